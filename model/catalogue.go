@@ -1,0 +1,99 @@
+package model
+
+import (
+	"fmt"
+	"path"
+	"strings"
+)
+
+// EventType describes one kind of audit-log event.
+type EventType struct {
+	Name        string // as on the wire, e.g. "api_key.created"
+	Category    string // e.g. "API keys", "Sign-in"
+	Description string // a short sentence for people
+}
+
+var catalogueIndex = func() map[string]int {
+	m := make(map[string]int, len(catalogue))
+	for i, t := range catalogue {
+		m[t.Name] = i
+	}
+	return m
+}()
+
+// EventTypes returns every known event type in catalogue order.
+func EventTypes() []EventType { return append([]EventType(nil), catalogue...) }
+
+// LookupType returns the catalogue entry for name. Unknown types (newer than
+// this build) get the category "Other" and ok is false; they still display.
+func LookupType(name string) (t EventType, ok bool) {
+	if i, ok := catalogueIndex[name]; ok {
+		return catalogue[i], true
+	}
+	return EventType{Name: name, Category: CategoryOther, Description: "An event type this version of auditui does not know"}, false
+}
+
+// CategoryOther holds event types missing from the catalogue.
+const CategoryOther = "Other"
+
+// IsTenantType reports whether the API treats t as tenant-scoped (the
+// tenant_only filter returns only these).
+func IsTenantType(t string) bool {
+	return strings.HasPrefix(t, "tenant.") || t == "role.bound_to_resource" || t == "role.unbound_from_resource"
+}
+
+// ExpandTypes turns type names and globs ("api_key.*", "login.*") into the
+// exact type names the API accepts. A plain name passes through even when
+// unknown, so a newer type can still be asked for; a glob that matches
+// nothing in the catalogue is an error.
+func ExpandTypes(patterns []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, p := range patterns {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.ContainsAny(p, "*?[") {
+			add(p)
+			continue
+		}
+		if _, err := path.Match(p, ""); err != nil {
+			return nil, fmt.Errorf("bad event type pattern %q", p)
+		}
+		n := 0
+		for _, t := range catalogue {
+			if globMatch(p, t.Name) {
+				add(t.Name)
+				n++
+			}
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("no known event type matches %q", p)
+		}
+	}
+	return out, nil
+}
+
+// globMatch matches like path.Match but lets "*" cross dots, so "tenant.*"
+// covers "tenant.user.added".
+func globMatch(pattern, name string) bool {
+	ok, _ := path.Match(strings.ReplaceAll(pattern, ".", "/"), strings.ReplaceAll(name, ".", "/"))
+	if ok {
+		return true
+	}
+	// path.Match's "*" stops at "/": retry with the tail allowed to span.
+	if strings.HasSuffix(pattern, "*") {
+		prefix := strings.TrimSuffix(pattern, "*")
+		if !strings.ContainsAny(prefix, "*?[") {
+			return strings.HasPrefix(name, prefix)
+		}
+	}
+	return false
+}

@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Sanitize makes a string from the API or a file safe to draw: escape
+// sequences, C0 and C1 controls, DEL, line and paragraph separators and
+// BiDi overrides/isolates become visible placeholders, and invalid UTF-8
+// becomes U+FFFD. Nothing it returns can move the cursor, change colours,
+// set the title, reach the clipboard or reorder the text around it.
+//
+// C0 controls and DEL become their Unicode control pictures (ESC is "␛",
+// newline "␊"); C1 controls and invisible format characters become text such
+// as "\x9b" or "\u202e", so the reader sees that they were there.
+func Sanitize(s string) string {
+	// Fast path: printable ASCII is by far the most common input.
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c < 0x20:
+				b.WriteRune(0x2400 + rune(c)) // ␀..␟
+			case c == 0x7f:
+				b.WriteRune('␡')
+			default:
+				b.WriteByte(c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteRune(utf8.RuneError)
+		case r >= 0x80 && r <= 0x9f:
+			b.WriteString(`\x`)
+			b.WriteByte(hexDigit(byte(r) >> 4))
+			b.WriteByte(hexDigit(byte(r) & 0xf))
+		case unsafeFormat(r):
+			writeUnicodeEscape(&b, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// SanitizeLines is Sanitize for multi-line text shown in the detail pane:
+// newlines are kept as line breaks, tabs become spaces and every other
+// control is replaced as Sanitize does.
+func SanitizeLines(s string) []string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Sanitize(strings.ReplaceAll(l, "\t", "    "))
+	}
+	return lines
+}
+
+// unsafeFormat reports whether r is an invisible character that changes how
+// the surrounding text is ordered or broken: BiDi embeddings, overrides,
+// isolates and marks, line/paragraph separators, and the BOM.
+func unsafeFormat(r rune) bool {
+	switch {
+	case r >= 0x202a && r <= 0x202e: // LRE RLE PDF LRO RLO
+		return true
+	case r >= 0x2066 && r <= 0x2069: // LRI RLI FSI PDI
+		return true
+	case r == 0x200e || r == 0x200f || r == 0x061c: // LRM RLM ALM
+		return true
+	case r == 0x2028 || r == 0x2029 || r == 0xfeff:
+		return true
+	case r >= 0xfff9 && r <= 0xfffb: // interlinear annotation controls
+		return true
+	}
+	return false
+}
+
+func writeUnicodeEscape(b *strings.Builder, r rune) {
+	b.WriteString(`\u`)
+	for shift := 12; shift >= 0; shift -= 4 {
+		b.WriteByte(hexDigit(byte(r>>shift) & 0xf))
+	}
+}
+
+func hexDigit(n byte) byte { return "0123456789abcdef"[n&0xf] }

@@ -1,0 +1,298 @@
+package model
+
+import (
+	"errors"
+	"path"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Matcher is the text typed in the browser's filter box, compiled once per
+// keystroke. Matching is case-insensitive. Text containing a glob character
+// (* ? [) is a glob over the whole event type in which "*" also crosses
+// dots ("api_key.*", "*.deleted"); other text matches an event whose type,
+// actor email or ids, IP, project id or name, resource ids or one-line
+// summary contains it. Empty text matches every event. The zero Matcher
+// matches every event.
+type Matcher struct {
+	text  string // lower-cased, trimmed, NULs removed
+	kind  matchKind
+	err   error
+	types []string // sorted exact types the picker allows; nil allows all
+}
+
+type matchKind uint8
+
+const (
+	matchAll matchKind = iota
+	matchText
+	matchGlob
+	matchNone // a malformed glob: nothing matches until it is fixed
+)
+
+// CompileMatcher compiles what was typed in the filter box. It never fails:
+// a malformed glob ("api_key.[") matches nothing and Err says why.
+func CompileMatcher(text string) Matcher {
+	// NUL separates the indexed fields, so it must never be part of a needle.
+	t := strings.ToLower(strings.TrimSpace(strings.ReplaceAll(text, "\x00", "")))
+	switch {
+	case t == "":
+		return Matcher{}
+	case !strings.ContainsAny(t, "*?["):
+		return Matcher{text: t, kind: matchText}
+	}
+	if _, err := path.Match(globSafe(t), ""); err != nil {
+		return Matcher{text: t, kind: matchNone, err: errors.New("the event type pattern is incomplete: close the [ ] or remove the stray \\")}
+	}
+	return Matcher{text: t, kind: matchGlob}
+}
+
+// WithTypes returns m further restricted to events whose type is one of
+// types (exact names, as ticked in the type picker); no types lifts the
+// restriction.
+func (m Matcher) WithTypes(types []string) Matcher {
+	if len(types) == 0 {
+		m.types = nil
+		return m
+	}
+	m.types = slices.Compact(slices.Sorted(slices.Values(types)))
+	return m
+}
+
+// Text is the compiled text: trimmed and lower-cased, for highlighting.
+func (m Matcher) Text() string { return m.text }
+
+// Types returns the exact types m is restricted to, sorted; nil when any type passes.
+func (m Matcher) Types() []string { return slices.Clone(m.types) }
+
+// IsEmpty reports whether m matches every event.
+func (m Matcher) IsEmpty() bool { return m.kind == matchAll && m.types == nil }
+
+// TypeOnly reports whether m looks only at event types (a glob, or only a
+// type restriction), so a highlight belongs on the type column alone.
+func (m Matcher) TypeOnly() bool {
+	return m.kind == matchGlob || m.kind == matchNone || (m.kind == matchAll && m.types != nil)
+}
+
+// Err is why the typed text cannot match anything (a malformed glob), or nil.
+func (m Matcher) Err() error { return m.err }
+
+// Equal reports whether m and o select exactly the same events for the same reason.
+func (m Matcher) Equal(o Matcher) bool {
+	return m.text == o.text && m.kind == o.kind && slices.Equal(m.types, o.types)
+}
+
+// Match reports whether e matches. Set.Filter gives the same answers from
+// its index without re-deriving the searched fields.
+func (m Matcher) Match(e *Event) bool {
+	if m.types != nil && !m.allowsType(e.Type) {
+		return false
+	}
+	switch m.kind {
+	case matchAll:
+		return true
+	case matchGlob:
+		return m.matchType(lowerString(e.Type))
+	case matchText:
+		if m.matchType(lowerString(e.Type)) {
+			return true
+		}
+		var f searchFields
+		f.fill(e)
+		for _, v := range f {
+			if strings.Contains(string(v), m.text) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// allowsType reports whether the picker's restriction lets t through.
+func (m Matcher) allowsType(t string) bool {
+	if m.types == nil {
+		return true
+	}
+	_, ok := slices.BinarySearch(m.types, t)
+	return ok
+}
+
+// matchType reports whether the lower-cased type lt matches m's text part.
+func (m Matcher) matchType(lt string) bool {
+	switch m.kind {
+	case matchAll:
+		return true
+	case matchText:
+		return strings.Contains(lt, m.text)
+	case matchGlob:
+		ok, _ := path.Match(globSafe(m.text), globSafe(lt))
+		return ok
+	}
+	return false
+}
+
+// globSafe hides "/" from path.Match, whose "*" would otherwise stop there;
+// event types have no other separator, so "*" spans dots.
+func globSafe(s string) string { return strings.ReplaceAll(s, "/", "\x00") }
+
+// Narrows reports whether every event m matches is also matched by prev, so
+// m can be computed by filtering prev's result instead of every event. It
+// is conservative: false only costs a filter from scratch.
+func (m Matcher) Narrows(prev Matcher) bool {
+	if m.kind == matchNone {
+		return true // m matches nothing
+	}
+	if prev.types != nil {
+		if m.types == nil {
+			return false
+		}
+		for _, t := range m.types {
+			if !prev.allowsType(t) {
+				return false
+			}
+		}
+	}
+	switch prev.kind {
+	case matchAll:
+		return true
+	case matchNone:
+		return false
+	case matchText:
+		switch m.kind {
+		case matchText:
+			return strings.Contains(m.text, prev.text)
+		case matchGlob:
+			// Every type the glob matches contains each of its literal runs.
+			return slices.ContainsFunc(globLiterals(m.text), func(lit string) bool { return strings.Contains(lit, prev.text) })
+		}
+		return false
+	case matchGlob:
+		if m.kind != matchGlob {
+			return false
+		}
+		if m.text == prev.text {
+			return true
+		}
+		// prev is a literal prefix followed only by stars: anything starting
+		// with that prefix matches it.
+		prefix := strings.TrimRight(prev.text, "*")
+		if strings.ContainsAny(prefix, "*?[\\") {
+			return false
+		}
+		return strings.HasPrefix(globPrefix(m.text), prefix)
+	}
+	return false
+}
+
+// globLiterals returns the runs of plain characters in a glob, outside
+// character classes; nil when the glob uses escapes, which it then cannot
+// reason about.
+func globLiterals(p string) []string {
+	if strings.Contains(p, "\\") {
+		return nil
+	}
+	var lits []string
+	start := 0
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case '*', '?':
+			if i > start {
+				lits = append(lits, p[start:i])
+			}
+			start = i + 1
+		case '[':
+			if i > start {
+				lits = append(lits, p[start:i])
+			}
+			// A class ends at the first "]" after its first member.
+			j := i + 1
+			if j < len(p) && p[j] == '^' {
+				j++
+			}
+			j++
+			for j < len(p) && p[j] != ']' {
+				j++
+			}
+			i = j
+			start = j + 1
+		}
+	}
+	if start < len(p) {
+		lits = append(lits, p[start:])
+	}
+	return lits
+}
+
+// globPrefix is the plain text a glob starts with.
+func globPrefix(p string) string {
+	if i := strings.IndexAny(p, "*?[\\"); i >= 0 {
+		return p[:i]
+	}
+	return p
+}
+
+// Columns of free text searched besides the type; each holds lower-cased
+// values separated by NUL so that a needle never spans two of them.
+const (
+	colActor    = iota // email, user id, API key id, service account id
+	colIP              // session IP address
+	colProject         // project id and name
+	colResource        // ids of the objects acted on
+	colSummary         // Summary(e)
+	numCols
+)
+
+type searchFields [numCols][]byte
+
+// fill derives e's searched text, reusing f's buffers.
+func (f *searchFields) fill(e *Event) {
+	for i := range f {
+		f[i] = f[i][:0]
+	}
+	f[colActor] = appendLowerField(f[colActor], e.Actor.Email())
+	for _, id := range e.Actor.IDs() {
+		f[colActor] = appendLowerField(f[colActor], id)
+	}
+	f[colIP] = appendLowerField(f[colIP], e.Actor.IP())
+	f[colProject] = appendLowerField(f[colProject], e.Project.ID)
+	f[colProject] = appendLowerField(f[colProject], e.Project.Name)
+	for _, id := range e.ResourceIDs() {
+		f[colResource] = appendLowerField(f[colResource], id)
+	}
+	f[colSummary] = appendLowerField(f[colSummary], Summary(e))
+}
+
+// appendLowerField appends s lower-cased, after a NUL when dst already has a value.
+func appendLowerField(dst []byte, s string) []byte {
+	if s == "" {
+		return dst
+	}
+	if len(dst) > 0 {
+		dst = append(dst, 0)
+	}
+	start := len(dst)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			// Rare: let the Unicode rules do it, exactly as for the needle.
+			return append(dst[:start], strings.ToLower(s)...)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// lowerString lower-cases like appendLowerField, without allocating for
+// text that is already lower case.
+func lowerString(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}

@@ -1,0 +1,423 @@
+package model
+
+import (
+	"bytes"
+	"context"
+	"hash/maphash"
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// Set is the browser's store of loaded events: append-only, deduplicated by
+// event id, kept in insertion (display) order and indexed so that filtering
+// a million events takes milliseconds.
+//
+// The index keeps, per event, a type number and one number per searched
+// column (actor, IP, project, resources, summary) naming a lower-cased value
+// in a dictionary shared by all events; values repeat a lot (the same
+// people, IPs and projects), so free text is looked for once per distinct
+// value and then per event only bits are tested.
+//
+// Concurrency: every method is safe for concurrent use. Appends are
+// serialised with each other; readers never wait for them. Filter,
+// FilterRange, Refine and TypeCounts work on the events present when they
+// start and ignore later appends. An *Event returned by At is never
+// modified by the Set and stays valid; callers must not modify it.
+// The zero Set is empty and ready to use.
+type Set struct {
+	cur atomic.Pointer[setView] // what readers see; replaced after every Append
+
+	mu        sync.Mutex // guards everything below
+	seed      maphash.Seed
+	chunks    []*eventChunk
+	n         int
+	types     []uint32 // per event: index into typeNames
+	refs      []eventRefs
+	typeNames []string
+	typeLower []string
+	typeIndex map[string]uint32
+	typeCount []int
+	dict      dictionary
+	dictIndex map[uint64]uint32 // hash of a value to its number
+	byHash    map[uint64]int32  // hash of an event id to the event
+	byID      map[string]int32  // ids whose hash collided with another id's
+	scratch   searchFields
+}
+
+// chunkSize events are stored per chunk: big enough to amortise, small
+// enough that the partly filled last chunk costs little.
+const chunkSize = 4096
+
+// eventChunk is fixed-size so that an appended event never moves.
+type eventChunk [chunkSize]Event
+
+// eventRefs numbers an event's searched values in the dictionary; 0 is the
+// empty value.
+type eventRefs [numCols]uint32
+
+// dictionary holds each distinct searched value once: value v is
+// data[off[v]:off[v+1]-1], followed by a NUL that a needle cannot span.
+type dictionary struct {
+	data []byte
+	off  []int
+}
+
+func (d dictionary) len() int { return len(d.off) - 1 }
+
+func (d dictionary) value(v uint32) []byte { return d.data[d.off[v] : d.off[v+1]-1] }
+
+// setView is an immutable snapshot of the first n events. Slices alias the
+// writer's arrays, which are only ever written beyond the snapshot's lengths.
+type setView struct {
+	n         int
+	chunks    []*eventChunk
+	types     []uint32
+	refs      []eventRefs
+	typeNames []string
+	typeLower []string
+	dict      dictionary
+}
+
+var emptyView = &setView{dict: dictionary{data: []byte{0}, off: []int{0, 1}}}
+
+func (s *Set) view() *setView {
+	if v := s.cur.Load(); v != nil {
+		return v
+	}
+	return emptyView
+}
+
+// Len is the number of events loaded.
+func (s *Set) Len() int { return s.view().n }
+
+// At returns the i-th event in display order, or nil when i is out of range.
+func (s *Set) At(i int) *Event { return s.view().at(i) }
+
+func (v *setView) at(i int) *Event {
+	if i < 0 || i >= v.n {
+		return nil
+	}
+	return &v.chunks[i/chunkSize][i%chunkSize]
+}
+
+// MaxEvents is how many events a Set holds; indices are int32.
+const MaxEvents = math.MaxInt32
+
+// Append adds the events whose ids it has not seen, in order, and returns
+// how many it added: a retried or overlapping page adds nothing twice.
+// Events without an id cannot be told apart and are always added.
+func (s *Set) Append(events []Event) (added int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.typeIndex == nil {
+		s.init()
+	}
+	for i := range events {
+		e := &events[i]
+		if s.n >= MaxEvents {
+			break
+		}
+		if e.ID != "" && s.seen(e.ID) {
+			continue
+		}
+		if s.n%chunkSize == 0 && s.n/chunkSize == len(s.chunks) {
+			s.chunks = append(s.chunks, new(eventChunk))
+		}
+		stored := &s.chunks[s.n/chunkSize][s.n%chunkSize]
+		*stored = *e
+		if stored.ID != "" {
+			s.remember(stored.ID, int32(s.n))
+		}
+		s.types = append(s.types, s.typeNumber(stored.Type))
+		s.scratch.fill(stored)
+		var r eventRefs
+		for c, val := range s.scratch {
+			r[c] = s.intern(val)
+		}
+		s.refs = append(s.refs, r)
+		s.n++
+		added++
+	}
+	if added > 0 {
+		s.cur.Store(&setView{
+			n: s.n, chunks: s.chunks, types: s.types, refs: s.refs,
+			typeNames: s.typeNames, typeLower: s.typeLower, dict: s.dict,
+		})
+	}
+	return added
+}
+
+func (s *Set) init() {
+	s.seed = maphash.MakeSeed()
+	s.typeIndex = map[string]uint32{}
+	s.dict = dictionary{data: []byte{0}, off: []int{0, 1}}
+	s.dictIndex = map[uint64]uint32{}
+	s.byHash = map[uint64]int32{}
+	s.byID = map[string]int32{}
+}
+
+// seen reports whether an event with this id is already stored. Ids are
+// indexed by a 64-bit hash to save memory; a hash shared by two ids is
+// resolved exactly through byID.
+func (s *Set) seen(id string) bool {
+	i, ok := s.byHash[maphash.String(s.seed, id)]
+	if !ok {
+		return false
+	}
+	if s.chunks[i/chunkSize][i%chunkSize].ID == id {
+		return true
+	}
+	_, ok = s.byID[id]
+	return ok
+}
+
+func (s *Set) remember(id string, i int32) {
+	h := maphash.String(s.seed, id)
+	if _, ok := s.byHash[h]; ok {
+		s.byID[id] = i
+		return
+	}
+	s.byHash[h] = i
+}
+
+func (s *Set) typeNumber(t string) uint32 {
+	if n, ok := s.typeIndex[t]; ok {
+		s.typeCount[n]++
+		return n
+	}
+	n := uint32(len(s.typeNames))
+	s.typeIndex[t] = n
+	s.typeNames = append(s.typeNames, t)
+	s.typeLower = append(s.typeLower, lowerString(t))
+	s.typeCount = append(s.typeCount, 1)
+	return n
+}
+
+// intern returns the number of value val, adding it when new. A hash shared
+// by two values only costs a second copy of one of them.
+func (s *Set) intern(val []byte) uint32 {
+	if len(val) == 0 {
+		return 0
+	}
+	h := maphash.Bytes(s.seed, val)
+	if v, ok := s.dictIndex[h]; ok && bytes.Equal(s.dict.value(v), val) {
+		return v
+	}
+	v := uint32(s.dict.len())
+	s.dict.data = append(s.dict.data, val...)
+	s.dict.data = append(s.dict.data, 0)
+	s.dict.off = append(s.dict.off, len(s.dict.data))
+	if _, ok := s.dictIndex[h]; !ok {
+		s.dictIndex[h] = v
+	}
+	return v
+}
+
+// TypeCounts counts events by type: over every loaded event when indices
+// is nil, else over those indices (out-of-range ones are ignored).
+func (s *Set) TypeCounts(indices []int32) map[string]int {
+	if indices == nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		counts := make(map[string]int, len(s.typeNames))
+		for n, c := range s.typeCount {
+			counts[s.typeNames[n]] = c
+		}
+		return counts
+	}
+	v := s.view()
+	per := make([]int, len(v.typeNames))
+	for _, i := range indices {
+		if i >= 0 && int(i) < v.n {
+			per[v.types[i]]++
+		}
+	}
+	counts := make(map[string]int, len(per))
+	for n, c := range per {
+		if c > 0 {
+			counts[v.typeNames[n]] = c
+		}
+	}
+	return counts
+}
+
+// Filter returns the indices, in display order, of the events m matches:
+// among within when it is not nil (indices from an earlier result, in
+// increasing order; out-of-range ones are dropped), else among every event
+// loaded when Filter starts. It returns ctx's error as soon as it notices
+// ctx is done.
+func (s *Set) Filter(ctx context.Context, m Matcher, within []int32) ([]int32, error) {
+	v := s.view()
+	if within == nil {
+		return v.filterRange(ctx, m, 0, v.n)
+	}
+	return v.filterWithin(ctx, m, within)
+}
+
+// FilterRange returns the indices in [from, to) of the events m matches;
+// to is clipped to the events loaded when it starts. Use it to extend a
+// result with the events appended since.
+func (s *Set) FilterRange(ctx context.Context, m Matcher, from, to int) ([]int32, error) {
+	v := s.view()
+	from = max(from, 0)
+	to = min(to, v.n)
+	if from >= to {
+		return []int32{}, ctx.Err()
+	}
+	return v.filterRange(ctx, m, from, to)
+}
+
+// Result is what a filter found: the indices of the events Matcher matches
+// among the first Scanned events of a Set. Indices is read-only: refined
+// results may share its storage.
+type Result struct {
+	Matcher Matcher
+	Indices []int32
+	Scanned int
+}
+
+// Refine brings a result up to date for m and the events loaded now: it
+// narrows prev's indices when m narrows prev.Matcher, and in any case only
+// looks at events appended since prev for the rest; otherwise it filters
+// from scratch. The zero Result is a valid prev. prev must come from s.
+func (s *Set) Refine(ctx context.Context, m Matcher, prev Result) (Result, error) {
+	v := s.view()
+	if prev.Scanned < 0 || prev.Scanned > v.n || !m.Narrows(prev.Matcher) {
+		idx, err := v.filterRange(ctx, m, 0, v.n)
+		return Result{Matcher: m, Indices: idx, Scanned: v.n}, err
+	}
+	old := prev.Indices
+	if !m.Equal(prev.Matcher) {
+		var err error
+		if old, err = v.filterWithin(ctx, m, old); err != nil {
+			return Result{}, err
+		}
+	}
+	if prev.Scanned == v.n {
+		return Result{Matcher: m, Indices: old, Scanned: v.n}, nil
+	}
+	add, err := v.filterRange(ctx, m, prev.Scanned, v.n)
+	if err != nil {
+		return Result{}, err
+	}
+	// Clip so that appending never writes into an array another result shares.
+	return Result{Matcher: m, Indices: append(slices.Clip(old), add...), Scanned: v.n}, nil
+}
+
+// Per-type verdicts of a plan.
+const (
+	rejectType  = iota // the type is not allowed or cannot match
+	acceptType         // every event of the type matches
+	checkValues        // the type is allowed; the free text decides
+)
+
+// plan is a Matcher resolved against one view: a verdict per type and,
+// for free text, which dictionary values contain the needle.
+type plan struct {
+	verdict []uint8
+	values  []uint64 // bit set per dictionary value; nil when no type needs it
+}
+
+// checkEvery is how many events are examined between looks at ctx.
+const checkEvery = 1 << 14
+
+func (v *setView) plan(ctx context.Context, m Matcher) (plan, error) {
+	p := plan{verdict: make([]uint8, len(v.typeNames))}
+	needValues := false
+	for t, lt := range v.typeLower {
+		switch {
+		case !m.allowsType(v.typeNames[t]):
+		case m.matchType(lt):
+			p.verdict[t] = acceptType
+		case m.kind == matchText:
+			p.verdict[t] = checkValues
+			needValues = true
+		}
+	}
+	if !needValues {
+		return p, nil
+	}
+	p.values = make([]uint64, (v.dict.len()+63)/64)
+	needle := []byte(m.text)
+	data, off := v.dict.data, v.dict.off
+	pos, val := 0, 0
+	for hits := 1; ; hits++ {
+		if hits%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return plan{}, err
+			}
+		}
+		at := bytes.Index(data[pos:], needle)
+		if at < 0 {
+			break
+		}
+		at += pos
+		for off[val+1] <= at {
+			val++
+		}
+		p.values[val/64] |= 1 << (val % 64)
+		pos = off[val+1]
+	}
+	return p, ctx.Err()
+}
+
+func (p *plan) match(t uint32, r *eventRefs) bool {
+	switch p.verdict[t] {
+	case acceptType:
+		return true
+	case checkValues:
+		for _, val := range r {
+			if p.values[val/64]&(1<<(val%64)) != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (v *setView) filterRange(ctx context.Context, m Matcher, from, to int) ([]int32, error) {
+	if m.IsEmpty() {
+		out := make([]int32, to-from)
+		for i := range out {
+			out[i] = int32(from + i)
+		}
+		return out, ctx.Err()
+	}
+	p, err := v.plan(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int32, 0, min(to-from, 1024))
+	for i := from; i < to; i++ {
+		if (i-from)%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if p.match(v.types[i], &v.refs[i]) {
+			out = append(out, int32(i))
+		}
+	}
+	return out, nil
+}
+
+func (v *setView) filterWithin(ctx context.Context, m Matcher, within []int32) ([]int32, error) {
+	p, err := v.plan(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int32, 0, min(len(within), 1024))
+	for k, i := range within {
+		if k%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if i >= 0 && int(i) < v.n && p.match(v.types[i], &v.refs[i]) {
+			out = append(out, i)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,276 @@
+// Package export writes audit-log events for scripts and spreadsheets:
+// JSON Lines and JSON keep each record exactly as the API sent it; CSV gives
+// one row per event with formula-looking cells neutralised.
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/auditui/auditui/model"
+)
+
+// Format is an output format.
+type Format string
+
+const (
+	JSONL Format = "jsonl" // one raw event per line (the default)
+	JSON  Format = "json"  // an array of raw events
+	CSV   Format = "csv"   // a header and one row per event
+)
+
+// Formats lists every format, the default first.
+func Formats() []Format { return []Format{JSONL, JSON, CSV} }
+
+// ParseFormat reads a format name as typed on the command line.
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats() {
+		if strings.EqualFold(strings.TrimSpace(s), string(f)) {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("unknown format %q: use jsonl, json or csv", s)
+}
+
+// Writer writes events in one format. Events are buffered: Flush pushes
+// what was written so far, and Close also ends the document (the closing
+// bracket of a JSON array), so the output is whole even when the listing
+// stopped early.
+type Writer interface {
+	Write(e *model.Event) error
+	Flush() error
+	Close() error
+}
+
+// NewWriter returns a Writer of format f onto w.
+func NewWriter(w io.Writer, f Format) (Writer, error) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	switch f {
+	case JSONL, "":
+		return &jsonlWriter{w: bw}, nil
+	case JSON:
+		return &jsonWriter{w: bw}, nil
+	case CSV:
+		return &csvWriter{bw: bw, w: csv.NewWriter(bw)}, nil
+	}
+	return nil, fmt.Errorf("unknown format %q: use jsonl, json or csv", f)
+}
+
+var errClosed = errors.New("export: write after Close")
+
+type jsonlWriter struct {
+	w      *bufio.Writer
+	closed bool
+}
+
+func (j *jsonlWriter) Write(e *model.Event) error {
+	if j.closed {
+		return errClosed
+	}
+	j.w.Write(oneLine(e.Raw))
+	return j.w.WriteByte('\n')
+}
+
+func (j *jsonlWriter) Flush() error { return j.w.Flush() }
+
+func (j *jsonlWriter) Close() error {
+	j.closed = true
+	return j.w.Flush()
+}
+
+// oneLine returns raw unchanged unless the API pretty-printed it: a line
+// break in valid JSON is only ever white space between tokens, so compacting
+// changes no value.
+func oneLine(raw []byte) []byte {
+	if bytes.IndexByte(raw, '\n') < 0 && bytes.IndexByte(raw, '\r') < 0 {
+		return raw
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		// Not valid JSON (it could not have been decoded): drop the breaks.
+		return bytes.ReplaceAll(bytes.ReplaceAll(raw, []byte("\n"), nil), []byte("\r"), nil)
+	}
+	return b.Bytes()
+}
+
+type jsonWriter struct {
+	w      *bufio.Writer
+	n      int
+	closed bool
+}
+
+func (j *jsonWriter) Write(e *model.Event) error {
+	if j.closed {
+		return errClosed
+	}
+	if j.n == 0 {
+		j.w.WriteString("[\n")
+	} else {
+		j.w.WriteString(",\n")
+	}
+	j.n++
+	_, err := j.w.Write(e.Raw)
+	return err
+}
+
+func (j *jsonWriter) Flush() error { return j.w.Flush() }
+
+func (j *jsonWriter) Close() error {
+	if j.closed {
+		return nil
+	}
+	j.closed = true
+	if j.n == 0 {
+		j.w.WriteString("[]\n")
+	} else {
+		j.w.WriteString("\n]\n")
+	}
+	return j.w.Flush()
+}
+
+// CSVHeader names the CSV columns.
+var CSVHeader = []string{"id", "effective_at", "type", "actor_type", "actor", "ip_address", "project_id", "project_name", "summary"}
+
+type csvWriter struct {
+	bw     *bufio.Writer
+	w      *csv.Writer
+	row    []string
+	header bool
+	closed bool
+}
+
+func (c *csvWriter) Write(e *model.Event) error {
+	if c.closed {
+		return errClosed
+	}
+	if err := c.writeHeader(); err != nil {
+		return err
+	}
+	c.row = append(c.row[:0],
+		e.ID,
+		e.EffectiveAt.UTC().Format(time.RFC3339),
+		e.Type,
+		string(e.Actor.Kind),
+		e.Actor.Label(),
+		e.Actor.IP(),
+		e.Project.ID,
+		e.Project.Name,
+		model.Summary(e),
+	)
+	for i, cell := range c.row {
+		c.row[i] = Neutralise(cell)
+	}
+	return c.w.Write(c.row)
+}
+
+func (c *csvWriter) writeHeader() error {
+	if c.header {
+		return nil
+	}
+	c.header = true
+	return c.w.Write(CSVHeader)
+}
+
+func (c *csvWriter) Flush() error {
+	c.w.Flush()
+	if err := c.w.Error(); err != nil {
+		return err
+	}
+	return c.bw.Flush()
+}
+
+func (c *csvWriter) Close() error {
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	// An empty export is still a CSV file with its header.
+	if err := c.writeHeader(); err != nil {
+		return err
+	}
+	return c.Flush()
+}
+
+// Neutralise keeps a spreadsheet from running a cell as a formula, as OWASP
+// advises for CSV injection: a cell beginning with =, +, -, @, tab or
+// carriage return gets a single quote in front.
+func Neutralise(cell string) string {
+	if cell == "" {
+		return cell
+	}
+	switch cell[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + cell
+	}
+	return cell
+}
+
+// Stats says what Copy did.
+type Stats struct {
+	Events  int       // events written
+	Pages   int       // pages received
+	Skipped []Skipped // records the source could not decode
+}
+
+// Skipped is a record the source could not decode, and on which page.
+type Skipped struct {
+	Page   int
+	Record model.RecordError
+}
+
+func (s Skipped) String() string {
+	if s.Record.Line > 0 {
+		return s.Record.Error()
+	}
+	return fmt.Sprintf("page %d, %s", s.Page, s.Record.Error())
+}
+
+// Copy writes the events src yields for q, newest first, stopping after
+// limit events (0 means all). It flushes after every page so that what was
+// written survives a later failure, and always closes w. The error is src's,
+// ctx's, or the writer's.
+func Copy(ctx context.Context, src model.Source, q model.Query, w Writer, limit int) (Stats, error) {
+	var st Stats
+	err := func() error {
+		if limit > 0 && limit < model.DefaultPageSize && (q.PageSize <= 0 || q.PageSize > limit) {
+			q.PageSize = limit // no point asking for a bigger page than is wanted
+		}
+		for page, err := range src.Pages(ctx, q) {
+			if err != nil {
+				return err
+			}
+			st.Pages++
+			for _, r := range page.Skipped {
+				st.Skipped = append(st.Skipped, Skipped{Page: page.Number, Record: r})
+			}
+			for i := range page.Events {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				if err := w.Write(&page.Events[i]); err != nil {
+					return fmt.Errorf("write: %w", err)
+				}
+				st.Events++
+				if limit > 0 && st.Events >= limit {
+					return nil
+				}
+			}
+			if err := w.Flush(); err != nil {
+				return fmt.Errorf("write: %w", err)
+			}
+		}
+		return ctx.Err()
+	}()
+	if cerr := w.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("write: %w", cerr)
+	}
+	return st, err
+}

@@ -1,0 +1,253 @@
+package openai
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"iter"
+	"math"
+	"net/http"
+	"net/url"
+	"time"
+
+	sdk "github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	"github.com/auditui/auditui/model"
+)
+
+// Client lists audit-log pages through the SDK. It is safe for concurrent
+// use; each Pages sequence pages on its own.
+type Client struct {
+	api     sdk.Client
+	key     string // kept only to scrub it from anything shown
+	host    string // for sentences about the network
+	base    string // redacted base URL, for sentences about 404
+	name    string
+	retries int
+	maxWait time.Duration
+}
+
+var _ model.Source = (*Client)(nil)
+
+// New makes a client from c. The SDK's environment defaults are overridden by
+// c, so only what c says is used.
+func New(c Config) *Client {
+	retries := c.Retries
+	switch {
+	case retries == 0:
+		retries = DefaultRetries
+	case retries < 0:
+		retries = 0
+	}
+	base := c.BaseURL
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	cl := &Client{key: c.AdminKey, base: redactURL(base), name: c.Name, retries: retries, maxWait: c.MaxRetryDelay}
+	if u, err := url.Parse(base); err == nil {
+		cl.host = u.Host
+	}
+	if cl.name == "" {
+		cl.name = "OpenAI organisation"
+		if c.OrgID != "" {
+			cl.name += " " + c.OrgID
+		}
+	}
+	opts := []option.RequestOption{
+		option.WithBaseURL(base),
+		option.WithAdminAPIKey(c.AdminKey),
+		option.WithMaxRetries(retries),
+		option.WithMiddleware(readWholeBody),
+	}
+	if c.OrgID != "" {
+		opts = append(opts, option.WithOrganization(c.OrgID))
+	}
+	if c.MaxRetryDelay > 0 {
+		opts = append(opts, option.WithMaxRetryDelay(c.MaxRetryDelay))
+	}
+	cl.api = sdk.NewClient(opts...)
+	return cl
+}
+
+// Name says where events come from.
+func (c *Client) Name() string { return c.name }
+
+// Pages yields the pages matching q, newest first, each as soon as it
+// arrives. It stops after the last page, at the first error (yielded with a
+// zero Page; an *Error unless ctx ended, when it is ctx's error) or when the
+// caller stops. To resume, pass the last page's LastID as q.After.
+func (c *Client) Pages(ctx context.Context, q model.Query) iter.Seq2[model.Page, error] {
+	return func(yield func(model.Page, error) bool) {
+		params := listParams(q)
+		// Every cursor already sent: one coming back means the API is
+		// looping, and following it would repeat events forever.
+		sent := map[string]bool{}
+		if q.After != "" {
+			sent[q.After] = true
+		}
+		for n := 1; ; n++ {
+			page, next, err := c.fetch(ctx, params, n, sent)
+			if err != nil {
+				yield(model.Page{}, err)
+				return
+			}
+			if !yield(page, nil) || !page.HasMore {
+				return
+			}
+			sent[next] = true
+			params.After = sdk.String(next)
+		}
+	}
+}
+
+// listParams names every filter as the spec does; the SDK's query encoder
+// writes event_types[], effective_at[gte] and so on.
+func listParams(q model.Query) sdk.AdminOrganizationAuditLogListParams {
+	f := q.Filter
+	size := q.PageSize
+	if size <= 0 {
+		size = model.DefaultPageSize
+	}
+	p := sdk.AdminOrganizationAuditLogListParams{
+		Limit:       sdk.Int(int64(size)),
+		EventTypes:  f.Types,
+		ActorIDs:    f.ActorIDs,
+		ActorEmails: f.ActorEmails,
+		ProjectIDs:  f.ProjectIDs,
+		ResourceIDs: f.ResourceIDs,
+	}
+	if q.After != "" {
+		p.After = sdk.String(q.After)
+	}
+	if f.TenantOnly {
+		p.TenantOnly = sdk.Bool(true)
+	}
+	// effective_at is whole seconds: rounding both bounds up keeps Since
+	// inclusive and Until exclusive for a bound with a fraction.
+	if !f.Since.IsZero() {
+		p.EffectiveAt.Gte = sdk.Int(ceilUnix(f.Since))
+	}
+	if !f.Until.IsZero() {
+		p.EffectiveAt.Lt = sdk.Int(ceilUnix(f.Until))
+	}
+	return p
+}
+
+func ceilUnix(t time.Time) int64 {
+	s := t.Unix()
+	if t.Nanosecond() > 0 {
+		s++
+	}
+	return s
+}
+
+// fetch gets page n and the cursor that follows it. The SDK retries
+// statuses and connection failures (readWholeBody makes a body cut short one
+// of those); a page that arrived whole but cannot be read or would send
+// paging in circles is asked for again here, on the same cursor, so that a
+// passing fault loses and repeats no event.
+func (c *Client) fetch(ctx context.Context, params sdk.AdminOrganizationAuditLogListParams, n int, sent map[string]bool) (model.Page, string, error) {
+	for attempt := 0; ; attempt++ {
+		var body []byte
+		_, err := c.api.Admin.Organization.AuditLogs.List(ctx, params, option.WithResponseBodyInto(&body))
+		if err != nil {
+			return model.Page{}, "", c.explain(ctx, err, n)
+		}
+		page, next, bad := c.check(body, n, sent)
+		if bad == nil {
+			page.Number = n
+			return page, next, nil
+		}
+		if attempt >= c.retries {
+			return model.Page{}, "", bad(attempts(attempt + 1))
+		}
+		if err := wait(ctx, c.backoff(attempt)); err != nil {
+			return model.Page{}, "", err
+		}
+	}
+}
+
+// check decodes a page and makes sure paging can go on from it. A problem
+// comes back as a function that tells it, given how the attempts went.
+func (c *Client) check(body []byte, n int, sent map[string]bool) (model.Page, string, func(tries string) *Error) {
+	page, err := decodePage(body)
+	if err != nil {
+		return page, "", func(tries string) *Error {
+			return &Error{Page: n, cause: c.scrub(err), Sentence: fmt.Sprintf(
+				"Page %d from the API could not be read (%s), and %s; try again later, and if it persists report it with the time it happened.",
+				n, clean(err.Error(), c.key), tries)}
+		}
+	}
+	next := page.LastID
+	if next == "" && len(page.Events) > 0 {
+		next = page.Events[len(page.Events)-1].ID
+	}
+	var problem string
+	switch {
+	case page.LastID != "" && sent[page.LastID]:
+		// A correct API never ends a page on a cursor it was given.
+		problem = fmt.Sprintf("pointed back to cursor %q, which was already read", clean(page.LastID, c.key))
+	case !page.HasMore:
+	case len(page.Events) == 0 && len(page.Skipped) == 0:
+		problem = "was empty yet said more pages follow"
+	case next == "":
+		problem = "said more pages follow but gave no cursor to fetch them with"
+	}
+	if problem == "" {
+		return page, next, nil
+	}
+	return page, "", func(tries string) *Error {
+		return &Error{Page: n, Sentence: fmt.Sprintf(
+			"Page %d from the API %s, and %s, so listing stopped there rather than loop or repeat events; the events before it are complete.",
+			n, problem, tries)}
+	}
+}
+
+// backoff is the SDK's schedule: half a second doubling, capped.
+func (c *Client) backoff(attempt int) time.Duration {
+	limit := 8 * time.Second
+	if c.maxWait > 0 {
+		limit = c.maxWait
+	}
+	d := time.Duration(float64(500*time.Millisecond) * math.Pow(2, float64(attempt)))
+	if d <= 0 || d > limit {
+		d = limit
+	}
+	return d
+}
+
+func wait(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// readWholeBody reads a successful response's body inside the SDK's retry
+// loop, so that a connection dropped mid-body is retried like one dropped
+// before the headers instead of ending the listing.
+func readWholeBody(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	res, err := next(req)
+	if err != nil || res.StatusCode < 200 || res.StatusCode > 299 {
+		return res, err
+	}
+	body, err := io.ReadAll(res.Body)
+	_ = res.Body.Close()
+	if err != nil {
+		return nil, &bodyError{err: err}
+	}
+	res.Body = io.NopCloser(bytes.NewReader(body))
+	return res, nil
+}
+
+// bodyError is a response body that ended before it was complete.
+type bodyError struct{ err error }
+
+func (e *bodyError) Error() string { return "the response ended early: " + e.err.Error() }
+func (e *bodyError) Unwrap() error { return e.err }

@@ -1,0 +1,244 @@
+package openai
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	sdk "github.com/openai/openai-go/v3"
+)
+
+// Error is a listing failure told as one sentence a person can act on. It
+// never contains the admin key, and neither does anything it wraps.
+type Error struct {
+	Status     int           // HTTP status; 0 when no answer came or the body was bad
+	Page       int           // the page being fetched, 1-based
+	RetryAfter time.Duration // for 429: how long the API asked to wait, when it said
+	Sentence   string
+	cause      error
+}
+
+func (e *Error) Error() string { return e.Sentence }
+
+// Unwrap returns the cause, stripped of the request (and so of the key).
+func (e *Error) Unwrap() error { return e.cause }
+
+// APIError is the API's own error object, kept as the cause of an *Error.
+type APIError struct {
+	Status  int
+	Type    string
+	Code    string
+	Param   string
+	Message string
+}
+
+func (e *APIError) Error() string {
+	s := fmt.Sprintf("HTTP %d", e.Status)
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	return s
+}
+
+// explain turns an error from the SDK into an *Error, or returns ctx's error
+// when the caller gave up.
+func (c *Client) explain(ctx context.Context, err error, page int) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var apiErr *sdk.Error
+	if errors.As(err, &apiErr) {
+		return c.explainStatus(apiErr, page)
+	}
+	tries := attempts(c.retries + 1)
+	var be *bodyError
+	if errors.As(err, &be) {
+		return &Error{Page: page, cause: c.scrub(be.err), Sentence: fmt.Sprintf(
+			"The connection to %s dropped while page %d was arriving (%s), and %s; check your network and try again.",
+			c.host, page, netReason(be.err), tries)}
+	}
+	return &Error{Page: page, cause: c.scrub(unwrapURL(err)), Sentence: fmt.Sprintf(
+		"Could not reach the API at %s for page %d: %s, and %s; check your network, proxy and %s.",
+		c.host, page, netReason(err), tries, EnvBaseURL)}
+}
+
+func (c *Client) explainStatus(e *sdk.Error, page int) *Error {
+	cause := &APIError{Status: e.StatusCode, Type: clean(e.Type, c.key), Code: clean(e.Code, c.key), Param: clean(e.Param, c.key), Message: clean(e.Message, c.key)}
+	out := &Error{Status: e.StatusCode, Page: page, cause: cause}
+	said := ""
+	if cause.Message != "" {
+		said = fmt.Sprintf(", %q", cause.Message)
+	}
+	switch s := e.StatusCode; {
+	case s == http.StatusUnauthorized:
+		// The API's message may echo part of the key: leave it out.
+		out.Sentence = fmt.Sprintf("The API refused the admin key (401): the audit log needs an admin key (sk-admin-...) created by an organisation owner under Organization settings > Admin keys; check %s.", EnvAdminKey)
+	case s == http.StatusForbidden:
+		out.Sentence = fmt.Sprintf("The API denied access to the audit log (403%s): the admin key lacks permission or audit logging is off; an organisation owner can turn it on in Organization settings > Data controls > Audit logging.", said)
+	case s == http.StatusBadRequest:
+		param := ""
+		if cause.Param != "" {
+			param = fmt.Sprintf(", parameter %q", cause.Param)
+		}
+		msg := cause.Message
+		if msg == "" {
+			msg = "no reason given"
+		}
+		out.Sentence = fmt.Sprintf("The API rejected the request (400%s): %s; check the filter options.", param, msg)
+	case s == http.StatusNotFound:
+		out.Sentence = fmt.Sprintf("The API has no audit-log endpoint at %s (404%s); check %s, which should end in /v1.", c.base, said, EnvBaseURL)
+	case s == http.StatusTooManyRequests:
+		out.RetryAfter = retryAfter(e.Response)
+		if out.RetryAfter > c.retryAfterCap() {
+			out.Sentence = fmt.Sprintf("The API is rate-limiting this organisation (429) and asked to wait %s before page %d; try again after that, or ask for fewer events (narrower filters or --since).", humanDuration(out.RetryAfter), page)
+			break
+		}
+		when := "in a minute or two"
+		if out.RetryAfter > 0 {
+			when = "in " + humanDuration(out.RetryAfter)
+		}
+		out.Sentence = fmt.Sprintf("The API is rate-limiting this organisation (429): page %d was refused and %s; try again %s, or ask for fewer events (narrower filters or --since).", page, attempts(c.retries+1), when)
+	case s >= 500:
+		out.Sentence = fmt.Sprintf("The API failed with %d %s on page %d, and %s; it is likely a temporary problem on OpenAI's side, so try again in a few minutes.", s, http.StatusText(s), page, attempts(c.retries+1))
+	default:
+		quoted := ""
+		if cause.Message != "" {
+			quoted = fmt.Sprintf(" (%q)", cause.Message)
+		}
+		out.Sentence = fmt.Sprintf("The API answered %d %s for page %d%s; check the options and %s.", s, http.StatusText(s), page, quoted, EnvBaseURL)
+	}
+	return out
+}
+
+// retryAfterCap is the longest Retry-After the SDK waits for before giving up.
+func (c *Client) retryAfterCap() time.Duration {
+	if c.maxWait > 0 {
+		return c.maxWait
+	}
+	return 2 * time.Minute
+}
+
+// retryAfter reads how long the server asked to wait, if it said.
+func retryAfter(res *http.Response) time.Duration {
+	if res == nil {
+		return 0
+	}
+	if ms, err := strconv.ParseFloat(res.Header.Get("Retry-After-Ms"), 64); err == nil && ms > 0 && ms < 1e9 {
+		return time.Duration(ms * float64(time.Millisecond))
+	}
+	v := res.Header.Get("Retry-After")
+	if s, err := strconv.ParseFloat(v, 64); err == nil && s > 0 && s < 1e6 {
+		return time.Duration(s * float64(time.Second))
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+func humanDuration(d time.Duration) string {
+	switch {
+	case d < 2*time.Second:
+		return "a second"
+	case d < 2*time.Minute:
+		return fmt.Sprintf("%d seconds", int(d.Round(time.Second)/time.Second))
+	case d < 2*time.Hour:
+		return fmt.Sprintf("%d minutes", int(d.Round(time.Minute)/time.Minute))
+	}
+	return fmt.Sprintf("%d hours", int(d.Round(time.Hour)/time.Hour))
+}
+
+func attempts(n int) string {
+	if n == 1 {
+		return "the one attempt failed"
+	}
+	return fmt.Sprintf("all %d attempts failed", n)
+}
+
+// netReason names a network failure in words, without the request URL the
+// standard library puts in its messages.
+func netReason(err error) string {
+	var dns *net.DNSError
+	var certUnknown x509.UnknownAuthorityError
+	var certHost x509.HostnameError
+	var certInvalid x509.CertificateInvalidError
+	var tlsHeader tls.RecordHeaderError
+	var ne net.Error
+	switch {
+	case errors.As(err, &dns):
+		return fmt.Sprintf("the host name %q could not be resolved", dns.Name)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "the connection was refused"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "the connection was reset"
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return "the connection closed before the answer was complete"
+	case errors.As(err, &certUnknown), errors.As(err, &certHost), errors.As(err, &certInvalid):
+		return "the server's TLS certificate was not accepted"
+	case errors.As(err, &tlsHeader):
+		return "the server did not speak TLS (is the URL http rather than https?)"
+	case errors.As(err, &ne) && ne.Timeout():
+		return "the request timed out"
+	}
+	return "the request failed (" + clean(unwrapURL(err).Error(), "") + ")"
+}
+
+// unwrapURL drops *url.Error's "Get <url>:" prefix.
+func unwrapURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
+	}
+	return err
+}
+
+// scrub returns err unless its text holds the key, when it returns the text
+// with the key blanked and nothing to unwrap.
+func (c *Client) scrub(err error) error {
+	if err == nil || c.key == "" || !strings.Contains(err.Error(), c.key) {
+		return err
+	}
+	return errors.New(clean(err.Error(), c.key))
+}
+
+// clean makes text from the server or the network fit in a one-line
+// sentence: the key blanked, control and bidi characters dropped, capped.
+func clean(s, key string) string {
+	if key != "" {
+		s = strings.ReplaceAll(s, key, "[redacted]")
+	}
+	const limit = 300
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			r = '?'
+		case r == '\n' || r == '\r' || r == '\t':
+			r = ' '
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029':
+			continue
+		}
+		if n == limit {
+			b.WriteString("…")
+			break
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}

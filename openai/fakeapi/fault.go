@@ -1,0 +1,207 @@
+package fakeapi
+
+import (
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// FaultKind is a way the endpoint can misbehave.
+type FaultKind int
+
+const (
+	// RateLimited answers 429 with the spec's ErrorResponse and, when
+	// Fault.RetryAfter is set, a Retry-After header in whole seconds.
+	RateLimited FaultKind = iota + 1
+	// ServerError answers 500.
+	ServerError
+	// Unavailable answers 503.
+	Unavailable
+	// DropMidBody sends the status line, headers and half of the page's body,
+	// then closes the connection.
+	DropMidBody
+	// MalformedBody answers 200 with the page's JSON cut in half.
+	MalformedBody
+	// WrongShape answers 200 with valid JSON whose "data" is an object.
+	WrongShape
+	// EmptyPageHasMore answers 200 with no events, has_more true and a
+	// last_id equal to the request's after cursor (null without one), so
+	// asking again with after=last_id continues where paging was.
+	EmptyPageHasMore
+	// RepeatLastID answers with the previous page again: the events up to
+	// and including the after cursor, with last_id equal to that cursor. A
+	// request without an after cursor is answered normally.
+	RepeatLastID
+	// Slow waits Fault.Delay (one second if unset) and then answers normally.
+	Slow
+	// ConnectionReset closes the connection without answering.
+	ConnectionReset
+)
+
+var faultNames = map[FaultKind]string{
+	RateLimited: "RateLimited", ServerError: "ServerError", Unavailable: "Unavailable",
+	DropMidBody: "DropMidBody", MalformedBody: "MalformedBody", WrongShape: "WrongShape",
+	EmptyPageHasMore: "EmptyPageHasMore", RepeatLastID: "RepeatLastID", Slow: "Slow",
+	ConnectionReset: "ConnectionReset",
+}
+
+func (k FaultKind) String() string {
+	if s, ok := faultNames[k]; ok {
+		return s
+	}
+	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Fault is one misbehaviour to inject. It fires either on a request number
+// or at a rate; requests are numbered from 1 in arrival order since the
+// server was created (Requests()[n-1] is request n), whatever their path or
+// key. When several faults fire on one request the first listed wins.
+type Fault struct {
+	Kind FaultKind
+	// OnRequest is the 1-based number of the first request to fault; 0 means
+	// the fault fires at Rate instead.
+	OnRequest int
+	// Rate is the probability (0-1) that any one request faults, drawn from
+	// a pseudo-random sequence fixed by Seed, so a run repeats exactly.
+	Rate float64
+	Seed int64
+	// Times is how many consecutive requests fault from OnRequest (0 means
+	// 1); with Rate it caps how many times the fault fires (0 means no cap).
+	Times int
+	// RetryAfter is sent with RateLimited as a Retry-After header rounded up
+	// to whole seconds; zero sends no header.
+	RetryAfter time.Duration
+	// Delay is waited before the fault acts (for Slow, before the answer).
+	Delay time.Duration
+}
+
+// faultState counts how often each fault fired; guarded by Server.mu.
+type faultState struct {
+	faults []Fault
+	fired  []int
+}
+
+func newFaultState(faults []Fault) *faultState {
+	return &faultState{faults: append([]Fault(nil), faults...), fired: make([]int, len(faults))}
+}
+
+// pick returns the fault for request number n, if any.
+func (fs *faultState) pick(n int) (Fault, bool) {
+	for i, f := range fs.faults {
+		var fire bool
+		if f.OnRequest > 0 {
+			fire = n >= f.OnRequest && n < f.OnRequest+max(f.Times, 1)
+		} else if f.Rate > 0 && (f.Times <= 0 || fs.fired[i] < f.Times) {
+			fire = unitFloat(uint64(f.Seed), uint64(i), uint64(n)) < f.Rate
+		}
+		if fire {
+			fs.fired[i]++
+			if f.Kind == Slow && f.Delay <= 0 {
+				f.Delay = time.Second
+			}
+			return f, true
+		}
+	}
+	return Fault{}, false
+}
+
+// unitFloat maps (seed, fault, request) to [0, 1) deterministically.
+func unitFloat(seed, fault, n uint64) float64 {
+	h := splitmix(splitmix(splitmix(seed)^fault) ^ n)
+	return float64(h>>11) / (1 << 53)
+}
+
+// splitmix is the SplitMix64 finaliser: a cheap, well-mixed bijection.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// answerEarly handles the faults that replace the answer before the query is
+// looked at; it reports whether it answered.
+func (f Fault) answerEarly(w http.ResponseWriter) bool {
+	switch f.Kind {
+	case RateLimited:
+		if f.RetryAfter > 0 {
+			secs := int(math.Ceil(f.RetryAfter.Seconds()))
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+		}
+		writeError(w, http.StatusTooManyRequests, "Rate limit reached for requests to the audit log. Please try again later.", "requests", "", "rate_limit_exceeded")
+	case ServerError:
+		writeError(w, http.StatusInternalServerError, "The server had an error while processing your request. Sorry about that!", "server_error", "", "")
+	case Unavailable:
+		writeError(w, http.StatusServiceUnavailable, "The server is temporarily unavailable. Please try again later.", "server_error", "", "")
+	case ConnectionReset:
+		abort(w, true)
+	default:
+		return false
+	}
+	return true
+}
+
+// answerPage handles the faults that spoil a page already computed; it
+// reports whether it answered.
+func (f Fault) answerPage(w http.ResponseWriter, s *Server, q listQuery, p page) bool {
+	switch f.Kind {
+	case DropMidBody:
+		body := p.encode(s.events)
+		h := w.Header()
+		h.Set("Content-Type", "application/json")
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(body[:len(body)/2])
+		_ = http.NewResponseController(w).Flush()
+		abort(w, false)
+	case MalformedBody:
+		body := p.encode(s.events)
+		writeJSON(w, http.StatusOK, body[:len(body)/2])
+	case WrongShape:
+		b := []byte(`{"object":"list","data":{"audit_log":`)
+		if len(p.idx) > 0 {
+			b = append(b, s.events[p.idx[0]].Raw...)
+		} else {
+			b = append(b, "null"...)
+		}
+		b = append(b, `},"first_id":null,"last_id":null,"has_more":false}`...)
+		writeJSON(w, http.StatusOK, b)
+	case EmptyPageHasMore:
+		b := []byte(`{"object":"list","data":[],"first_id":null,"last_id":`)
+		b = appendNullableString(b, q.after)
+		b = append(b, `,"has_more":true}`...)
+		writeJSON(w, http.StatusOK, b)
+	case RepeatLastID:
+		if q.after == "" {
+			return false
+		}
+		prev := q
+		prev.after, prev.before, prev.limit = "", q.after, q.limit-1
+		var rp page
+		if prev.limit > 0 {
+			rp = s.page(prev)
+		}
+		rp.idx = append(rp.idx, s.index[q.after])
+		rp.hasMore = true
+		writeJSON(w, http.StatusOK, rp.encode(s.events))
+	default:
+		return false
+	}
+	return true
+}
+
+// abort ends the exchange by closing the connection; reset makes the close
+// an RST rather than an orderly FIN.
+func abort(w http.ResponseWriter, reset bool) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		// HTTP/2 or a recorder: the server's own way to drop the exchange.
+		panic(http.ErrAbortHandler)
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok && reset {
+		_ = tcp.SetLinger(0)
+	}
+	_ = conn.Close()
+}

@@ -166,7 +166,7 @@ func (c *csvWriter) Write(e *model.Event) error {
 		model.Summary(e),
 	)
 	for i, cell := range c.row {
-		c.row[i] = Neutralise(cell)
+		c.row[i] = Neutralise(visibleControls(cell))
 	}
 	return c.w.Write(c.row)
 }
@@ -211,6 +211,35 @@ func Neutralise(cell string) string {
 		return "'" + cell
 	}
 	return cell
+}
+
+// visibleControls writes control characters other than tab and line breaks
+// as \xNN text, so a hostile name cannot drive the terminal of whoever
+// prints the CSV, and the attempt stays visible.
+func visibleControls(s string) string {
+	clean := true
+	for _, r := range s {
+		if isHiddenControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isHiddenControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isHiddenControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r < 0xa0)
 }
 
 // Stats says what Copy did.

@@ -229,6 +229,25 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 	}
 }
 
+func TestCSVShowsControlCharactersAsText(t *testing.T) {
+	raw := `{"id":"audit_log-7","type":"project.updated","effective_at":1722461446,"project":{"id":"proj_1","name":"Red \u001b[41mALERT\u001b[0m\u0007 \u009b2J\ttab"}}`
+	src := &pagesSource{pages: []model.Page{{Number: 1, Events: events(t, raw)}}}
+	out, _, err := runCopy(t, CSV, src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(out, "\x1b\x07\u009b") {
+		t.Fatalf("control characters reached the CSV: %q", out)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `Red \x1b[41mALERT\x1b[0m\x07 \x9b2J` + "\ttab"; rows[1][7] != want {
+		t.Fatalf("project name %q, want %q", rows[1][7], want)
+	}
+}
+
 func TestNeutralise(t *testing.T) {
 	for in, want := range map[string]string{
 		"=1+1":        "'=1+1",

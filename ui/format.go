@@ -1,0 +1,155 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/auditui/auditui/model"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// timeMode is how the list shows when an event happened.
+type timeMode int
+
+const (
+	timeLocal timeMode = iota
+	timeUTC
+	timeRelative
+	timeModes
+)
+
+func (t timeMode) String() string {
+	return [...]string{"local", "UTC", "relative"}[t]
+}
+
+const (
+	localLayout = "2006-01-02 15:04:05"
+	utcLayout   = "2006-01-02 15:04:05Z"
+)
+
+// formatTime renders at for the list column in the given mode.
+func formatTime(at time.Time, mode timeMode, now time.Time, loc *time.Location) string {
+	switch mode {
+	case timeUTC:
+		return at.UTC().Format(utcLayout)
+	case timeRelative:
+		return relative(at, now)
+	}
+	return at.In(loc).Format(localLayout)
+}
+
+// timeWidth is the width of the time column for a mode.
+func timeWidth(mode timeMode) int {
+	switch mode {
+	case timeUTC:
+		return len(utcLayout)
+	case timeRelative:
+		return 9
+	}
+	return len(localLayout)
+}
+
+// relative says how long ago at was, in the largest whole unit ("5m ago").
+func relative(at, now time.Time) string {
+	d := now.Sub(at)
+	suffix := " ago"
+	if d < 0 {
+		d, suffix = -d, " ahead"
+	}
+	var n int64
+	var unit string
+	switch {
+	case d < time.Minute:
+		if d < 5*time.Second {
+			return "just now"
+		}
+		n, unit = int64(d/time.Second), "s"
+	case d < time.Hour:
+		n, unit = int64(d/time.Minute), "m"
+	case d < 48*time.Hour:
+		n, unit = int64(d/time.Hour), "h"
+	case d < 365*24*time.Hour:
+		n, unit = int64(d/(24*time.Hour)), "d"
+	default:
+		n, unit = int64(d/(365*24*time.Hour)), "y"
+	}
+	return strconv.FormatInt(n, 10) + unit + suffix
+}
+
+// fit truncates s (already sanitised, without escape sequences) to width
+// cells with an ellipsis and pads it with spaces to exactly width.
+func fit(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	w := ansi.StringWidth(s)
+	if w > width {
+		s = ansi.Truncate(s, width, "…")
+		w = ansi.StringWidth(s)
+	}
+	if w < width {
+		s += strings.Repeat(" ", width-w)
+	}
+	return s
+}
+
+// commas formats n with thousands separators, as people read counts.
+func commas(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + commas(-n)
+	}
+	if len(s) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	pre := len(s) % 3
+	if pre > 0 {
+		b.WriteString(s[:pre])
+	}
+	for i := pre; i < len(s); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}
+
+// plural returns "1 event" or "2 events".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%s %ss", commas(n), word)
+}
+
+// describeFilter says in a few words what the server-side query asks for.
+func describeFilter(f model.Filter) string {
+	var parts []string
+	add := func(label string, v []string) {
+		switch len(v) {
+		case 0:
+		case 1:
+			parts = append(parts, label+" "+v[0])
+		default:
+			parts = append(parts, fmt.Sprintf("%s %s +%d", label, v[0], len(v)-1))
+		}
+	}
+	add("type", f.Types)
+	add("actor", append(append([]string(nil), f.ActorIDs...), f.ActorEmails...))
+	add("project", f.ProjectIDs)
+	add("resource", f.ResourceIDs)
+	if !f.Since.IsZero() {
+		parts = append(parts, "since "+f.Since.UTC().Format(time.RFC3339))
+	}
+	if !f.Until.IsZero() {
+		parts = append(parts, "until "+f.Until.UTC().Format(time.RFC3339))
+	}
+	if f.TenantOnly {
+		parts = append(parts, "tenant only")
+	}
+	return strings.Join(parts, ", ")
+}

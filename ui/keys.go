@@ -1,0 +1,69 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every key the browser understands; help is drawn from it.
+type KeyMap struct {
+	Up, Down         key.Binding
+	PageUp, PageDown key.Binding
+	HalfUp, HalfDown key.Binding
+	Top, Bottom      key.Binding
+
+	Open   key.Binding // the selected event full-screen
+	Back   key.Binding
+	Focus  key.Binding // list ↔ detail
+	Detail key.Binding // show or hide the detail pane
+
+	Filter     key.Binding
+	Types      key.Binding
+	TimeFormat key.Binding
+	Raw        key.Binding
+	Copy       key.Binding
+	CopyID     key.Binding
+	More       key.Binding
+	Retry      key.Binding
+
+	Help key.Binding
+	Quit key.Binding
+
+	// Inside the filter input and the type picker.
+	Apply   key.Binding
+	Clear   key.Binding
+	Toggle  key.Binding
+	AllNone key.Binding
+}
+
+// DefaultKeyMap returns the browser's keys.
+func DefaultKeyMap() KeyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
+	return KeyMap{
+		Up:         b([]string{"k", "up"}, "↑/k", "up"),
+		Down:       b([]string{"j", "down"}, "↓/j", "down"),
+		PageUp:     b([]string{"pgup", "b"}, "pgup", "page up"),
+		PageDown:   b([]string{"pgdown", "f", "space"}, "pgdn", "page down"),
+		HalfUp:     b([]string{"ctrl+u"}, "ctrl+u", "half page up"),
+		HalfDown:   b([]string{"ctrl+d"}, "ctrl+d", "half page down"),
+		Top:        b([]string{"g", "home"}, "g/home", "first"),
+		Bottom:     b([]string{"G", "end"}, "G/end", "last"),
+		Open:       b([]string{"enter"}, "enter", "open"),
+		Back:       b([]string{"esc"}, "esc", "back"),
+		Focus:      b([]string{"tab", "shift+tab"}, "tab", "list/detail"),
+		Detail:     b([]string{"d"}, "d", "detail pane"),
+		Filter:     b([]string{"/"}, "/", "filter"),
+		Types:      b([]string{"t"}, "t", "types"),
+		TimeFormat: b([]string{"z"}, "z", "local/UTC/ago"),
+		Raw:        b([]string{"r"}, "r", "raw JSON"),
+		Copy:       b([]string{"y"}, "y", "copy event"),
+		CopyID:     b([]string{"Y"}, "Y", "copy id"),
+		More:       b([]string{"m"}, "m", "load more"),
+		Retry:      b([]string{"R"}, "R", "retry"),
+		Help:       b([]string{"?"}, "?", "help"),
+		Quit:       b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Apply:      b([]string{"enter"}, "enter", "apply"),
+		Clear:      b([]string{"esc"}, "esc", "clear"),
+		Toggle:     b([]string{"space", "x"}, "space", "toggle"),
+		AllNone:    b([]string{"a"}, "a", "all/none"),
+	}
+}

@@ -1,0 +1,87 @@
+package ui
+
+// Minimum size the browser draws in; below it the screen says so.
+const (
+	minWidth  = 40
+	minHeight = 8
+	// sideBySideWidth is where the detail pane moves beside the list.
+	sideBySideWidth = 120
+	// stackedHeight is the least height that fits the detail below the list.
+	stackedHeight = 18
+)
+
+type rect struct{ x, y, w, h int }
+
+func (r rect) contains(x, y int) bool {
+	return r.w > 0 && r.h > 0 && x >= r.x && x < r.x+r.w && y >= r.y && y < r.y+r.h
+}
+
+// screen is where everything goes for the current size: one header line,
+// the body (list and detail), the status line and the help line.
+type screen struct {
+	tooSmall bool
+	header   rect
+	list     rect // includes the column-title line
+	detail   rect // zero when hidden; excludes its separator
+	sideBy   bool // detail beside the list rather than below
+	status   rect
+	help     rect
+}
+
+func (m *Model) layout() screen {
+	w, h := m.width, m.height
+	if w < minWidth || h < minHeight {
+		return screen{tooSmall: true}
+	}
+	s := screen{
+		header: rect{0, 0, w, 1},
+		status: rect{0, h - 2, w, 1},
+		help:   rect{0, h - 1, w, 1},
+	}
+	body := rect{0, 1, w, h - 3}
+	switch {
+	case !m.showDetail:
+		s.list = body
+	case w >= sideBySideWidth:
+		lw := w * 55 / 100
+		s.sideBy = true
+		s.list = rect{0, body.y, lw, body.h}
+		s.detail = rect{lw + 1, body.y, w - lw - 1, body.h} // one column of separator
+	case body.h >= stackedHeight:
+		lh := max(body.h*45/100, 5)
+		s.list = rect{0, body.y, w, lh}
+		s.detail = rect{0, body.y + lh + 1, w, body.h - lh - 1} // one line of separator
+	default:
+		// Short and narrow: the detail replaces the list while shown.
+		if m.focus == focusDetail {
+			s.detail = body
+		} else {
+			s.list = body
+		}
+	}
+	return s
+}
+
+// resize sizes the children after the terminal or the layout changed.
+func (m *Model) resize() {
+	s := m.layout()
+	m.list.SetHeight(max(s.list.h-1, 1))
+	m.help.SetWidth(m.width)
+	m.input.SetWidth(max(m.width-len(m.input.Prompt)-24, 10))
+	m.full.SetWidth(max(m.width, 1))
+	m.full.SetHeight(max(m.height-3, 1))
+	if m.mode == modeFull {
+		m.fillFull()
+	}
+}
+
+// detailVisible reports whether a detail pane can be shown at this size.
+func (m *Model) detailVisible() bool {
+	if !m.showDetail {
+		return false
+	}
+	s := m.layout()
+	return !s.tooSmall && (s.detail.h > 0 || (!s.sideBy && s.list.h > 0 && m.height-3 < stackedHeight && m.width < sideBySideWidth))
+}
+
+func (m *Model) detailHeight() int { return m.layout().detail.h }

@@ -1,0 +1,385 @@
+package ui
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/auditui/auditui/model"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// eventList is a virtualised list over positions in the index: it holds no
+// events, only which ones match, where the cursor is and a cache of rendered
+// rows, so a million loaded events cost one window of rows per frame.
+type eventList struct {
+	all     bool    // every loaded event matches; matches is unused
+	matches []int32 // ascending positions in the index when !all
+	total   int     // len(index) when all
+
+	cursor int // position in the matching rows
+	offset int // first visible row
+	height int // rows of events, title excluded
+
+	cache   map[rowKey]string
+	cacheAt rowContext // the context the cache was rendered in
+}
+
+type rowKey struct {
+	event int32
+	width int
+}
+
+// rowContext is everything besides the event and width that changes how a
+// row looks; when it changes the cache is dropped.
+type rowContext struct {
+	mode    timeMode
+	minute  int64 // relative times change every minute
+	needle  string
+	isDark  bool
+	columns columns
+}
+
+const maxCachedRows = 4096
+
+func newEventList() eventList { return eventList{all: true, cache: map[rowKey]string{}} }
+
+// Len is the number of matching rows.
+func (l *eventList) Len() int {
+	if l.all {
+		return l.total
+	}
+	return len(l.matches)
+}
+
+// EventAt returns the index position of row r.
+func (l *eventList) EventAt(r int) int {
+	if l.all {
+		return r
+	}
+	return int(l.matches[r])
+}
+
+// Selected returns the index position under the cursor.
+func (l *eventList) Selected() (int, bool) {
+	if l.Len() == 0 {
+		return 0, false
+	}
+	return l.EventAt(l.cursor), true
+}
+
+// ShowAll makes every one of total loaded events match.
+func (l *eventList) ShowAll(total int) {
+	sel, ok := l.Selected()
+	l.all, l.matches, l.total = true, nil, total
+	if ok {
+		l.cursor = sel
+	}
+	l.clamp()
+}
+
+// SetMatches replaces the matching rows, keeping the selected event under
+// the cursor when it still matches.
+func (l *eventList) SetMatches(matches []int32) {
+	sel, ok := l.Selected()
+	l.all, l.matches = false, matches
+	l.cursor = 0
+	if ok {
+		if r := sort.Search(len(matches), func(i int) bool { return int(matches[i]) >= sel }); r < len(matches) && int(matches[r]) == sel {
+			l.cursor = r
+		}
+	}
+	l.clamp()
+}
+
+// Grow records that the index now holds total events; a filtered list
+// grows when the filter result is refined.
+func (l *eventList) Grow(total int) {
+	l.total = total
+	l.clamp()
+}
+
+func (l *eventList) SetHeight(h int) {
+	l.height = max(h, 1)
+	l.clamp()
+}
+
+// Move moves the cursor by delta rows and scrolls just enough to keep it
+// visible.
+func (l *eventList) Move(delta int) {
+	l.cursor += delta
+	l.clamp()
+}
+
+func (l *eventList) Top()    { l.cursor = 0; l.clamp() }
+func (l *eventList) Bottom() { l.cursor = l.Len() - 1; l.clamp() }
+
+// Scroll moves the window by delta rows, dragging the cursor along only
+// when it would leave the window (the mouse wheel).
+func (l *eventList) Scroll(delta int) {
+	l.offset += delta
+	maxOff := max(l.Len()-l.height, 0)
+	l.offset = min(max(l.offset, 0), maxOff)
+	if l.cursor < l.offset {
+		l.cursor = l.offset
+	}
+	if l.cursor >= l.offset+l.height {
+		l.cursor = l.offset + l.height - 1
+	}
+	l.clamp()
+}
+
+// Click selects the row at y lines below the first visible row.
+func (l *eventList) Click(y int) bool {
+	r := l.offset + y
+	if y < 0 || y >= l.height || r >= l.Len() {
+		return false
+	}
+	l.cursor = r
+	return true
+}
+
+// NearEnd reports whether the cursor is within a page of the last row, when
+// it is time to fetch more.
+func (l *eventList) NearEnd() bool { return l.Len()-l.cursor <= l.height+1 }
+
+func (l *eventList) clamp() {
+	n := l.Len()
+	l.cursor = min(max(l.cursor, 0), max(n-1, 0))
+	if l.height <= 0 {
+		return
+	}
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+l.height {
+		l.offset = l.cursor - l.height + 1
+	}
+	l.offset = min(max(l.offset, 0), max(n-l.height, 0))
+}
+
+// columns are the widths of a row's cells; 0 hides a cell.
+type columns struct {
+	time, typ, actor, project, summary int
+}
+
+const gap = 1
+
+// layoutColumns shares width between the cells, dropping the least useful
+// ones first when space runs out.
+func layoutColumns(width int, mode timeMode) columns {
+	c := columns{time: timeWidth(mode)}
+	rest := width - c.time - gap
+	if rest < 12 {
+		// Too narrow for a time: type only.
+		return columns{typ: max(width, 0)}
+	}
+	c.typ = min(max(rest*30/100, 10), 30)
+	rest -= c.typ + gap
+	if rest >= 10 {
+		c.actor = min(max(rest*40/100, 8), 28)
+		rest -= c.actor + gap
+	}
+	if rest >= 40 {
+		c.project = min(max(rest*25/100, 8), 18)
+		rest -= c.project + gap
+	}
+	if rest >= 8 {
+		c.summary = rest
+		rest = 0
+	}
+	if rest > 0 {
+		// Give what is left to the last visible cell so rows span the width.
+		switch {
+		case c.actor > 0:
+			c.actor += rest
+		default:
+			c.typ += rest
+		}
+	}
+	return c
+}
+
+// rowRenderer draws one event as one line exactly width cells wide.
+type rowRenderer struct {
+	styles *Styles
+	mode   timeMode
+	now    time.Time
+	loc    *time.Location
+	needle string // lower-cased filter text to highlight, or ""
+	cols   columns
+}
+
+func (r rowRenderer) cells(e *model.Event) [5]string {
+	t, _ := model.LookupType(e.Type)
+	project := e.Project.Name
+	if project == "" {
+		project = e.Project.ID
+	}
+	actor := e.Actor.Label()
+	if actor == "" {
+		actor = "—"
+	}
+	return [5]string{
+		formatTime(e.EffectiveAt, r.mode, r.now, r.loc),
+		Sanitize(t.Name),
+		Sanitize(actor),
+		Sanitize(project),
+		Sanitize(model.Summary(e)),
+	}
+}
+
+// Plain renders the row without colour, for the cursor row.
+func (r rowRenderer) Plain(e *model.Event) string {
+	cells := r.cells(e)
+	widths := [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary}
+	var b strings.Builder
+	first := true
+	for i, w := range widths {
+		if w == 0 {
+			continue
+		}
+		if !first {
+			b.WriteByte(' ')
+		}
+		first = false
+		b.WriteString(fit(cells[i], w))
+	}
+	return b.String()
+}
+
+// Styled renders the row with category colours and filter matches.
+func (r rowRenderer) Styled(e *model.Event) string {
+	cells := r.cells(e)
+	t, _ := model.LookupType(e.Type)
+	typeStyle := r.styles.Category(t.Category)
+	if strings.HasSuffix(e.Type, ".failed") {
+		typeStyle = r.styles.Failure
+	}
+	styles := [5]lipgloss.Style{r.styles.Time, typeStyle, r.styles.Actor, r.styles.Project, r.styles.Summary}
+	widths := [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary}
+	var b strings.Builder
+	first := true
+	for i, w := range widths {
+		if w == 0 {
+			continue
+		}
+		if !first {
+			b.WriteByte(' ')
+		}
+		first = false
+		b.WriteString(highlight(fit(cells[i], w), r.needle, styles[i], r.styles.Match))
+	}
+	return b.String()
+}
+
+// highlight styles s with base and every ASCII-case-insensitive occurrence
+// of needle with match.
+func highlight(s, needle string, base, match lipgloss.Style) string {
+	if needle == "" || !containsFold(s, needle) {
+		return base.Render(s)
+	}
+	var b strings.Builder
+	rest := s
+	for rest != "" {
+		i := indexFold(rest, needle)
+		if i < 0 {
+			b.WriteString(base.Render(rest))
+			break
+		}
+		if i > 0 {
+			b.WriteString(base.Render(rest[:i]))
+		}
+		b.WriteString(match.Render(rest[i : i+len(needle)]))
+		rest = rest[i+len(needle):]
+	}
+	return b.String()
+}
+
+// containsFold reports whether s contains the lower-case needle, ignoring
+// ASCII case, without allocating.
+func containsFold(s, needle string) bool { return indexFold(s, needle) >= 0 }
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func indexFold(s, needle string) int {
+	n := len(needle)
+	for i := 0; i+n <= len(s); i++ {
+		j := 0
+		for j < n && lowerASCII(s[i+j]) == needle[j] {
+			j++
+		}
+		if j == n {
+			return i
+		}
+	}
+	return -1
+}
+
+// Render draws the title line and the visible rows, exactly width cells
+// wide and l.height+1 lines tall. selected draws the cursor row; focused
+// says whether the list has the keyboard.
+func (l *eventList) Render(x *model.Set, r rowRenderer, width int, focused bool) string {
+	ctx := rowContext{mode: r.mode, needle: r.needle, isDark: r.styles.IsDark, columns: r.cols}
+	if r.mode == timeRelative {
+		ctx.minute = r.now.Unix() / 60
+	}
+	if ctx != l.cacheAt || len(l.cache) > maxCachedRows {
+		clear(l.cache)
+		l.cacheAt = ctx
+	}
+	var b strings.Builder
+	b.WriteString(r.styles.ColumnTitle.Render(r.title(width)))
+	end := min(l.offset+l.height, l.Len())
+	for row := l.offset; row < end; row++ {
+		b.WriteByte('\n')
+		ev := l.EventAt(row)
+		e := x.At(ev)
+		if row == l.cursor {
+			st := r.styles.Selected
+			if !focused {
+				st = r.styles.SelectedDim
+			}
+			b.WriteString(st.Render(fit(r.Plain(e), width)))
+			continue
+		}
+		key := rowKey{event: int32(ev), width: width}
+		s, ok := l.cache[key]
+		if !ok {
+			s = r.Styled(e)
+			if pad := width - ansi.StringWidth(s); pad > 0 {
+				s += strings.Repeat(" ", pad)
+			}
+			l.cache[key] = s
+		}
+		b.WriteString(s)
+	}
+	for row := end; row < l.offset+l.height; row++ {
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func (r rowRenderer) title(width int) string {
+	names := [5]string{"TIME (" + r.mode.String() + ")", "TYPE", "ACTOR", "PROJECT", "SUMMARY"}
+	widths := [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary}
+	var b strings.Builder
+	first := true
+	for i, w := range widths {
+		if w == 0 {
+			continue
+		}
+		if !first {
+			b.WriteByte(' ')
+		}
+		first = false
+		b.WriteString(fit(names[i], w))
+	}
+	return fit(b.String(), width)
+}

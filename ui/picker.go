@@ -1,0 +1,152 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/auditui/auditui/model"
+)
+
+// picker chooses event types among those loaded, grouped by category.
+type picker struct {
+	entries []pickerEntry
+	cursor  int // index into entries, always on a type
+	checked map[string]bool
+}
+
+type pickerEntry struct {
+	category string // set on category headings
+	typ      string
+	count    int
+}
+
+func newPicker(counts map[string]int, chosen []string) picker {
+	byCat := map[string][]pickerEntry{}
+	for t, n := range counts {
+		et, _ := model.LookupType(t)
+		byCat[et.Category] = append(byCat[et.Category], pickerEntry{typ: t, count: n})
+	}
+	cats := make([]string, 0, len(byCat))
+	for c := range byCat {
+		cats = append(cats, c)
+	}
+	slices.Sort(cats)
+	p := picker{checked: map[string]bool{}, cursor: -1}
+	for _, c := range cats {
+		total := 0
+		types := byCat[c]
+		slices.SortFunc(types, func(a, b pickerEntry) int { return strings.Compare(a.typ, b.typ) })
+		for _, t := range types {
+			total += t.count
+		}
+		p.entries = append(p.entries, pickerEntry{category: c, count: total})
+		for _, t := range types {
+			if p.cursor < 0 {
+				p.cursor = len(p.entries)
+			}
+			p.entries = append(p.entries, t)
+		}
+	}
+	for _, t := range chosen {
+		p.checked[t] = true
+	}
+	return p
+}
+
+func (p *picker) move(delta int) {
+	if p.cursor < 0 {
+		return
+	}
+	step := 1
+	if delta < 0 {
+		step = -1
+	}
+	for n := 0; n < abs(delta); n++ {
+		i := p.cursor + step
+		for i >= 0 && i < len(p.entries) && p.entries[i].typ == "" {
+			i += step
+		}
+		if i < 0 || i >= len(p.entries) {
+			return
+		}
+		p.cursor = i
+	}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+func (p *picker) toggle() {
+	if p.cursor < 0 {
+		return
+	}
+	t := p.entries[p.cursor].typ
+	p.checked[t] = !p.checked[t]
+}
+
+// allNone ticks every type, or none when all are ticked.
+func (p *picker) allNone() {
+	all := true
+	for _, e := range p.entries {
+		if e.typ != "" && !p.checked[e.typ] {
+			all = false
+		}
+	}
+	for _, e := range p.entries {
+		if e.typ != "" {
+			p.checked[e.typ] = !all
+		}
+	}
+}
+
+// chosen returns the ticked types, or nil for "show every type".
+func (p *picker) chosen() []string {
+	var out []string
+	for _, e := range p.entries {
+		if e.typ != "" && p.checked[e.typ] {
+			out = append(out, e.typ)
+		}
+	}
+	return out
+}
+
+func (p *picker) render(s *Styles, width, height int) string {
+	lines := []string{s.DetailTitle.Render(fit("Event types in what is loaded", width))}
+	if len(p.entries) == 0 {
+		lines = append(lines, "", s.DetailMuted.Render(" Nothing is loaded yet."))
+		return strings.Join(lines, "\n")
+	}
+	rows := max(height-1, 1)
+	// Keep the cursor visible with its category heading when possible.
+	top := 0
+	if p.cursor >= rows {
+		top = p.cursor - rows + 1
+	}
+	for i := top; i < len(p.entries) && len(lines) <= rows; i++ {
+		e := p.entries[i]
+		if e.typ == "" {
+			lines = append(lines, s.PickerCategory.Render(fit(fmt.Sprintf("%s (%s)", e.category, commas(e.count)), width)))
+			continue
+		}
+		box := "[ ]"
+		if p.checked[e.typ] {
+			box = "[x]"
+		}
+		count := commas(e.count)
+		name := fit("  "+box+" "+Sanitize(e.typ), max(width-len(count)-1, 1))
+		line := name + " " + count
+		if i == p.cursor {
+			line = s.PickerCursor.Render(line)
+		} else {
+			t, _ := model.LookupType(e.typ)
+			line = "  " + box + " " + s.Category(t.Category).Render(strings.TrimPrefix(name, "  "+box+" ")) + " " + s.Status.Render(count)
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,302 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// View draws the whole screen from the model; it changes nothing but caches.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	title := "auditui"
+	if m.opts.Source != nil {
+		title += " · " + Sanitize(m.opts.Source.Name())
+	}
+	v.WindowTitle = title
+	return v
+}
+
+func (m Model) render() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	s := m.layout()
+	if s.tooSmall {
+		return m.renderTooSmall()
+	}
+	var body string
+	switch m.mode {
+	case modeFull:
+		body = m.full.View()
+	case modePicker:
+		body = m.picker.render(m.styles, m.width, m.height-3)
+	case modeHelp:
+		m.help.ShowAll = true
+		body = m.help.View(helpKeys{&m})
+	default:
+		body = m.renderBody(s)
+	}
+	lines := make([]string, 0, m.height)
+	lines = append(lines, m.renderHeader())
+	lines = append(lines, fitLines(body, m.width, m.height-3)...)
+	lines = append(lines, m.renderStatus(), m.renderHelp())
+	return strings.Join(lines, "\n")
+}
+
+// fitLines cuts or pads s to exactly h lines of exactly w cells.
+func fitLines(s string, w, h int) []string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		lines[i] = padTo(l, w)
+	}
+	return lines
+}
+
+// padTo truncates or pads a styled line to exactly w cells.
+func padTo(l string, w int) string {
+	lw := ansi.StringWidth(l)
+	if lw > w {
+		return ansi.Truncate(l, w, "")
+	}
+	return l + strings.Repeat(" ", w-lw)
+}
+
+func (m Model) renderTooSmall() string {
+	msg := []string{
+		"terminal too small",
+		fmt.Sprintf("need %dx%d, have %dx%d", minWidth, minHeight, m.width, m.height),
+		"q quits",
+	}
+	var out []string
+	for i := 0; i < m.height; i++ {
+		l := ""
+		if i < len(msg) {
+			l = msg[i]
+		}
+		out = append(out, padTo(ansi.Truncate(l, m.width, "…"), m.width))
+	}
+	return strings.Join(out, "\n")
+}
+
+func (m Model) renderHeader() string {
+	st := m.styles
+	if m.mode == modeFilter {
+		count := " " + commas(m.list.Len()) + " matching"
+		if m.filter.running {
+			count = " filtering…"
+		}
+		return padTo(m.input.View()+st.Status.Render(count), m.width)
+	}
+	parts := []string{st.Header.Render("auditui")}
+	if m.opts.Source != nil {
+		parts = append(parts, st.HeaderValue.Render(Sanitize(m.opts.Source.Name())))
+	}
+	if t := m.input.Value(); t != "" {
+		parts = append(parts, st.HeaderLabel.Render("filter ")+st.HeaderValue.Render(Sanitize(t)))
+	}
+	if len(m.types) > 0 {
+		label := m.types[0]
+		if len(m.types) > 1 {
+			label = fmt.Sprintf("%s +%d", m.types[0], len(m.types)-1)
+		}
+		parts = append(parts, st.HeaderLabel.Render("types ")+st.HeaderValue.Render(Sanitize(label)))
+	}
+	if f := m.opts.Query.Filter; !f.IsZero() {
+		parts = append(parts, st.HeaderLabel.Render("query ")+st.HeaderValue.Render(Sanitize(describeFilter(f))))
+	}
+	return padTo(strings.Join(parts, st.HeaderLabel.Render(" · ")), m.width)
+}
+
+func (m Model) renderStatus() string {
+	st := m.styles
+	parts := []string{"loaded " + commas(m.set.Len())}
+	if !m.matcher.IsEmpty() {
+		parts = append(parts, "matching "+commas(m.list.Len()))
+	}
+	switch {
+	case m.stream.err != nil:
+	case m.paused():
+		parts = append(parts, "paused at "+commas(m.stream.cap)+" · m loads more")
+	case m.stream.active:
+		parts = append(parts, m.spinner.View()+" fetching page "+commas(m.stream.pages+1))
+	case m.stream.exhausted:
+		parts = append(parts, "all loaded")
+	}
+	if m.stream.skipped > 0 {
+		parts = append(parts, "skipped "+plural(m.stream.skipped, "unreadable record"))
+	}
+	line := st.Status.Render(strings.Join(parts, " · "))
+	if m.filter.err != nil {
+		line += st.Status.Render(" · ") + st.StatusError.Render(Sanitize(m.filter.err.Error()))
+	}
+	if m.stream.err != nil {
+		line += st.Status.Render(" · ") + st.StatusError.Render("⚠ "+Sanitize(m.stream.err.Error())+" (R retries)")
+	}
+	if m.notice != "" {
+		line += st.Status.Render(" · ") + st.StatusOK.Render(m.notice)
+	}
+	return padTo(line, m.width)
+}
+
+func (m Model) renderHelp() string {
+	if m.mode == modeHelp {
+		return padTo(m.styles.Status.Render("press any key to close the help"), m.width)
+	}
+	h := m.help
+	h.ShowAll = false
+	return padTo(h.View(helpKeys{&m}), m.width)
+}
+
+// renderBody draws the list and, where it fits, the detail pane.
+func (m Model) renderBody(s screen) string {
+	var list, detail []string
+	if s.list.h > 0 {
+		list = fitLines(m.renderList(s.list.w), s.list.w, s.list.h)
+	}
+	if s.detail.h > 0 {
+		detail = fitLines(m.renderDetailPane(s.detail.w, s.detail.h), s.detail.w, s.detail.h)
+	}
+	sepStyle := m.styles.Border
+	if m.focus == focusDetail {
+		sepStyle = m.styles.BorderFocused
+	}
+	switch {
+	case s.sideBy:
+		sep := sepStyle.Render("│")
+		out := make([]string, len(list))
+		for i := range list {
+			out[i] = list[i] + sep + detail[i]
+		}
+		return strings.Join(out, "\n")
+	case len(list) > 0 && len(detail) > 0:
+		return strings.Join(list, "\n") + "\n" + sepStyle.Render(strings.Repeat("─", m.width)) + "\n" + strings.Join(detail, "\n")
+	case len(detail) > 0:
+		return strings.Join(detail, "\n")
+	}
+	return strings.Join(list, "\n")
+}
+
+func (m Model) renderList(width int) string {
+	r := rowRenderer{
+		styles: m.styles,
+		mode:   m.timeMode,
+		now:    m.opts.Now(),
+		loc:    m.opts.Location,
+		cols:   layoutColumns(width, m.timeMode),
+	}
+	if !m.matcher.TypeOnly() {
+		r.needle = m.matcher.Text()
+	}
+	if m.list.Len() == 0 {
+		msg := m.emptyMessage()
+		return m.styles.ColumnTitle.Render(r.title(width)) + "\n\n" + m.styles.DetailMuted.Render(" "+msg)
+	}
+	return m.list.Render(m.set, r, width, m.focus == focusList)
+}
+
+func (m Model) emptyMessage() string {
+	switch {
+	case m.set.Len() > 0:
+		return "No loaded event matches the filter. esc clears it."
+	case m.stream.err != nil:
+		return "Nothing loaded: see the error below."
+	case m.stream.exhausted || m.opts.Source == nil:
+		return "No events."
+	}
+	return "Waiting for the first page…"
+}
+
+// detailCache keeps the detail pane's lines until the event, width or
+// display changes, and the pane's scroll position.
+type detailCache struct {
+	key    detailKey
+	lines  []string
+	offset int
+}
+
+type detailKey struct {
+	valid  bool
+	event  int
+	width  int
+	raw    bool
+	minute int64
+	dark   bool
+}
+
+func (c *detailCache) invalidate() { c.key = detailKey{} }
+
+func (c *detailCache) scroll(delta int) {
+	c.offset = max(c.offset+delta, 0)
+}
+
+func (m Model) renderDetailPane(width, height int) string {
+	i, ok := m.list.Selected()
+	if !ok {
+		return m.styles.DetailMuted.Render(" Select an event to see its details.")
+	}
+	v := m.detailView()
+	k := detailKey{valid: true, event: i, width: width, raw: v.raw, minute: v.now.Unix() / 60, dark: m.styles.IsDark}
+	c := m.detail
+	if c.key != k {
+		if c.key.event != i || c.key.raw != v.raw {
+			c.offset = 0
+		}
+		c.key = k
+		c.lines = renderDetail(m.styles, m.set.At(i), width-1, v)
+		for j := range c.lines {
+			c.lines[j] = " " + c.lines[j]
+		}
+	}
+	c.offset = min(c.offset, max(len(c.lines)-height, 0))
+	end := min(c.offset+height, len(c.lines))
+	return strings.Join(c.lines[c.offset:end], "\n")
+}
+
+// helpKeys gives bubbles/help the keys that make sense in the current mode.
+type helpKeys struct{ m *Model }
+
+func (h helpKeys) ShortHelp() []key.Binding {
+	k := h.m.keys
+	switch h.m.mode {
+	case modeFilter:
+		return []key.Binding{k.Apply, k.Clear, withHelp(k.Down, "↑/↓", "move")}
+	case modePicker:
+		return []key.Binding{k.Toggle, k.AllNone, k.Apply, withHelp(k.Back, "esc", "cancel")}
+	case modeFull:
+		return []key.Binding{withHelp(k.Down, "↑/↓", "scroll"), k.Raw, k.Copy, k.CopyID, k.Back, k.Quit}
+	}
+	b := []key.Binding{withHelp(k.Down, "↑/↓", "move"), k.Open, k.Filter, k.Types, k.Focus, k.Raw, k.Copy}
+	if h.m.stream.err != nil {
+		b = append([]key.Binding{k.Retry}, b...)
+	} else if h.m.paused() {
+		b = append([]key.Binding{k.More}, b...)
+	}
+	return append(b, k.Help, k.Quit)
+}
+
+func (h helpKeys) FullHelp() [][]key.Binding {
+	k := h.m.keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom},
+		{k.Open, k.Back, k.Focus, k.Detail, k.Raw, k.TimeFormat},
+		{k.Filter, k.Types, k.More, k.Retry, k.Copy, k.CopyID},
+		{k.Toggle, k.AllNone, k.Apply, k.Help, k.Quit},
+	}
+}
+
+func withHelp(b key.Binding, keys, desc string) key.Binding {
+	b.SetHelp(keys, desc)
+	return b
+}

@@ -1,0 +1,322 @@
+package query
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/auditui/auditui/model"
+	"github.com/tidwall/gjson"
+)
+
+// group is one conjunct of a query: the positive terms of one key (ORed),
+// one negated term, or all the free text (every word must be found, no
+// negated word may be).
+type group struct {
+	key     Key
+	negated bool
+	terms   []int // indexes into Query.terms
+	match   func(*model.Event) bool
+}
+
+// build groups the terms into conjuncts and prepares their predicates.
+func build(terms []term) Query {
+	q := Query{terms: terms}
+	byKey := map[Key]int{}
+	var text []int
+	for i, t := range terms {
+		switch {
+		case t.Key == KeyText:
+			text = append(text, i)
+		case t.Negated:
+			q.groups = append(q.groups, group{key: t.Key, negated: true, terms: []int{i}})
+		default:
+			if g, ok := byKey[t.Key]; ok {
+				q.groups[g].terms = append(q.groups[g].terms, i)
+				continue
+			}
+			byKey[t.Key] = len(q.groups)
+			q.groups = append(q.groups, group{key: t.Key, terms: []int{i}})
+		}
+	}
+	if len(text) > 0 {
+		q.groups = append(q.groups, group{key: KeyText, terms: text})
+	}
+	for i := range q.groups {
+		g := &q.groups[i]
+		g.match = anyOf(terms, g.key, g.terms)
+		if g.negated {
+			m := g.match
+			g.match = func(e *model.Event) bool { return !m(e) }
+		}
+	}
+	return q
+}
+
+// Match reports whether e satisfies the whole query, evaluated locally.
+func (q Query) Match(e *model.Event) bool {
+	for i := range q.groups {
+		if !q.groups[i].match(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// anyOf is the predicate "e matches at least one of these terms of key",
+// ignoring their negation; for free text it is the whole text conjunct.
+// Keys the API filters on reuse model.Filter.Match so that a term means
+// the same on the server and here.
+func anyOf(terms []term, key Key, idx []int) func(*model.Event) bool {
+	switch key {
+	case KeyType, KeyCategory:
+		set := map[string]bool{}
+		other := false
+		for _, i := range idx {
+			for _, t := range terms[i].types {
+				set[t] = true
+			}
+			other = other || terms[i].other
+		}
+		return func(e *model.Event) bool {
+			if set[e.Type] {
+				return true
+			}
+			if other {
+				_, known := model.LookupType(e.Type)
+				return !known
+			}
+			return false
+		}
+	case KeyActor:
+		var emails, ids model.Filter
+		for _, i := range idx {
+			if terms[i].email {
+				emails.ActorEmails = append(emails.ActorEmails, terms[i].Value)
+			} else {
+				ids.ActorIDs = append(ids.ActorIDs, terms[i].Value)
+			}
+		}
+		return func(e *model.Event) bool {
+			return (len(emails.ActorEmails) > 0 && emails.Match(e)) || (len(ids.ActorIDs) > 0 && ids.Match(e))
+		}
+	case KeyProject:
+		var ids model.Filter
+		var names []string
+		for _, i := range idx {
+			if terms[i].projName {
+				names = append(names, terms[i].Value)
+			} else {
+				ids.ProjectIDs = append(ids.ProjectIDs, terms[i].Value)
+			}
+		}
+		return func(e *model.Event) bool {
+			if len(ids.ProjectIDs) > 0 && ids.Match(e) {
+				return true
+			}
+			for _, n := range names {
+				if e.Project.Name != "" && strings.EqualFold(e.Project.Name, n) {
+					return true
+				}
+			}
+			return false
+		}
+	case KeyResource:
+		var f model.Filter
+		for _, i := range idx {
+			f.ResourceIDs = append(f.ResourceIDs, terms[i].Value)
+		}
+		return f.Match
+	case KeyIP:
+		var prefixes []netip.Prefix
+		for _, i := range idx {
+			prefixes = append(prefixes, terms[i].prefix)
+		}
+		return func(e *model.Event) bool {
+			a, ok := actorAddr(e)
+			if !ok {
+				return false
+			}
+			for _, p := range prefixes {
+				if p.Contains(a) {
+					return true
+				}
+			}
+			return false
+		}
+	case KeyCountry:
+		var codes []string
+		for _, i := range idx {
+			codes = append(codes, terms[i].Value)
+		}
+		return func(e *model.Event) bool {
+			c := e.Actor.Country()
+			for _, code := range codes {
+				if strings.EqualFold(c, code) {
+					return true
+				}
+			}
+			return false
+		}
+	case KeySince:
+		var f []model.Filter
+		for _, i := range idx {
+			f = append(f, model.Filter{Since: terms[i].at})
+		}
+		return anyFilter(f)
+	case KeyUntil:
+		var f []model.Filter
+		for _, i := range idx {
+			f = append(f, model.Filter{Until: terms[i].at})
+		}
+		return anyFilter(f)
+	case KeyText:
+		var want, reject []string
+		for _, i := range idx {
+			if terms[i].Negated {
+				reject = append(reject, terms[i].needle)
+			} else {
+				want = append(want, terms[i].needle)
+			}
+		}
+		return func(e *model.Event) bool { return textMatch(e, want, reject) }
+	}
+	return func(*model.Event) bool { return false }
+}
+
+func anyFilter(fs []model.Filter) func(*model.Event) bool {
+	return func(e *model.Event) bool {
+		for _, f := range fs {
+			if f.Match(e) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// actorAddr is the session's IP address, IPv4-mapped addresses unmapped and
+// zones dropped so that they compare like the terms.
+func actorAddr(e *model.Event) (netip.Addr, bool) {
+	s := e.Actor.IP()
+	if s == "" {
+		return netip.Addr{}, false
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.WithZone("").Unmap(), true
+}
+
+// textMatch reports whether every word in want and no word in reject occurs,
+// case-insensitively, in the event's searchable text: its id and type, the
+// actor's email, ids and IP, the project's id and name, the payload's values
+// and the summary. The words are lower-cased already.
+func textMatch(e *model.Event, want, reject []string) bool {
+	found := make([]bool, len(want))
+	left := len(want)
+	rejected := false
+	// visit checks one field and says whether the answer is known already.
+	visit := func(field string) (done bool) {
+		if field == "" {
+			return false
+		}
+		lower := lowerIfNeeded(field)
+		for _, r := range reject {
+			if containsLower(field, lower, r) {
+				rejected = true
+				return true
+			}
+		}
+		for i, w := range want {
+			if !found[i] && containsLower(field, lower, w) {
+				found[i] = true
+				left--
+			}
+		}
+		return left == 0 && len(reject) == 0
+	}
+	walkText(e, visit)
+	return !rejected && left == 0
+}
+
+// walkText calls visit with each searchable field until it returns true.
+func walkText(e *model.Event, visit func(string) bool) bool {
+	if visit(e.ID) || visit(e.Type) || visit(e.Actor.Email()) || visit(e.Actor.IP()) ||
+		visit(e.Project.ID) || visit(e.Project.Name) {
+		return true
+	}
+	for _, id := range e.Actor.IDs() {
+		if visit(id) {
+			return true
+		}
+	}
+	if len(e.Payload) > 0 && walkJSON(gjson.ParseBytes(e.Payload), visit) {
+		return true
+	}
+	return visit(model.Summary(e))
+}
+
+// walkJSON visits every scalar value under v (object keys are not values).
+func walkJSON(v gjson.Result, visit func(string) bool) bool {
+	switch v.Type {
+	case gjson.String:
+		return visit(v.Str)
+	case gjson.Number, gjson.True, gjson.False:
+		return visit(v.Raw)
+	case gjson.JSON:
+		stop := false
+		v.ForEach(func(_, child gjson.Result) bool {
+			stop = walkJSON(child, visit)
+			return !stop
+		})
+		return stop
+	}
+	return false
+}
+
+// lowerIfNeeded returns "" when s is ASCII (compared with ASCII folding
+// instead, without allocating), else strings.ToLower(s).
+func lowerIfNeeded(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return ""
+}
+
+// containsLower reports whether strings.ToLower(s) contains needle, given
+// lower = lowerIfNeeded(s).
+func containsLower(s, lower, needle string) bool {
+	if lower != "" {
+		return strings.Contains(lower, needle)
+	}
+	if len(needle) > len(s) {
+		return false
+	}
+	if needle == "" {
+		return true
+	}
+	first := needle[0]
+	for i := 0; i+len(needle) <= len(s); i++ {
+		if foldASCII(s[i]) != first {
+			continue
+		}
+		j := 1
+		for j < len(needle) && foldASCII(s[i+j]) == needle[j] {
+			j++
+		}
+		if j == len(needle) {
+			return true
+		}
+	}
+	return false
+}
+
+func foldASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"hash/maphash"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -43,7 +44,10 @@ type Set struct {
 	dictIndex map[uint64]uint32 // hash of a value to its number
 	byHash    map[uint64]int32  // hash of an event id to the event
 	byID      map[string]int32  // ids whose hash collided with another id's
+	templates []uint32          // dictionary values that are summary templates with placeholders
 	scratch   searchFields
+	tmpl      []byte
+	occs      []occurrence
 }
 
 // chunkSize events are stored per chunk: big enough to amortise, small
@@ -78,6 +82,7 @@ type setView struct {
 	typeNames []string
 	typeLower []string
 	dict      dictionary
+	templates []uint32
 }
 
 var emptyView = &setView{dict: dictionary{data: []byte{0}, off: []int{0, 1}}}
@@ -133,8 +138,13 @@ func (s *Set) Append(events []Event) (added int) {
 		s.types = append(s.types, s.typeNumber(stored.Type))
 		s.scratch.fill(stored)
 		var r eventRefs
-		for c, val := range s.scratch {
-			r[c] = s.intern(val)
+		for c := range colSummary {
+			r[c] = s.intern(s.scratch[c])
+		}
+		s.tmpl, s.occs = appendTemplate(s.tmpl[:0], s.occs[:0], &s.scratch)
+		r[colSummary] = s.intern(s.tmpl)
+		if r[colSummary] == uint32(s.dict.len()-1) && bytes.IndexByte(s.tmpl, placeholder) >= 0 {
+			s.templates = append(s.templates, r[colSummary])
 		}
 		s.refs = append(s.refs, r)
 		s.n++
@@ -143,7 +153,7 @@ func (s *Set) Append(events []Event) (added int) {
 	if added > 0 {
 		s.cur.Store(&setView{
 			n: s.n, chunks: s.chunks, types: s.types, refs: s.refs,
-			typeNames: s.typeNames, typeLower: s.typeLower, dict: s.dict,
+			typeNames: s.typeNames, typeLower: s.typeLower, dict: s.dict, templates: s.templates,
 		})
 	}
 	return added
@@ -302,8 +312,152 @@ func (s *Set) Refine(ctx context.Context, m Matcher, prev Result) (Result, error
 	if err != nil {
 		return Result{}, err
 	}
+	if len(old) == 0 {
+		return Result{Matcher: m, Indices: add, Scanned: v.n}, nil
+	}
 	// Clip so that appending never writes into an array another result shares.
 	return Result{Matcher: m, Indices: append(slices.Clip(old), add...), Scanned: v.n}, nil
+}
+
+// Summaries repeat the actor's email, the IP, ids and names, which makes
+// nearly every one distinct. The index stores each summary as a template
+// instead: every occurrence of one of the event's own searched values is
+// replaced by a placeholder naming it, so "bob@x.com signed in from 10.0.0.1"
+// and "amy@y.org signed in from 10.0.0.9" share one dictionary value.
+// A needle inside a template's text or inside a value is found by the
+// dictionary scan; the rare needle that may run across a placeholder's edge
+// ("x.com signed") is checked on the expanded summary of just those events.
+//
+// A placeholder is 0xFF followed by a byte 0x80|column<<4|k naming the k-th
+// value of a column. Lower-cased text is valid UTF-8, so it never contains
+// 0xFF and never starts with the continuation byte: a needle can neither
+// match a placeholder nor run into one in the dictionary.
+const (
+	placeholder    = 0xFF
+	minTemplateVal = 4  // shorter values are left in the text: too many chance hits
+	maxTemplateVal = 16 // per column, what a code byte can name
+)
+
+type occurrence struct {
+	at, n int
+	code  byte
+}
+
+// appendTemplate appends f's summary with its own values replaced by
+// placeholders; occs is scratch space, returned for reuse.
+func appendTemplate(dst []byte, occs []occurrence, f *searchFields) ([]byte, []occurrence) {
+	sum := f[colSummary]
+	for c := range colSummary {
+		for k, val := range subValues(f[c]) {
+			if k >= maxTemplateVal {
+				break
+			}
+			if len(val) < minTemplateVal {
+				continue
+			}
+			for off := 0; ; {
+				i := bytes.Index(sum[off:], val)
+				if i < 0 {
+					break
+				}
+				occs = append(occs, occurrence{at: off + i, n: len(val), code: byte(0x80 | c<<4 | k)})
+				off += i + 1
+			}
+		}
+	}
+	// Earliest first, and the longest of those starting at the same place.
+	slices.SortFunc(occs, func(a, b occurrence) int {
+		if a.at != b.at {
+			return a.at - b.at
+		}
+		return b.n - a.n
+	})
+	pos := 0
+	for _, o := range occs {
+		if o.at < pos {
+			continue
+		}
+		dst = append(dst, sum[pos:o.at]...)
+		dst = append(dst, placeholder, o.code)
+		pos = o.at + o.n
+	}
+	return append(dst, sum[pos:]...), occs
+}
+
+// subValues iterates over the NUL-separated values of a column.
+func subValues(col []byte) func(yield func(int, []byte) bool) {
+	return func(yield func(int, []byte) bool) {
+		for k := 0; len(col) > 0; k++ {
+			val, rest, _ := bytes.Cut(col, []byte{0})
+			if !yield(k, val) {
+				return
+			}
+			col = rest
+		}
+	}
+}
+
+// subValue returns the k-th NUL-separated value of a column.
+func subValue(col []byte, k int) []byte {
+	for i, val := range subValues(col) {
+		if i == k {
+			return val
+		}
+	}
+	return nil
+}
+
+// expand appends the summary template t with event r's values put back.
+func (v *setView) expand(dst, t []byte, r *eventRefs) []byte {
+	for i := 0; i < len(t); i++ {
+		if t[i] != placeholder || i+1 == len(t) {
+			dst = append(dst, t[i])
+			continue
+		}
+		code := t[i+1] &^ 0x80
+		dst = append(dst, subValue(v.dict.value(r[code>>4]), int(code&0x0f))...)
+		i++
+	}
+	return dst
+}
+
+// mayStraddle reports whether needle could occur in an expansion of
+// template t across the edge of a placeholder. It errs towards true.
+func mayStraddle(needle, t []byte) bool {
+	if len(needle) < 2 {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] != placeholder {
+			continue
+		}
+		left := t[:i]
+		if j := bytes.LastIndexByte(left, placeholder); j >= 0 {
+			left = left[j+2:]
+		}
+		right := t[min(i+2, len(t)):]
+		if j := bytes.IndexByte(right, placeholder); j >= 0 {
+			right = right[:j]
+			if j == 0 {
+				return true // two values side by side
+			}
+		}
+		// The needle begins in the text before the value ...
+		for j := 1; j < len(needle) && len(left) > 0; j++ {
+			m := min(j, len(left))
+			if bytes.Equal(needle[j-m:j], left[len(left)-m:]) {
+				return true
+			}
+		}
+		// ... or ends in the text after it.
+		for j := 1; j < len(needle) && len(right) > 0; j++ {
+			m := min(len(needle)-j, len(right))
+			if bytes.Equal(needle[j:j+m], right[:m]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Per-type verdicts of a plan.
@@ -314,17 +468,21 @@ const (
 )
 
 // plan is a Matcher resolved against one view: a verdict per type and,
-// for free text, which dictionary values contain the needle.
+// for free text, which dictionary values contain the needle and which
+// summary templates may contain it across a placeholder.
 type plan struct {
-	verdict []uint8
-	values  []uint64 // bit set per dictionary value; nil when no type needs it
+	v        *setView
+	needle   []byte
+	verdict  []uint8
+	hits     []uint64 // bit set per dictionary value; nil when no type needs it
+	straddle []uint64 // bit set per template value; nil when none may straddle
 }
 
 // checkEvery is how many events are examined between looks at ctx.
 const checkEvery = 1 << 14
 
-func (v *setView) plan(ctx context.Context, m Matcher) (plan, error) {
-	p := plan{verdict: make([]uint8, len(v.typeNames))}
+func (v *setView) plan(ctx context.Context, m Matcher) (*plan, error) {
+	p := &plan{v: v, verdict: make([]uint8, len(v.typeNames))}
 	needValues := false
 	for t, lt := range v.typeLower {
 		switch {
@@ -339,17 +497,17 @@ func (v *setView) plan(ctx context.Context, m Matcher) (plan, error) {
 	if !needValues {
 		return p, nil
 	}
-	p.values = make([]uint64, (v.dict.len()+63)/64)
-	needle := []byte(m.text)
+	p.needle = []byte(m.text)
+	p.hits = make([]uint64, (v.dict.len()+63)/64)
 	data, off := v.dict.data, v.dict.off
 	pos, val := 0, 0
 	for hits := 1; ; hits++ {
 		if hits%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
-				return plan{}, err
+				return nil, err
 			}
 		}
-		at := bytes.Index(data[pos:], needle)
+		at := bytes.Index(data[pos:], p.needle)
 		if at < 0 {
 			break
 		}
@@ -357,50 +515,67 @@ func (v *setView) plan(ctx context.Context, m Matcher) (plan, error) {
 		for off[val+1] <= at {
 			val++
 		}
-		p.values[val/64] |= 1 << (val % 64)
+		p.hits[val/64] |= 1 << (val % 64)
 		pos = off[val+1]
+	}
+	for _, t := range v.templates {
+		if !hasBit(p.hits, t) && mayStraddle(p.needle, v.dict.value(t)) {
+			if p.straddle == nil {
+				p.straddle = make([]uint64, len(p.hits))
+			}
+			p.straddle[t/64] |= 1 << (t % 64)
+		}
 	}
 	return p, ctx.Err()
 }
 
-func (p *plan) match(t uint32, r *eventRefs) bool {
-	switch p.verdict[t] {
+func hasBit(bits []uint64, i uint32) bool { return bits[i/64]&(1<<(i%64)) != 0 }
+
+// match reports whether event i matches; buf is scratch space for
+// expanding a summary, returned for reuse.
+func (p *plan) match(i int32, buf []byte) (bool, []byte) {
+	switch p.verdict[p.v.types[i]] {
 	case acceptType:
-		return true
+		return true, buf
 	case checkValues:
+		r := &p.v.refs[i]
 		for _, val := range r {
-			if p.values[val/64]&(1<<(val%64)) != 0 {
-				return true
+			if hasBit(p.hits, val) {
+				return true, buf
 			}
 		}
+		if p.straddle != nil && hasBit(p.straddle, r[colSummary]) {
+			buf = p.v.expand(buf[:0], p.v.dict.value(r[colSummary]), r)
+			return bytes.Contains(buf, p.needle), buf
+		}
 	}
-	return false
+	return false, buf
 }
+
+// filterWorkers is how many goroutines share a large filter.
+var filterWorkers = runtime.NumCPU()
+
+// parallelMin is the fewest events worth a second goroutine.
+const parallelMin = 1 << 16
 
 func (v *setView) filterRange(ctx context.Context, m Matcher, from, to int) ([]int32, error) {
 	if m.IsEmpty() {
 		out := make([]int32, to-from)
 		for i := range out {
+			if i%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
 			out[i] = int32(from + i)
 		}
-		return out, ctx.Err()
+		return out, nil
 	}
 	p, err := v.plan(ctx, m)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]int32, 0, min(to-from, 1024))
-	for i := from; i < to; i++ {
-		if (i-from)%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		if p.match(v.types[i], &v.refs[i]) {
-			out = append(out, int32(i))
-		}
-	}
-	return out, nil
+	return p.run(ctx, to-from, func(k int) int32 { return int32(from + k) })
 }
 
 func (v *setView) filterWithin(ctx context.Context, m Matcher, within []int32) ([]int32, error) {
@@ -408,16 +583,67 @@ func (v *setView) filterWithin(ctx context.Context, m Matcher, within []int32) (
 	if err != nil {
 		return nil, err
 	}
-	out := make([]int32, 0, min(len(within), 1024))
-	for k, i := range within {
-		if k%checkEvery == 0 {
+	n := int32(v.n)
+	return p.run(ctx, len(within), func(k int) int32 {
+		if i := within[k]; i >= 0 && i < n {
+			return i
+		}
+		return -1
+	})
+}
+
+// run examines the events index(0) .. index(count-1) (skipping -1), split
+// among filterWorkers goroutines when there are many, and returns the
+// matching ones in order.
+func (p *plan) run(ctx context.Context, count int, index func(k int) int32) ([]int32, error) {
+	workers := min(filterWorkers, max(count/parallelMin, 1))
+	parts := make([][]int32, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := count*w/workers, count*(w+1)/workers
+		wg.Go(func() { parts[w], errs[w] = p.runPart(ctx, lo, hi, index) })
+	}
+	wg.Wait()
+	total := 0
+	for w := range workers {
+		if errs[w] != nil {
+			return nil, errs[w]
+		}
+		total += len(parts[w])
+	}
+	if workers == 1 {
+		return parts[0], nil
+	}
+	out := make([]int32, 0, total)
+	for _, part := range parts {
+		out = append(out, part...)
+	}
+	return out, nil
+}
+
+func (p *plan) runPart(ctx context.Context, lo, hi int, index func(k int) int32) ([]int32, error) {
+	// Room for every event, trimmed below when few matched: one allocation
+	// instead of a dozen while growing.
+	out := make([]int32, 0, hi-lo)
+	var buf []byte
+	var ok bool
+	for k := lo; k < hi; k++ {
+		if (k-lo)%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		if i >= 0 && int(i) < v.n && p.match(v.types[i], &v.refs[i]) {
+		i := index(k)
+		if i < 0 {
+			continue
+		}
+		if ok, buf = p.match(i, buf); ok {
 			out = append(out, i)
 		}
+	}
+	if len(out) < cap(out)/4 {
+		out = slices.Clone(out)
 	}
 	return out, nil
 }

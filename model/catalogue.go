@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"path"
 	"strings"
 )
 
@@ -43,9 +42,10 @@ func IsTenantType(t string) bool {
 }
 
 // ExpandTypes turns type names and globs ("api_key.*", "login.*") into the
-// exact type names the API accepts. A plain name passes through even when
-// unknown, so a newer type can still be asked for; a glob that matches
-// nothing in the catalogue is an error.
+// exact type names the API accepts, in catalogue order per pattern. In a glob
+// "*" matches any run of characters, dots included, and "?" exactly one. A
+// plain name passes through even when unknown, so a newer type can still be
+// asked for; a glob that matches nothing in the catalogue is an error.
 func ExpandTypes(patterns []string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
@@ -60,12 +60,9 @@ func ExpandTypes(patterns []string) ([]string, error) {
 		if p == "" {
 			continue
 		}
-		if !strings.ContainsAny(p, "*?[") {
+		if !strings.ContainsAny(p, "*?") {
 			add(p)
 			continue
-		}
-		if _, err := path.Match(p, ""); err != nil {
-			return nil, fmt.Errorf("bad event type pattern %q", p)
 		}
 		n := 0
 		for _, t := range catalogue {
@@ -81,19 +78,31 @@ func ExpandTypes(patterns []string) ([]string, error) {
 	return out, nil
 }
 
-// globMatch matches like path.Match but lets "*" cross dots, so "tenant.*"
-// covers "tenant.user.added".
+// globMatch reports whether name matches pattern, where "*" matches any run
+// of characters (dots included) and "?" exactly one character. It
+// backtracks only to the last "*", so it runs in O(len(pattern)*len(name)).
 func globMatch(pattern, name string) bool {
-	ok, _ := path.Match(strings.ReplaceAll(pattern, ".", "/"), strings.ReplaceAll(name, ".", "/"))
-	if ok {
-		return true
-	}
-	// path.Match's "*" stops at "/": retry with the tail allowed to span.
-	if strings.HasSuffix(pattern, "*") {
-		prefix := strings.TrimSuffix(pattern, "*")
-		if !strings.ContainsAny(prefix, "*?[") {
-			return strings.HasPrefix(name, prefix)
+	p, n := []rune(pattern), []rune(name)
+	pi, ni := 0, 0
+	star, mark := -1, 0
+	for ni < len(n) {
+		switch {
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, ni
+			pi++
+		case pi < len(p) && (p[pi] == '?' || p[pi] == n[ni]):
+			pi++
+			ni++
+		case star >= 0:
+			// Let the last "*" swallow one more character and retry.
+			pi, mark = star+1, mark+1
+			ni = mark
+		default:
+			return false
 		}
 	}
-	return false
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
 }

@@ -26,6 +26,12 @@ func DecodeEvent(raw []byte) (Event, error) {
 	if !gjson.ValidBytes(raw) {
 		return Event{}, errors.New("record is not valid JSON")
 	}
+	return decodeValid(raw)
+}
+
+// decodeValid is DecodeEvent for raw already known to be one trimmed, valid
+// JSON object, so that readers which validated a whole page do not pay twice.
+func decodeValid(raw []byte) (Event, error) {
 	// Zero-copy view: gjson results then alias raw, which the Event keeps.
 	doc := gjson.Parse(unsafe.String(&raw[0], len(raw)))
 

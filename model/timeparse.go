@@ -34,6 +34,10 @@ func ParseTime(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not a time: use RFC 3339, YYYY-MM-DD, Unix seconds or a duration such as 24h or 7d", s)
 }
 
+// maxAgo bounds a duration back from now; summing many parts could
+// otherwise overflow into a time in the future.
+const maxAgo = 100 * 365 * 24 * time.Hour
+
 // parseAgo is time.ParseDuration plus days and weeks, positive only.
 func parseAgo(s string) (time.Duration, error) {
 	var total time.Duration
@@ -59,6 +63,9 @@ func parseAgo(s string) (time.Duration, error) {
 			return 0, errors.New("bad duration unit")
 		}
 		total += time.Duration(n) * unit
+		if total > maxAgo {
+			return 0, errors.New("duration too long")
+		}
 		rest = rest[j:]
 	}
 	return total, nil

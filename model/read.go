@@ -1,0 +1,664 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// ReadEvents decodes audit-log events from a file, whose shape it sniffs from
+// the content: JSONL (one record per line; blank lines and CRLF are fine), a
+// JSON array of records, one list response, several list responses one after
+// another (saved curl output), or a single record. Events come back in file
+// order and alias one buffer holding the whole input.
+//
+// A bad record is skipped and reported in skipped with its line and reason;
+// the rest is still read. err is only set when reading r fails, and then the
+// events read before the failure are returned with it.
+func ReadEvents(r io.Reader) (events []Event, skipped []RecordError, err error) {
+	b, err := readAll(r)
+	if err != nil {
+		err = fmt.Errorf("read events: %w", err)
+	}
+	d := newFileDecoder(b)
+	d.run()
+	if len(d.skipped) > 1 {
+		// Damaged lists are reported after their records were read.
+		slices.SortStableFunc(d.skipped, func(a, b RecordError) int { return a.Line - b.Line })
+	}
+	return d.events, d.skipped, err
+}
+
+// readAll reads r into one buffer sized up front when r knows its size.
+func readAll(r io.Reader) ([]byte, error) {
+	size := 0
+	switch x := r.(type) {
+	case interface{ Len() int }:
+		size = x.Len()
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := x.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < 1<<40 {
+			size = int(fi.Size())
+		}
+	}
+	if size <= 0 {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, 0, size+1) // +1 so the final Read sees EOF without growing
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = slices.Grow(b, cap(b)/2+512)
+		}
+	}
+}
+
+// DecodePage decodes one list response from the audit-log endpoint. A body
+// that is not a valid list object is an error (the page should be fetched
+// again); a bad record inside is reported in Page.Skipped with its index and
+// the rest of the page is kept. Number is left for the caller. The events
+// alias body, which must not be modified afterwards.
+func DecodePage(body []byte) (Page, error) {
+	s, e := trimSpan(body, 0, len(body))
+	switch {
+	case s == e:
+		return Page{}, errors.New("the response body is empty")
+	case body[s] != '{':
+		return Page{}, errors.New("the response body is not a JSON object")
+	case !gjson.ValidBytes(body[s:e]):
+		_, msg := syntaxProblem(body[s:e])
+		return Page{}, fmt.Errorf("the response body is not valid JSON: %s", msg)
+	}
+	var p Page
+	var err error
+	haveData := false
+	// The body is valid JSON, so walking it cannot fail.
+	_ = walkObject(body, s, e, func(key []byte, vs, ve int) {
+		if err != nil {
+			return
+		}
+		v := body[vs:ve]
+		switch string(key) {
+		case "object":
+			if o := gjson.ParseBytes(v); o.Type != gjson.String || o.Str != "list" {
+				err = fmt.Errorf(`the response is not a list ("object" is %s)`, clip(v))
+			}
+		case "data":
+			if v[0] != '[' {
+				err = errors.New(`the response's "data" is not a list`)
+				return
+			}
+			haveData = true
+			_ = walkArray(body, vs, ve, func(i, rs, re int) {
+				ev, rerr := decodeElement(body, rs, re, true)
+				if rerr != nil {
+					p.Skipped = append(p.Skipped, RecordError{Index: i, Reason: rerr.Error()})
+					return
+				}
+				p.Events = append(p.Events, ev)
+			})
+		case "first_id":
+			p.FirstID, err = cursorField("first_id", v)
+		case "last_id":
+			p.LastID, err = cursorField("last_id", v)
+		case "has_more":
+			switch string(v) {
+			case "true":
+				p.HasMore = true
+			case "false":
+			default:
+				err = fmt.Errorf(`the response's "has_more" is %s, not true or false`, clip(v))
+			}
+		}
+	})
+	if err != nil {
+		return Page{}, err
+	}
+	if !haveData {
+		if msg := apiErrorMessage(body[s:e]); msg != "" {
+			return Page{}, fmt.Errorf("the response is an error, not a list: %s", msg)
+		}
+		return Page{}, errors.New(`the response has no "data" list`)
+	}
+	return p, nil
+}
+
+// cursorField reads first_id or last_id: a string, or null on an empty page.
+func cursorField(name string, v []byte) (string, error) {
+	r := gjson.ParseBytes(v)
+	switch r.Type {
+	case gjson.String:
+		return r.Str, nil
+	case gjson.Null:
+		return "", nil
+	}
+	return "", fmt.Errorf("the response's %q is %s, not a string", name, clip(v))
+}
+
+// apiErrorMessage returns the message of an API error envelope, or "".
+func apiErrorMessage(v []byte) string {
+	if m := gjson.GetBytes(v, "error.message"); m.Type == gjson.String && m.Str != "" {
+		return m.Str
+	}
+	return ""
+}
+
+// clip quotes a short excerpt of v for an error message.
+func clip(v []byte) string {
+	const max = 40
+	if len(v) > max {
+		return string(v[:max]) + "..."
+	}
+	return string(v)
+}
+
+// fileDecoder turns a whole file into events and skipped records.
+type fileDecoder struct {
+	b       []byte
+	events  []Event
+	skipped []RecordError
+	// lineOff and lineNo remember the last line computed, so counting lines
+	// for a run of errors stays linear.
+	lineOff, lineNo int
+	// badSpans collects the records skipped while a damaged list is read,
+	// to tell whether the damage was inside one of them.
+	badSpans [][2]int
+}
+
+func newFileDecoder(b []byte) *fileDecoder {
+	return &fileDecoder{b: b, lineNo: 1}
+}
+
+// run reads values one after another. JSONL is read line by line, so a bad
+// line never affects the next; a value that spans lines (pretty-printed
+// output) is read whole. After damage, reading resumes at the next line that
+// starts a top-level value in its first column.
+func (d *fileDecoder) run() {
+	b := d.b
+	p := 0
+	if bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) {
+		p = 3
+	}
+	p = skipWS(b, p, len(b))
+	if p == len(b) {
+		return
+	}
+	// Only when the first value spans lines may a value run on to the end
+	// of the input; in JSONL a cut-short line must not swallow the rest.
+	lineNext := nextLine(b, p)
+	_, firstComplete := scanValue(b, p, lineNext)
+	spanning := !firstComplete
+	if firstComplete {
+		d.events = make([]Event, 0, bytes.Count(b[p:], []byte{'\n'})+1)
+	}
+	for ; p < len(b); p = skipWS(b, p, len(b)) {
+		lineNext = nextLine(b, p)
+		switch b[p] {
+		case '{', '[':
+		case ',', ']', '}':
+			p++ // left over from a damaged list; no record is lost here
+			continue
+		default:
+			stop := resync(b, p+1)
+			d.skip(p, -1, "expected a JSON object or array, found "+clip(firstLine(b[p:stop])))
+			p = stop
+			continue
+		}
+		// Fast path: the rest of the line is one valid value (JSONL).
+		_, e := trimSpan(b, p, lineNext)
+		if gjson.ValidBytes(b[p:e]) {
+			d.valid(p, e, -1)
+			p = e
+			continue
+		}
+		q, ok := scanValue(b, p, e)
+		if !ok {
+			limit := len(b)
+			if !spanning {
+				limit = resync(b, p+1)
+			}
+			q, ok = scanValue(b, p, limit)
+		}
+		if !ok {
+			stop := resync(b, p+1)
+			switch {
+			case stop > lineNext:
+				d.damaged(p, stop)
+			case b[p] == '[':
+				d.skip(p, -1, "list is cut short or malformed")
+			default:
+				d.skip(p, -1, "record is cut short or malformed")
+			}
+			spanning = false
+			p = stop
+			continue
+		}
+		if gjson.ValidBytes(b[p:q]) {
+			d.valid(p, q, -1)
+		} else {
+			d.damaged(p, q)
+		}
+		p = q
+	}
+}
+
+// nextLine returns the offset after the newline ending the line at p, or
+// len(b).
+func nextLine(b []byte, p int) int {
+	if i := bytes.IndexByte(b[p:], '\n'); i >= 0 {
+		return p + i + 1
+	}
+	return len(b)
+}
+
+// valid handles one value known to be valid JSON; index is its position in
+// an enclosing list, or -1.
+func (d *fileDecoder) valid(s, e, index int) {
+	switch d.b[s] {
+	case '[':
+		d.list(s, e, true)
+	case '{':
+		if isListResponse(d.b, s, e) {
+			d.listResponse(s, e, true)
+			return
+		}
+		ev, err := decodeValid(d.b[s:e:e])
+		if err == nil {
+			d.events = append(d.events, ev)
+			return
+		}
+		if gjson.GetBytes(d.b[s:e], "data").IsArray() {
+			d.listResponse(s, e, true)
+			return
+		}
+		if msg := apiErrorMessage(d.b[s:e]); msg != "" {
+			d.skip(s, index, "the API answered with an error instead of events: "+msg)
+			return
+		}
+		d.skip(s, index, err.Error())
+	default:
+		d.skip(s, index, "record is not a JSON object")
+	}
+}
+
+// list reads a JSON array whose elements are records or list responses.
+func (d *fileDecoder) list(s, e int, trusted bool) {
+	d.walkError(e, walkArray(d.b, s, e, func(i, vs, ve int) {
+		d.element(vs, ve, i, trusted)
+	}))
+}
+
+// listResponse reads the records in the "data" list of a list response.
+func (d *fileDecoder) listResponse(s, e int, trusted bool) {
+	found, dataDamaged := false, false
+	werr := walkObject(d.b, s, e, func(key []byte, vs, ve int) {
+		if string(key) != "data" {
+			return
+		}
+		found = true
+		if d.b[vs] != '[' {
+			d.skip(vs, -1, `list response's "data" is not a list`)
+			return
+		}
+		aerr := walkArray(d.b, vs, ve, func(i, rs, re int) {
+			d.record(rs, re, i, trusted)
+		})
+		dataDamaged = aerr != nil
+		d.walkError(e, aerr)
+	})
+	switch {
+	case werr != nil && !dataDamaged:
+		d.walkError(e, werr)
+	case !found && werr == nil:
+		d.skip(s, -1, `list response has no "data" list`)
+	}
+}
+
+// walkError reports where a damaged list or object stopped being readable.
+func (d *fileDecoder) walkError(end int, werr *walkError) {
+	if werr == nil {
+		return
+	}
+	d.badSpans = append(d.badSpans, [2]int{werr.at, end})
+	d.skip(werr.at, werr.index, werr.reason)
+}
+
+// element is one member of a top-level array: a record or a list response.
+func (d *fileDecoder) element(s, e, index int, trusted bool) {
+	if d.b[s] == '{' && isListResponse(d.b, s, e) {
+		if trusted || gjson.ValidBytes(d.b[s:e]) {
+			d.listResponse(s, e, true)
+		} else {
+			d.damaged(s, e)
+		}
+		return
+	}
+	d.record(s, e, index, trusted)
+}
+
+func (d *fileDecoder) record(s, e, index int, trusted bool) {
+	ev, err := decodeElement(d.b, s, e, trusted)
+	if err != nil {
+		if !trusted {
+			d.badSpans = append(d.badSpans, [2]int{s, e})
+		}
+		if !trusted && d.b[s] == '{' && !gjson.ValidBytes(d.b[s:e]) {
+			d.invalidRecord(s, e, index)
+			return
+		}
+		d.skip(s, index, err.Error())
+		return
+	}
+	d.events = append(d.events, ev)
+}
+
+// decodeElement decodes a record inside a list; trusted means the enclosing
+// document was validated already.
+func decodeElement(b []byte, s, e int, trusted bool) (Event, error) {
+	if b[s] != '{' {
+		return Event{}, errors.New("record is not a JSON object")
+	}
+	if trusted {
+		return decodeValid(b[s:e:e])
+	}
+	return DecodeEvent(b[s:e:e])
+}
+
+// damaged handles a value that is not valid JSON: a list is read record by
+// record as far as its structure allows; a record is skipped.
+func (d *fileDecoder) damaged(s, e int) {
+	v := d.b[s:e]
+	what := "list"
+	switch {
+	case v[0] == '[':
+		d.badSpans = d.badSpans[:0]
+		d.list(s, e, false)
+	case isListResponse(d.b, s, e):
+		what = "list response"
+		d.badSpans = d.badSpans[:0]
+		d.listResponse(s, e, false)
+	default:
+		d.invalidRecord(s, e, -1)
+		return
+	}
+	off, msg := syntaxProblem(v)
+	for _, sp := range d.badSpans {
+		if sp[0] <= s+off && s+off <= sp[1] {
+			return // the damage is inside a record already reported
+		}
+	}
+	d.skip(s+off, -1, what+" is not valid JSON: "+msg+"; the records around the damage were still read")
+}
+
+// invalidRecord skips a record that is not valid JSON, saying where the
+// damage is when it is not on the record's first line.
+func (d *fileDecoder) invalidRecord(s, e, index int) {
+	off, msg := syntaxProblem(d.b[s:e])
+	start, at := d.lineAt(s), d.lineAt(s+off)
+	if at != start {
+		msg = fmt.Sprintf("line %d: %s", at, msg)
+	}
+	d.skipped = append(d.skipped, RecordError{Line: start, Index: index, Reason: "record is not valid JSON (" + msg + ")"})
+}
+
+func (d *fileDecoder) skip(off, index int, reason string) {
+	d.skipped = append(d.skipped, RecordError{Line: d.lineAt(off), Index: index, Reason: reason})
+}
+
+// lineAt returns the 1-based line of offset off.
+func (d *fileDecoder) lineAt(off int) int {
+	off = min(max(off, 0), len(d.b))
+	if off < d.lineOff {
+		d.lineOff, d.lineNo = 0, 1
+	}
+	d.lineNo += bytes.Count(d.b[d.lineOff:off], []byte{'\n'})
+	d.lineOff = off
+	return d.lineNo
+}
+
+// syntaxProblem says where and why v is not valid JSON: the offset within v
+// of the offending byte and a reason for people.
+func syntaxProblem(v []byte) (int, string) {
+	var raw json.RawMessage
+	err := json.Unmarshal(v, &raw)
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		return 0, "not valid JSON"
+	}
+	off := max(int(se.Offset)-1, 0)
+	if strings.Contains(se.Error(), "unexpected end of JSON input") {
+		return len(v), "it is cut short"
+	}
+	return off, se.Error()
+}
+
+// isListResponse reports whether the object at b[s:e] is a list response,
+// judging by its first key (a record starts with none of these).
+func isListResponse(b []byte, s, e int) bool {
+	p := skipWS(b, s+1, e)
+	if p >= e || b[p] != '"' {
+		return false
+	}
+	q, ok := scanString(b, p, e)
+	if !ok {
+		return false
+	}
+	switch string(b[p+1 : q-1]) {
+	case "data", "first_id", "last_id", "has_more":
+		return true
+	case "object":
+		v := skipWS(b, q, e)
+		if v < e && b[v] == ':' {
+			v = skipWS(b, v+1, e)
+			return bytes.HasPrefix(b[v:e], []byte(`"list"`))
+		}
+	}
+	return false
+}
+
+// resync returns the start of the next line at or after off that begins, in
+// its first column, with "{" or "[": where a new top-level value of
+// pretty-printed output starts. len(b) if there is none.
+func resync(b []byte, off int) int {
+	for off < len(b) {
+		nl := bytes.IndexByte(b[off:], '\n')
+		if nl < 0 {
+			return len(b)
+		}
+		off += nl + 1
+		if off < len(b) && (b[off] == '{' || b[off] == '[') {
+			return off
+		}
+	}
+	return len(b)
+}
+
+func firstLine(b []byte) []byte {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i]
+	}
+	return bytes.TrimSpace(b)
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func skipWS(b []byte, p, end int) int {
+	for p < end && isSpace(b[p]) {
+		p++
+	}
+	return p
+}
+
+// trimSpan narrows b[s:e] to exclude JSON white space at both ends.
+func trimSpan(b []byte, s, e int) (int, int) {
+	s = skipWS(b, s, e)
+	for e > s && isSpace(b[e-1]) {
+		e--
+	}
+	return s, e
+}
+
+// scanString returns the offset after the string starting at b[p] ('"').
+func scanString(b []byte, p, end int) (int, bool) {
+	j := p + 1
+	for j < end {
+		k := bytes.IndexByte(b[j:end], '"')
+		if k < 0 {
+			return end, false
+		}
+		q := j + k
+		escapes := 0
+		for r := q - 1; r > p && b[r] == '\\'; r-- {
+			escapes++
+		}
+		if escapes%2 == 0 {
+			return q + 1, true
+		}
+		j = q + 1
+	}
+	return end, false
+}
+
+// scanValue returns the offset after the JSON value starting at b[p],
+// matching brackets and skipping strings but not validating anything else.
+// ok is false when the value is cut short or its brackets do not match.
+func scanValue(b []byte, p, end int) (int, bool) {
+	switch b[p] {
+	case '"':
+		return scanString(b, p, end)
+	case '{', '[':
+	default:
+		q := p
+		for q < end && !isSpace(b[q]) && !strings.ContainsRune(",:{}[]\"", rune(b[q])) {
+			q++
+		}
+		return q, q > p
+	}
+	var buf [64]byte
+	stack := buf[:0]
+	for j := p; j < end; j++ {
+		switch c := b[j]; c {
+		case '"':
+			q, ok := scanString(b, j, end)
+			if !ok {
+				return end, false
+			}
+			j = q - 1
+		case '{', '[':
+			stack = append(stack, c)
+		case '}', ']':
+			open := byte('{')
+			if c == ']' {
+				open = '['
+			}
+			if stack[len(stack)-1] != open {
+				return j, false
+			}
+			stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
+				return j + 1, true
+			}
+		}
+	}
+	return end, false
+}
+
+// walkError is where a list or object stopped making sense.
+type walkError struct {
+	at     int
+	index  int // of the element that could not be read, or -1
+	reason string
+}
+
+// walkArray calls fn with the span of each element of the array at b[s]. It
+// tolerates a trailing comma and stops at the first structural damage.
+func walkArray(b []byte, s, end int, fn func(i, vs, ve int)) *walkError {
+	p := skipWS(b, s+1, end)
+	for i := 0; ; i++ {
+		if p >= end {
+			return &walkError{at: end, index: -1, reason: "list is cut short"}
+		}
+		if b[p] == ']' {
+			return nil
+		}
+		q, ok := scanValue(b, p, end)
+		if !ok {
+			return &walkError{at: p, index: i, reason: "record is cut short or malformed"}
+		}
+		fn(i, p, q)
+		p = skipWS(b, q, end)
+		switch {
+		case p >= end:
+			return &walkError{at: end, index: -1, reason: "list is cut short"}
+		case b[p] == ',':
+			p = skipWS(b, p+1, end)
+		case b[p] == ']':
+			return nil
+		default:
+			return &walkError{at: p, index: -1, reason: fmt.Sprintf("expected , or ] in a list, found %s", clip(firstLine(b[p:end])))}
+		}
+	}
+}
+
+// walkObject calls fn with each key (raw, unescaped bytes) and the span of
+// its value in the object at b[s]. It tolerates a trailing comma and stops at
+// the first structural damage.
+func walkObject(b []byte, s, end int, fn func(key []byte, vs, ve int)) *walkError {
+	p := skipWS(b, s+1, end)
+	for {
+		if p >= end {
+			return &walkError{at: end, index: -1, reason: "object is cut short"}
+		}
+		if b[p] == '}' {
+			return nil
+		}
+		if b[p] != '"' {
+			return &walkError{at: p, index: -1, reason: fmt.Sprintf("expected a key, found %s", clip(firstLine(b[p:end])))}
+		}
+		kq, ok := scanString(b, p, end)
+		if !ok {
+			return &walkError{at: p, index: -1, reason: "object is cut short"}
+		}
+		key := b[p+1 : kq-1]
+		p = skipWS(b, kq, end)
+		if p >= end || b[p] != ':' {
+			return &walkError{at: p, index: -1, reason: "expected : after a key"}
+		}
+		p = skipWS(b, p+1, end)
+		if p >= end {
+			return &walkError{at: end, index: -1, reason: "object is cut short"}
+		}
+		q, ok := scanValue(b, p, end)
+		if !ok {
+			if b[p] == '[' || b[p] == '{' {
+				fn(key, p, end) // let the caller salvage what the value holds
+			}
+			return &walkError{at: p, index: -1, reason: "value is cut short or malformed"}
+		}
+		fn(key, p, q)
+		p = skipWS(b, q, end)
+		switch {
+		case p >= end:
+			return &walkError{at: end, index: -1, reason: "object is cut short"}
+		case b[p] == ',':
+			p = skipWS(b, p+1, end)
+		case b[p] == '}':
+			return nil
+		default:
+			return &walkError{at: p, index: -1, reason: fmt.Sprintf("expected , or } in an object, found %s", clip(firstLine(b[p:end])))}
+		}
+	}
+}

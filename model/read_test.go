@@ -287,8 +287,8 @@ func TestReadEventsBadJSONLLines(t *testing.T) {
 		recB,
 		`not json at all`,
 		`{"id":"d","type":"login.failed","effective_at":"soon"}`, // wrong-shaped field
-		`{"id":"e" "type":"x"}`,                                    // invalid JSON that still balances
-		`[1, "two"]`,                                               // a list of things that are not records
+		`{"id":"e" "type":"x"}`,                                  // invalid JSON that still balances
+		`[1, "two"]`,                                             // a list of things that are not records
 		`{"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}}`,
 		`{"type":"login.failed","effective_at":1}`, // no id
 		recC,

@@ -206,7 +206,7 @@ func TestSummaryActorLabels(t *testing.T) {
 		actorSvc:   "svc_acct_1 deleted API key k",
 		actorCarol: "carol@example.com deleted API key k",
 		`{"type":"api_key","api_key":{"id":"key_only","type":"user"}}`: "key_only deleted API key k",
-		`{"type":"session","session":{"user":{"id":"user-9"}}}`:         "user-9 deleted API key k",
+		`{"type":"session","session":{"user":{"id":"user-9"}}}`:        "user-9 deleted API key k",
 		`{}`: "someone deleted API key k",
 	} {
 		e := mustDecode(t, record("api_key.deleted", actor, `{"id":"k"}`))

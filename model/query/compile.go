@@ -75,9 +75,9 @@ func Compile(q Query, now time.Time) Plan {
 			var emails, ids []string
 			for _, i := range g.terms {
 				if q.terms[i].email {
-					emails = append(emails, q.terms[i].Value)
+					emails = appendNew(emails, q.terms[i].Value)
 				} else {
-					ids = append(ids, q.terms[i].Value)
+					ids = appendNew(ids, q.terms[i].Value)
 				}
 			}
 			// actor_emails[] and actor_ids[] are ANDed by the API; the query ORs them.
@@ -87,18 +87,21 @@ func Compile(q Query, now time.Time) Plan {
 			}
 		case KeyProject:
 			var ids []string
+			names := false
 			for _, i := range g.terms {
-				if !q.terms[i].projName {
-					ids = append(ids, q.terms[i].Value)
+				if q.terms[i].projName {
+					names = true
+				} else {
+					ids = appendNew(ids, q.terms[i].Value)
 				}
 			}
-			if len(ids) == len(g.terms) {
+			if !names {
 				p.Server.ProjectIDs = ids
 				onServer[gi] = true
 			}
 		case KeyResource:
 			for _, i := range g.terms {
-				p.Server.ResourceIDs = append(p.Server.ResourceIDs, q.terms[i].Value)
+				p.Server.ResourceIDs = appendNew(p.Server.ResourceIDs, q.terms[i].Value)
 			}
 			onServer[gi] = true
 		}
@@ -181,9 +184,7 @@ func compileTypes(q Query, f *model.Filter, onServer []bool) {
 	union := func(gi int) (types []string, other bool) {
 		for _, i := range q.groups[gi].terms {
 			for _, t := range q.terms[i].types {
-				if !slices.Contains(types, t) {
-					types = append(types, t)
-				}
+				types = appendNew(types, t)
 			}
 			other = other || q.terms[i].other
 		}
@@ -244,4 +245,12 @@ func intersect(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// appendNew appends v unless list has it: repeating a term sends its value once.
+func appendNew(list []string, v string) []string {
+	if slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
 }

@@ -15,11 +15,10 @@ import (
 var testNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
 // synthOrg builds a deterministic organisation of n decoded events, newest
-// first, with the shapes that make pushdown tricky: upper-case emails, API
+// first, with the shapes that make pushdown tricky beyond fakeapi.Org: upper-case emails, API
 // keys owned by users, service accounts, null actors, missing projects,
 // IPv6 and IPv4-mapped addresses, unparsable IPs, fractional timestamps,
 // unknown event types and hostile strings.
-// TODO(query): switch to fakeapi.Org once openai/fakeapi lands.
 func synthOrg(tb testing.TB, n int, seed uint64) []model.Event {
 	tb.Helper()
 	r := rand.New(rand.NewPCG(seed, 7))

@@ -172,7 +172,7 @@ func (c *Client) fetch(ctx context.Context, params sdk.AdminOrganizationAuditLog
 // check decodes a page and makes sure paging can go on from it. A problem
 // comes back as a function that tells it, given how the attempts went.
 func (c *Client) check(body []byte, n int, sent map[string]bool) (model.Page, string, func(tries string) *Error) {
-	page, err := decodePage(body)
+	page, err := model.DecodePage(body)
 	if err != nil {
 		return page, "", func(tries string) *Error {
 			return &Error{Page: n, cause: c.scrub(err), Sentence: fmt.Sprintf(
@@ -186,12 +186,12 @@ func (c *Client) check(body []byte, n int, sent map[string]bool) (model.Page, st
 	}
 	var problem string
 	switch {
+	case page.HasMore && len(page.Events) == 0 && len(page.Skipped) == 0:
+		problem = "was empty yet said more pages follow"
 	case page.LastID != "" && sent[page.LastID]:
 		// A correct API never ends a page on a cursor it was given.
 		problem = fmt.Sprintf("pointed back to cursor %q, which was already read", clean(page.LastID, c.key))
 	case !page.HasMore:
-	case len(page.Events) == 0 && len(page.Skipped) == 0:
-		problem = "was empty yet said more pages follow"
 	case next == "":
 		problem = "said more pages follow but gave no cursor to fetch them with"
 	}

@@ -1,0 +1,327 @@
+package openai
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http/httptest"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/openai/fakeapi"
+)
+
+func TestMain(m *testing.M) {
+	// Idle keep-alive connections of the SDK's transports outlive a test by
+	// design; anything else still running is a leak.
+	goleak.VerifyTestMain(m,
+		goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"),
+		goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"),
+		goleak.IgnoreTopFunction("internal/poll.runtime_pollWait"),
+	)
+}
+
+var orgNow = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+// fakeOrg serves n synthetic events behind the fake endpoint with testKey.
+func fakeOrg(t testing.TB, n int, opts ...fakeapi.Option) (*fakeapi.Server, []model.Event, *Client) {
+	t.Helper()
+	events := fakeapi.Org(fakeapi.OrgOptions{Events: n, Seed: 7, Now: orgNow, Hostile: true})
+	fake := fakeapi.New(events, append([]fakeapi.Option{fakeapi.WithKey(testKey)}, opts...)...)
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	return fake, events, testClient(srv.URL)
+}
+
+// newestFirst is the order the API serves events in.
+func newestFirst(events []model.Event) []model.Event {
+	out := slices.Clone(events)
+	slices.SortStableFunc(out, func(a, b model.Event) int { return b.EffectiveAt.Compare(a.EffectiveAt) })
+	return out
+}
+
+// collect pages through q and returns the events, the pages and the error.
+func collect(ctx context.Context, c *Client, q model.Query) ([]model.Event, []model.Page, error) {
+	var events []model.Event
+	var pages []model.Page
+	for p, err := range c.Pages(ctx, q) {
+		if err != nil {
+			return events, pages, err
+		}
+		pages = append(pages, p)
+		events = append(events, p.Events...)
+	}
+	return events, pages, nil
+}
+
+// sameEvents fails unless got is want, in order, byte for byte.
+func sameEvents(t *testing.T, got, want []model.Event) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d events, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].ID != want[i].ID || !bytes.Equal(got[i].Raw, want[i].Raw) {
+			t.Fatalf("event %d is %s, want %s (or its bytes changed)", i, got[i].ID, want[i].ID)
+		}
+	}
+}
+
+func TestPaginationIsExact(t *testing.T) {
+	_, events, c := fakeOrg(t, 2000)
+	want := newestFirst(events)
+	for _, size := range []int{1, 7, 100} {
+		t.Run(time.Duration(size).String(), func(t *testing.T) {
+			got, pages, err := collect(context.Background(), c, model.Query{PageSize: size})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameEvents(t, got, want)
+			if wantPages := (len(want) + size - 1) / size; len(pages) != wantPages {
+				t.Fatalf("%d pages, want %d", len(pages), wantPages)
+			}
+			for i, p := range pages {
+				if p.Number != i+1 || len(p.Skipped) != 0 {
+					t.Fatalf("page %d numbered %d with %d skipped", i+1, p.Number, len(p.Skipped))
+				}
+			}
+		})
+	}
+}
+
+func TestResumeAfterACursor(t *testing.T) {
+	_, events, c := fakeOrg(t, 450)
+	want := newestFirst(events)
+	var first model.Page
+	for p, err := range c.Pages(context.Background(), model.Query{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		first = p
+		break
+	}
+	rest, _, err := collect(context.Background(), c, model.Query{After: first.LastID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameEvents(t, append(first.Events, rest...), want)
+}
+
+func TestEveryFilterReachesTheWireAsTheSpecNamesIt(t *testing.T) {
+	fake, _, c := fakeOrg(t, 300)
+	q := model.Query{
+		PageSize: 3,
+		After:    "audit_log-cursor",
+		Filter: model.Filter{
+			Types:       []string{"api_key.created", "api_key.deleted"},
+			ActorIDs:    []string{"user-1", "svc_acct_2"},
+			ActorEmails: []string{"a@example.com", "b@example.com"},
+			ProjectIDs:  []string{"proj_1", "proj_2"},
+			ResourceIDs: []string{"key_1", "key_2"},
+			Since:       time.Unix(1700000000, 0),
+			Until:       time.Unix(1800000000, 500), // a fraction rounds up: lt stays exclusive
+			TenantOnly:  true,
+		},
+	}
+	for range c.Pages(context.Background(), q) {
+		break
+	}
+	reqs := fake.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests, want 1", len(reqs))
+	}
+	r := reqs[0]
+	want := map[string][]string{
+		"event_types[]":     {"api_key.created", "api_key.deleted"},
+		"actor_ids[]":       {"user-1", "svc_acct_2"},
+		"actor_emails[]":    {"a@example.com", "b@example.com"},
+		"project_ids[]":     {"proj_1", "proj_2"},
+		"resource_ids[]":    {"key_1", "key_2"},
+		"effective_at[gte]": {"1700000000"},
+		"effective_at[lt]":  {"1800000001"},
+		"limit":             {"3"},
+		"after":             {"audit_log-cursor"},
+		"tenant_only":       {"true"},
+	}
+	var keys []string
+	for k := range r.Query {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) != len(want) {
+		t.Errorf("query parameters %v, want exactly %d", keys, len(want))
+	}
+	for k, v := range want {
+		if !slices.Equal(r.Query[k], v) {
+			t.Errorf("%s = %q, want %q", k, r.Query[k], v)
+		}
+	}
+	if r.Method != "GET" || r.Path != fakeapi.Path {
+		t.Errorf("%s %s, want GET %s", r.Method, r.Path, fakeapi.Path)
+	}
+	if got := r.Header.Get("Authorization"); got != "Bearer "+testKey {
+		t.Errorf("Authorization header %q", got)
+	}
+}
+
+func TestDefaultsOnTheWire(t *testing.T) {
+	fake, _, c := fakeOrg(t, 250)
+	if _, _, err := collect(context.Background(), c, model.Query{}); err != nil {
+		t.Fatal(err)
+	}
+	reqs := fake.Requests()
+	if len(reqs) != 3 {
+		t.Fatalf("%d requests for 250 events, want 3", len(reqs))
+	}
+	if got := reqs[0].Query; len(got) != 1 || got.Get("limit") != "100" {
+		t.Errorf("first request %v, want only limit=100", got)
+	}
+	for i, r := range reqs[1:] {
+		if r.Query.Get("after") == "" || r.Query.Get("limit") != "100" {
+			t.Errorf("request %d %v, want after and limit=100", i+2, r.Query)
+		}
+	}
+}
+
+// Each fault on the second request, passing (it clears on a retry) or
+// lasting (every retry meets it too).
+func TestFaults(t *testing.T) {
+	kinds := []struct {
+		kind fakeapi.FaultKind
+		says []string // what the sentence must say when retries run out
+	}{
+		{fakeapi.RateLimited, []string{"429", "rate-limiting"}},
+		{fakeapi.ServerError, []string{"500 Internal Server Error", "try again"}},
+		{fakeapi.Unavailable, []string{"503 Service Unavailable"}},
+		{fakeapi.DropMidBody, []string{"dropped while page 2 was arriving", "network"}},
+		{fakeapi.ConnectionReset, []string{"Could not reach the API", "page 2"}},
+		{fakeapi.MalformedBody, []string{"Page 2 from the API could not be read", "not valid JSON"}},
+		{fakeapi.WrongShape, []string{"Page 2 from the API could not be read"}},
+		{fakeapi.EmptyPageHasMore, []string{"Page 2 from the API was empty yet said more pages follow"}},
+		{fakeapi.RepeatLastID, []string{"Page 2 from the API pointed back to cursor"}},
+	}
+	for _, k := range kinds {
+		t.Run(k.kind.String()+"/passing", func(t *testing.T) {
+			fake, events, c := fakeOrg(t, 250, fakeapi.WithFaults(fakeapi.Fault{Kind: k.kind, OnRequest: 2, Times: 2}))
+			got, _, err := collect(context.Background(), c, model.Query{})
+			if err != nil {
+				keyFree(t, err)
+				t.Fatalf("a passing %s ended the listing: %v", k.kind, err)
+			}
+			sameEvents(t, got, newestFirst(events))
+			if n := len(fake.Requests()); n != 5 {
+				t.Errorf("%d requests, want 5 (3 pages, 2 retried)", n)
+			}
+		})
+		t.Run(k.kind.String()+"/lasting", func(t *testing.T) {
+			fake, events, c := fakeOrg(t, 250, fakeapi.WithFaults(fakeapi.Fault{Kind: k.kind, OnRequest: 2, Times: 1000}))
+			got, pages, err := collect(context.Background(), c, model.Query{})
+			keyFree(t, err)
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error %T %v, want *Error", err, err)
+			}
+			oneSentence(t, e.Sentence)
+			for _, s := range append(k.says, "5 attempts") {
+				if !strings.Contains(e.Sentence, s) {
+					t.Errorf("sentence %q does not say %q", e.Sentence, s)
+				}
+			}
+			if e.Page != 2 {
+				t.Errorf("error on page %d, want 2", e.Page)
+			}
+			// The first page is kept, whole and once.
+			sameEvents(t, got, newestFirst(events)[:100])
+			if len(pages) != 1 {
+				t.Errorf("%d pages before the error, want 1", len(pages))
+			}
+			// Go's transport itself resends a GET once when a reused
+			// connection closes without answering.
+			if n := len(fake.Requests()); n != 6 && !(k.kind == fakeapi.ConnectionReset && n == 7) {
+				t.Errorf("%d requests, want 6 (page 1, then page 2 five times)", n)
+			}
+		})
+	}
+}
+
+func TestWrongKeyIsRefusedWithoutEchoingIt(t *testing.T) {
+	events := fakeapi.Org(fakeapi.OrgOptions{Events: 10, Seed: 1, Now: orgNow})
+	srv := httptest.NewServer(fakeapi.New(events, fakeapi.WithKey("sk-admin-the-right-one")))
+	defer srv.Close()
+	_, _, err := collect(context.Background(), testClient(srv.URL), model.Query{})
+	keyFree(t, err)
+	var e *Error
+	if !errors.As(err, &e) || e.Status != 401 || !strings.Contains(e.Sentence, "admin key") {
+		t.Fatalf("wrong key gave %v", err)
+	}
+}
+
+func TestBadLimitIsTheAPIsSentence(t *testing.T) {
+	_, _, c := fakeOrg(t, 10)
+	_, _, err := collect(context.Background(), c, model.Query{PageSize: 101})
+	keyFree(t, err)
+	var e *Error
+	if !errors.As(err, &e) || e.Status != 400 || !strings.Contains(e.Sentence, `"limit"`) {
+		t.Fatalf("limit 101 gave %v", err)
+	}
+	oneSentence(t, e.Sentence)
+}
+
+func TestFirstPageArrivesBeforeTheNextIsServed(t *testing.T) {
+	// The second request hangs until the test gives up on it.
+	_, events, c := fakeOrg(t, 150, fakeapi.WithFaults(fakeapi.Fault{Kind: fakeapi.Slow, OnRequest: 2, Delay: time.Hour}))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var got []model.Event
+	var last error
+	for p, err := range c.Pages(ctx, model.Query{}) {
+		if err != nil {
+			last = err
+			break
+		}
+		got = append(got, p.Events...)
+		cancel() // seen page 1 while page 2 is still being served
+	}
+	sameEvents(t, got, newestFirst(events)[:100])
+	if !errors.Is(last, context.Canceled) {
+		t.Fatalf("ended with %v, want context.Canceled", last)
+	}
+}
+
+func TestStoppingEarlyMakesNoMoreRequests(t *testing.T) {
+	fake, _, c := fakeOrg(t, 500)
+	for range c.Pages(context.Background(), model.Query{PageSize: 10}) {
+		break
+	}
+	if n := len(fake.Requests()); n != 1 {
+		t.Fatalf("%d requests after taking one page, want 1", n)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, stop, err := Demo(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if c.Name() != "demo" {
+		t.Errorf("name %q", c.Name())
+	}
+	for p, err := range c.Pages(ctx, model.Query{PageSize: 50}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Events) != 50 || !p.HasMore {
+			t.Fatalf("first demo page has %d events, has_more %v", len(p.Events), p.HasMore)
+		}
+		break
+	}
+}

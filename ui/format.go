@@ -84,15 +84,47 @@ func fit(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	w := ansi.StringWidth(s)
+	w := cellWidth(s)
 	if w > width {
 		s = ansi.Truncate(s, width, "…")
-		w = ansi.StringWidth(s)
+		w = cellWidth(s)
 	}
 	if w < width {
 		s += strings.Repeat(" ", width-w)
 	}
 	return s
+}
+
+// cellWidth is ansi.StringWidth with a fast path for plain ASCII, which
+// most audit-log text is.
+func cellWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] < 0x20 {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
+
+// styledWidth is the width of a line that may hold SGR sequences, with a
+// fast path for ASCII text between them; anything else is measured by ansi.
+func styledWidth(s string) int {
+	w := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == 0x1b && i+1 < len(s) && s[i+1] == '[':
+			i += 2
+			for i < len(s) && (s[i] < 0x40 || s[i] > 0x7e) {
+				i++
+			}
+		case c >= 0x20 && c < 0x7f:
+			w++
+		default:
+			return ansi.StringWidth(s)
+		}
+	}
+	return w
 }
 
 // commas formats n with thousands separators, as people read counts.

@@ -5,9 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/lipgloss/v2"
 	"github.com/auditui/auditui/model"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // eventList is a virtualised list over positions in the index: it holds no
@@ -22,8 +20,13 @@ type eventList struct {
 	offset int // first visible row
 	height int // rows of events, title excluded
 
-	cache   map[rowKey]string
-	cacheAt rowContext // the context the cache was rendered in
+	cache *rowCache // shared by copies of the list, as Model is a value
+}
+
+// rowCache holds rendered rows and the context they were rendered in.
+type rowCache struct {
+	rows map[rowKey]string
+	at   rowContext
 }
 
 type rowKey struct {
@@ -43,7 +46,9 @@ type rowContext struct {
 
 const maxCachedRows = 4096
 
-func newEventList() eventList { return eventList{all: true, cache: map[rowKey]string{}} }
+func newEventList() eventList {
+	return eventList{all: true, cache: &rowCache{rows: map[rowKey]string{}}}
+}
 
 // Len is the number of matching rows.
 func (l *eventList) Len() int {
@@ -253,13 +258,14 @@ func (r rowRenderer) Plain(e *model.Event) string {
 func (r rowRenderer) Styled(e *model.Event) string {
 	cells := r.cells(e)
 	t, _ := model.LookupType(e.Type)
-	typeStyle := r.styles.Category(t.Category)
+	typePaint := r.styles.categoryPaint(t.Category)
 	if strings.HasSuffix(e.Type, ".failed") {
-		typeStyle = r.styles.Failure
+		typePaint = r.styles.paint.failure
 	}
-	styles := [5]lipgloss.Style{r.styles.Time, typeStyle, r.styles.Actor, r.styles.Project, r.styles.Summary}
+	paints := [5]paint{r.styles.paint.time, typePaint, r.styles.paint.actor, r.styles.paint.project, r.styles.paint.summary}
 	widths := [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary}
 	var b strings.Builder
+	b.Grow(256)
 	first := true
 	for i, w := range widths {
 		if w == 0 {
@@ -269,32 +275,43 @@ func (r rowRenderer) Styled(e *model.Event) string {
 			b.WriteByte(' ')
 		}
 		first = false
-		b.WriteString(highlight(fit(cells[i], w), r.needle, styles[i], r.styles.Match))
+		highlight(&b, fit(cells[i], w), r.needle, paints[i], r.styles.paint.match)
 	}
 	return b.String()
 }
 
-// highlight styles s with base and every ASCII-case-insensitive occurrence
-// of needle with match.
-func highlight(s, needle string, base, match lipgloss.Style) string {
-	if needle == "" || !containsFold(s, needle) {
-		return base.Render(s)
+// plainWidth is the width of a row: the columns and the gaps between them.
+func (r rowRenderer) plainWidth() int {
+	w, n := 0, 0
+	for _, c := range [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary} {
+		if c > 0 {
+			w += c
+			n++
+		}
 	}
-	var b strings.Builder
+	return w + max(n-1, 0)
+}
+
+// highlight writes s painted with base and every ASCII-case-insensitive
+// occurrence of needle painted with match.
+func highlight(b *strings.Builder, s, needle string, base, match paint) {
+	if needle == "" || !containsFold(s, needle) {
+		base.write(b, s)
+		return
+	}
 	rest := s
 	for rest != "" {
 		i := indexFold(rest, needle)
 		if i < 0 {
-			b.WriteString(base.Render(rest))
+			base.write(b, rest)
 			break
 		}
 		if i > 0 {
-			b.WriteString(base.Render(rest[:i]))
+			base.write(b, rest[:i])
 		}
-		b.WriteString(match.Render(rest[i : i+len(needle)]))
+		match.write(b, rest[i:i+len(needle)])
 		rest = rest[i+len(needle):]
 	}
-	return b.String()
 }
 
 // containsFold reports whether s contains the lower-case needle, ignoring
@@ -330,9 +347,10 @@ func (l *eventList) Render(x *model.Set, r rowRenderer, width int, focused bool)
 	if r.mode == timeRelative {
 		ctx.minute = r.now.Unix() / 60
 	}
-	if ctx != l.cacheAt || len(l.cache) > maxCachedRows {
-		clear(l.cache)
-		l.cacheAt = ctx
+	cache := l.cache
+	if ctx != cache.at || len(cache.rows) > maxCachedRows {
+		clear(cache.rows)
+		cache.at = ctx
 	}
 	var b strings.Builder
 	b.WriteString(r.styles.ColumnTitle.Render(r.title(width)))
@@ -350,13 +368,13 @@ func (l *eventList) Render(x *model.Set, r rowRenderer, width int, focused bool)
 			continue
 		}
 		key := rowKey{event: int32(ev), width: width}
-		s, ok := l.cache[key]
+		s, ok := cache.rows[key]
 		if !ok {
 			s = r.Styled(e)
-			if pad := width - ansi.StringWidth(s); pad > 0 {
+			if pad := width - r.plainWidth(); pad > 0 {
 				s += strings.Repeat(" ", pad)
 			}
-			l.cache[key] = s
+			cache.rows[key] = s
 		}
 		b.WriteString(s)
 	}

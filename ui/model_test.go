@@ -190,7 +190,7 @@ func TestGlobFilterAndHighlight(t *testing.T) {
 	m = press(t, m, "esc", "/")
 	m = typeText(t, m, "bob")
 	view := m.View().Content
-	if !strings.Contains(view, m.styles.Match.Render("bob")) {
+	if !strings.Contains(view, m.styles.paint.match.pre+"bob"+m.styles.paint.match.post) {
 		t.Fatal("matches of the filter text should be highlighted in the rows")
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/charmbracelet/x/ansi"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -80,4 +81,12 @@ func FuzzSanitize(f *testing.F) {
 			t.Fatalf("Sanitize is not idempotent on %q", s)
 		}
 	})
+}
+
+func TestStyledWidthAgreesWithAnsi(t *testing.T) {
+	for _, s := range []string{"", "abc", "\x1b[1;38;2;1;2;3mabc\x1b[m d", "東京\x1b[7m x", "a\x1b]8;;http://x\x07b"} {
+		if got, want := styledWidth(s), ansi.StringWidth(s); got != want {
+			t.Errorf("styledWidth(%q) = %d, ansi says %d", s, got, want)
+		}
+	}
 }

@@ -3,10 +3,12 @@ package ui
 import (
 	"hash/fnv"
 	"image/color"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
+	"github.com/auditui/auditui/model"
 )
 
 // Styles is every style the browser draws with, built once per theme.
@@ -57,6 +59,35 @@ type Styles struct {
 	TextInput textinput.Styles
 
 	categories []color.Color
+	paint      rowPaints
+	catPaint   map[string]paint
+}
+
+// paint is a style reduced to the escape sequences around its text, so
+// that drawing a list cell is two string writes instead of a Render.
+type paint struct{ pre, post string }
+
+func paintOf(st lipgloss.Style) paint {
+	s := st.Render("\x00")
+	i := strings.IndexByte(s, 0)
+	if i < 0 {
+		return paint{}
+	}
+	return paint{pre: s[:i], post: s[i+1:]}
+}
+
+func (p paint) write(b *strings.Builder, s string) {
+	if s == "" {
+		return
+	}
+	b.WriteString(p.pre)
+	b.WriteString(s)
+	b.WriteString(p.post)
+}
+
+// rowPaints are the list row's styles as paints.
+type rowPaints struct {
+	time, actor, project, summary, match, failure paint
 }
 
 // NewStyles builds the theme for a dark or light terminal background. The
@@ -127,7 +158,26 @@ func NewStyles(isDark bool) Styles {
 	} {
 		s.categories = append(s.categories, ld(lipgloss.Color(pair[0]), lipgloss.Color(pair[1])))
 	}
+	s.paint = rowPaints{
+		time: paintOf(s.Time), actor: paintOf(s.Actor), project: paintOf(s.Project),
+		summary: paintOf(s.Summary), match: paintOf(s.Match), failure: paintOf(s.Failure),
+	}
+	s.catPaint = map[string]paint{}
+	for _, t := range model.EventTypes() {
+		if _, ok := s.catPaint[t.Category]; !ok {
+			s.catPaint[t.Category] = paintOf(s.Category(t.Category))
+		}
+	}
+	s.catPaint[model.CategoryOther] = paintOf(s.Category(model.CategoryOther))
 	return s
+}
+
+// categoryPaint is Category as a paint.
+func (s *Styles) categoryPaint(category string) paint {
+	if p, ok := s.catPaint[category]; ok {
+		return p
+	}
+	return paintOf(s.Category(category))
 }
 
 // Category returns the style an event type of the given category is drawn

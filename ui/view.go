@@ -66,7 +66,7 @@ func fitLines(s string, w, h int) []string {
 
 // padTo truncates or pads a styled line to exactly w cells.
 func padTo(l string, w int) string {
-	lw := ansi.StringWidth(l)
+	lw := styledWidth(l)
 	if lw > w {
 		return ansi.Truncate(l, w, "")
 	}

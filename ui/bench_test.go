@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/openai/fakeapi"
+)
+
+const benchEvents = 1_000_000
+
+var (
+	benchOnce sync.Once
+	benchSet  *model.Set
+)
+
+// benchModel is a 160x45 browser holding a million synthetic events.
+func benchModel(b *testing.B) Model {
+	benchOnce.Do(func() {
+		events := fakeapi.Org(fakeapi.OrgOptions{Events: benchEvents, Seed: 1, Now: testNow})
+		benchSet = &model.Set{}
+		benchSet.Append(events)
+	})
+	m := New(Options{Now: func() time.Time { return testNow }, Location: testZone})
+	m.set = benchSet
+	m.list.Grow(benchSet.Len())
+	m.stream.exhausted = true
+	m = send(m, tea.WindowSizeMsg{Width: 160, Height: 45})
+	if m.list.Len() != benchEvents {
+		b.Fatalf("the list should hold %d events, holds %d", benchEvents, m.list.Len())
+	}
+	return m
+}
+
+// BenchmarkListView draws the list after moving a whole page each time, so
+// no row comes from the cache: the worst case of a frame.
+func BenchmarkListView(b *testing.B) {
+	m := benchModel(b)
+	m.list.cursor = benchEvents / 2
+	m.list.clamp()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.list.Move(m.list.height)
+		if m.list.cursor >= benchEvents-1 {
+			m.list.Top()
+		}
+		_ = m.renderList(m.width * 55 / 100)
+	}
+}
+
+// BenchmarkListViewCached draws the list after a one-row move: the usual
+// frame, where only the rows the cursor left and entered are drawn anew.
+func BenchmarkListViewCached(b *testing.B) {
+	m := benchModel(b)
+	m.list.cursor = benchEvents / 2
+	m.list.clamp()
+	_ = m.renderList(m.width * 55 / 100)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.list.Move(1 - 2*(i%2))
+		_ = m.renderList(m.width * 55 / 100)
+	}
+}
+
+// BenchmarkView is a whole frame after a cursor move: list, detail pane,
+// header, status and help.
+func BenchmarkView(b *testing.B) {
+	m := benchModel(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		nm, _ := m.Update(keyMsg("j"))
+		m = nm.(Model)
+		_ = m.View()
+	}
+}
+
+// BenchmarkCursorMove is one j keystroke through Update over a million
+// events, unfiltered and filtered.
+func BenchmarkCursorMove(b *testing.B) {
+	b.Run("all", func(b *testing.B) {
+		m := benchModel(b)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			nm, _ := m.Update(keyMsg("j"))
+			m = nm.(Model)
+		}
+	})
+	b.Run("filtered", func(b *testing.B) {
+		m := benchModel(b)
+		m = press(b, m, "/")
+		m = typeText(b, m, "login")
+		m = press(b, m, "enter")
+		if m.list.Len() == 0 || m.list.Len() == benchEvents {
+			b.Fatalf("login should match some events, matched %d", m.list.Len())
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			nm, _ := m.Update(keyMsg("j"))
+			m = nm.(Model)
+		}
+	})
+}

@@ -75,14 +75,14 @@ func Compile(q Query, now time.Time) Plan {
 			var emails, ids []string
 			for _, i := range g.terms {
 				if q.terms[i].email {
-					emails = appendNew(emails, q.terms[i].Value)
+					emails = append(emails, q.terms[i].Value)
 				} else {
-					ids = appendNew(ids, q.terms[i].Value)
+					ids = append(ids, q.terms[i].Value)
 				}
 			}
 			// actor_emails[] and actor_ids[] are ANDed by the API; the query ORs them.
 			if len(emails) == 0 || len(ids) == 0 {
-				p.Server.ActorEmails, p.Server.ActorIDs = emails, ids
+				p.Server.ActorEmails, p.Server.ActorIDs = dedupe(emails), dedupe(ids)
 				onServer[gi] = true
 			}
 		case KeyProject:
@@ -92,17 +92,18 @@ func Compile(q Query, now time.Time) Plan {
 				if q.terms[i].projName {
 					names = true
 				} else {
-					ids = appendNew(ids, q.terms[i].Value)
+					ids = append(ids, q.terms[i].Value)
 				}
 			}
 			if !names {
-				p.Server.ProjectIDs = ids
+				p.Server.ProjectIDs = dedupe(ids)
 				onServer[gi] = true
 			}
 		case KeyResource:
 			for _, i := range g.terms {
-				p.Server.ResourceIDs = appendNew(p.Server.ResourceIDs, q.terms[i].Value)
+				p.Server.ResourceIDs = append(p.Server.ResourceIDs, q.terms[i].Value)
 			}
+			p.Server.ResourceIDs = dedupe(p.Server.ResourceIDs)
 			onServer[gi] = true
 		}
 	}
@@ -183,12 +184,10 @@ func compileTypes(q Query, f *model.Filter, onServer []bool) {
 	}
 	union := func(gi int) (types []string, other bool) {
 		for _, i := range q.groups[gi].terms {
-			for _, t := range q.terms[i].types {
-				types = appendNew(types, t)
-			}
+			types = append(types, q.terms[i].types...)
 			other = other || q.terms[i].other
 		}
-		return types, other
+		return dedupe(types), other
 	}
 	var cand []string
 	var used []int
@@ -238,19 +237,26 @@ func compileTypes(q Query, f *model.Filter, onServer []bool) {
 }
 
 func intersect(a, b []string) []string {
+	in := setOf(b)
 	var out []string
 	for _, t := range a {
-		if slices.Contains(b, t) {
+		if in[t] {
 			out = append(out, t)
 		}
 	}
 	return out
 }
 
-// appendNew appends v unless list has it: repeating a term sends its value once.
-func appendNew(list []string, v string) []string {
-	if slices.Contains(list, v) {
-		return list
+// dedupe drops repeated values, keeping the first of each: repeating a term
+// sends its value once.
+func dedupe(list []string) []string {
+	seen := make(map[string]bool, len(list))
+	out := list[:0:0]
+	for _, v := range list {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
 	}
-	return append(list, v)
+	return out
 }

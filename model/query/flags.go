@@ -27,7 +27,7 @@ type FlagError struct {
 	Msg   string
 }
 
-func (e *FlagError) Error() string { return fmt.Sprintf("--%s %s: %s", e.Flag, e.Value, e.Msg) }
+func (e *FlagError) Error() string { return fmt.Sprintf("--%s %q: %s", e.Flag, e.Value, e.Msg) }
 
 // ParseWithFlags parses text (the -q query) followed by one term per flag
 // value, exactly as if they had been typed after it: a flag repeats its key,

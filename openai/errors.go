@@ -92,7 +92,7 @@ func (c *Client) explainStatus(e *sdk.Error, page int) *Error {
 		if cause.Param != "" {
 			param = fmt.Sprintf(", parameter %q", cause.Param)
 		}
-		msg := cause.Message
+		msg := strings.TrimRight(cause.Message, ". ")
 		if msg == "" {
 			msg = "no reason given"
 		}

@@ -1,0 +1,328 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/export"
+	"github.com/auditui/auditui/openai"
+	"github.com/auditui/auditui/ui"
+)
+
+// Exit statuses.
+const (
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2
+	exitInterrupted = 130 // 128 + SIGINT, as shells report it
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3";
+// otherwise the module version or VCS revision is used.
+var version = ""
+
+// app is the command's world: its streams, clock and browser, so that tests
+// run the real command tree against buffers.
+type app struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	now    func() time.Time
+	browse func(context.Context, ui.Options) error
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
+	return &app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, browse: browseInTerminal}
+}
+
+// browseInTerminal opens the browser, which needs a terminal on both ends.
+func browseInTerminal(ctx context.Context, opts ui.Options) error {
+	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+		return errors.New("the browser needs a terminal; to write events to a file or pipe use auditui export")
+	}
+	return ui.Run(ctx, opts)
+}
+
+// usageError is a mistake on the command line (exit 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// interrupted is Ctrl-C during a run, after n events were written.
+type interrupted struct{ n int }
+
+func (e interrupted) Error() string {
+	return fmt.Sprintf("interrupted; %d events were written, each complete", e.n)
+}
+
+// run executes the command line and returns the exit status. Errors are
+// printed as one line on stderr.
+func run(ctx context.Context, args []string, a *app) int {
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	err := root.ExecuteContext(ctx)
+	var intr interrupted
+	var usage usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &intr):
+		fmt.Fprintln(a.stderr, "auditui: "+oneLine(err.Error()))
+		return exitInterrupted
+	case errors.As(err, &usage) || isCobraUsage(err):
+		fmt.Fprintln(a.stderr, "auditui: "+oneLine(err.Error())+" (see auditui --help)")
+		return exitUsage
+	}
+	fmt.Fprintln(a.stderr, "auditui: "+oneLine(err.Error()))
+	return exitFailure
+}
+
+// runFailure marks an error from doing the work, as opposed to cobra's
+// complaints about the command line, which carry no mark.
+type runFailure struct{ err error }
+
+func (e runFailure) Error() string { return e.err.Error() }
+func (e runFailure) Unwrap() error { return e.err }
+
+func isCobraUsage(err error) bool {
+	var f runFailure
+	return !errors.As(err, &f)
+}
+
+// oneLine keeps an error to one printable line.
+func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' {
+			return ' '
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	var f filterFlags
+	var maxEvents int
+	root := &cobra.Command{
+		Use:   "auditui",
+		Short: "Browse and export an OpenAI organisation's audit log",
+		Long: `auditui reads the audit log of an OpenAI organisation (who created keys, signed in,
+changed roles, projects and settings) through the Admin API.
+
+With no command it opens an interactive browser; "auditui export" writes events for
+scripts and spreadsheets. It needs an admin key in OPENAI_ADMIN_KEY, or --demo to try
+it on a synthetic organisation served on this machine.`,
+		Args:          noArgs,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if maxEvents < 0 {
+				return usagef("--max-events must be 0 (the default of %d) or more", ui.DefaultMaxEvents)
+			}
+			q, err := f.query(a.now())
+			if err != nil {
+				return err
+			}
+			src, stop, err := a.openSource(cmd.Context(), &f)
+			if err != nil {
+				return err
+			}
+			defer stop()
+			if err := a.browse(cmd.Context(), ui.Options{Source: src, Query: q, MaxEvents: maxEvents}); err != nil {
+				return runFailure{err}
+			}
+			return nil
+		},
+	}
+	f.add(root)
+	root.Flags().IntVar(&maxEvents, "max-events", 0, fmt.Sprintf("events to load before pausing (0 means %d)", ui.DefaultMaxEvents))
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newExportCmd(a), newVersionCmd(a))
+	return root
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		if cmd.HasSubCommands() {
+			return usagef("unknown command %q", args[0])
+		}
+		return usagef("%s takes no arguments, got %q", cmd.CommandPath(), args[0])
+	}
+	return nil
+}
+
+func newExportCmd(a *app) *cobra.Command {
+	var f filterFlags
+	var format string
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Write matching events to stdout, newest first",
+		Long: `Write the events matching the filters to stdout, newest first.
+
+  jsonl  one event per line, exactly as the API sent it (the default)
+  json   a JSON array of the events as the API sent them
+  csv    a header, then id, effective_at (RFC 3339, UTC), type, actor_type, actor
+         (email or id), ip_address, project_id, project_name and summary; cells that
+         a spreadsheet would run as a formula start with a single quote`,
+		Example: `  auditui export --demo --limit 5
+  auditui export --since 7d --type 'api_key.*' > keys.jsonl
+  auditui export --since 2024-07-01 --until 2024-08-01 --format csv > july.csv
+  auditui export --file saved.jsonl --actor alice@example.com`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmtVal, err := export.ParseFormat(format)
+			if err != nil {
+				return usageError{err}
+			}
+			if limit < 0 {
+				return usagef("--limit must be 0 (no limit) or more")
+			}
+			q, err := f.query(a.now())
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			src, stop, err := a.openSource(ctx, &f)
+			if err != nil {
+				return err
+			}
+			defer stop()
+			w, err := export.NewWriter(a.stdout, fmtVal)
+			if err != nil {
+				return usageError{err}
+			}
+			st, err := export.Copy(ctx, src, q, w, limit)
+			for _, s := range st.Skipped {
+				fmt.Fprintf(a.stderr, "auditui: skipped a record that could not be read (%s)\n", oneLine(s.String()))
+			}
+			switch {
+			case err == nil:
+				return nil
+			case ctx.Err() != nil:
+				return interrupted{st.Events}
+			}
+			return runFailure{err}
+		},
+	}
+	f.add(cmd)
+	cmd.Flags().StringVar(&format, "format", string(export.JSONL), "output format: jsonl, json or csv")
+	cmd.Flags().IntVar(&limit, "limit", 0, "stop after this many events (0 means all)")
+	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return []cobra.Completion{"jsonl\tone raw event per line", "json\ta JSON array of raw events", "csv\ta spreadsheet-safe table"}, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+func newVersionCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print auditui's version",
+		Args:  noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if _, err := fmt.Fprintf(a.stdout, "auditui %s (%s, %s/%s)\n", buildVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH); err != nil {
+				return runFailure{err}
+			}
+			return nil
+		},
+	}
+}
+
+// buildVersion is the -ldflags version, else the module version go install
+// recorded, else the VCS revision, else "dev".
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "-dirty"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" {
+		return "dev-" + rev + dirty
+	}
+	return "dev"
+}
+
+// openSource picks where events come from: a file, the demo organisation or
+// the API. stop releases it.
+func (a *app) openSource(ctx context.Context, f *filterFlags) (model.Source, func(), error) {
+	switch {
+	case f.file != "":
+		src, err := a.readFile(f.file)
+		if err != nil {
+			return nil, nil, runFailure{err}
+		}
+		return src, func() {}, nil
+	case f.demo:
+		c, stop, err := openai.Demo(ctx)
+		if err != nil {
+			return nil, nil, runFailure{err}
+		}
+		return c, stop, nil
+	}
+	cfg, err := openai.ConfigFromEnv()
+	if err != nil {
+		return nil, nil, runFailure{err}
+	}
+	return openai.New(cfg), func() {}, nil
+}
+
+// readFile reads saved events (any shape model.ReadEvents knows; "-" is
+// stdin) and reports the records it skipped.
+func (a *app) readFile(path string) (model.Source, error) {
+	r, name := a.stdin, "stdin"
+	if path != "-" {
+		fh, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("cannot open %s: %w", path, errors.Unwrap(err))
+		}
+		defer fh.Close()
+		r, name = fh, path
+	}
+	events, skipped, err := model.ReadEvents(r)
+	for _, s := range skipped {
+		fmt.Fprintf(a.stderr, "auditui: %s: skipped %s\n", name, oneLine(s.Error()))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", name, err)
+	}
+	return model.NewMemorySource(name, events), nil
+}

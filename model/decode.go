@@ -23,6 +23,9 @@ func DecodeEvent(raw []byte) (Event, error) {
 	if raw[0] != '{' {
 		return Event{}, errors.New("record is not a JSON object")
 	}
+	if tooDeep(raw) {
+		return Event{}, fmt.Errorf("record nests deeper than %d levels", maxDepth)
+	}
 	if !gjson.ValidBytes(raw) {
 		return Event{}, errors.New("record is not valid JSON")
 	}

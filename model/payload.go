@@ -65,7 +65,7 @@ var rateLimitUnits = map[string]string{
 func (e *Event) Details() Details {
 	v := viewPayload(e.Payload)
 	d := Details{
-		ResourceID:   v.id.String(),
+		ResourceID:   scalar(v.id),
 		Name:         v.displayName(),
 		Scopes:       stringList(v.anyScopes()),
 		Role:         v.anyRole(),
@@ -78,7 +78,7 @@ func (e *Event) Details() Details {
 	d.PermissionsAdded = stringList(v.cPermissionsAdded)
 	d.PermissionsRemoved = stringList(v.cPermissionsRemoved)
 	if v.changes.IsObject() {
-		d.Changes = flattenChanges(nil, "", v.changes)
+		d.Changes = flattenChanges(nil, "", v.changes, 0)
 		d.RateLimits = rateLimits(v.changes)
 	}
 	items := v.certificates
@@ -259,15 +259,19 @@ func stringList(r gjson.Result) []string {
 	return out
 }
 
+// maxChangeDepth is how deep changes_requested is flattened; anything
+// deeper is one change holding compact JSON.
+const maxChangeDepth = 16
+
 // flattenChanges walks changes_requested depth first in the order sent.
-func flattenChanges(out []Change, prefix string, obj gjson.Result) []Change {
+func flattenChanges(out []Change, prefix string, obj gjson.Result, depth int) []Change {
 	obj.ForEach(func(k, x gjson.Result) bool {
 		field := k.Str
 		if prefix != "" {
 			field = prefix + "." + k.Str
 		}
-		if x.IsObject() && len(x.Raw) > 2 && strings.TrimSpace(x.Raw[1:len(x.Raw)-1]) != "" {
-			out = flattenChanges(out, field, x)
+		if x.IsObject() && depth < maxChangeDepth && strings.TrimSpace(x.Raw[1:len(x.Raw)-1]) != "" {
+			out = flattenChanges(out, field, x, depth+1)
 			return true
 		}
 		out = append(out, Change{Field: field, Value: valueText(x)})
@@ -402,16 +406,17 @@ const maxTreeDepth = 64
 
 // PayloadTree parses raw into a tree that keeps keys in the order sent,
 // duplicates included. Empty input is a null node; input that is not valid
-// JSON is a single string node holding the text, so it can still be shown.
+// JSON (or nests deeper than maxDepth) is a single string node holding the
+// text, so it can still be shown.
 func PayloadTree(raw json.RawMessage) Node {
-	s := strings.TrimSpace(string(raw))
-	if s == "" {
+	b := bytes.TrimSpace(raw)
+	if len(b) == 0 {
 		return Node{Kind: NodeNull, Value: "null"}
 	}
-	if !gjson.Valid(s) {
-		return Node{Kind: NodeString, Value: s}
+	if !validJSON(b) {
+		return Node{Kind: NodeString, Value: string(b)}
 	}
-	return treeNode("", gjson.Parse(s), 0)
+	return treeNode("", gjson.Parse(string(b)), 0)
 }
 
 func treeNode(key string, x gjson.Result, depth int) Node {

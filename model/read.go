@@ -78,7 +78,9 @@ func DecodePage(body []byte) (Page, error) {
 		return Page{}, errors.New("the response body is empty")
 	case body[s] != '{':
 		return Page{}, errors.New("the response body is not a JSON object")
-	case !gjson.ValidBytes(body[s:e]):
+	case tooDeep(body[s:e]):
+		return Page{}, fmt.Errorf("the response body nests deeper than %d levels", maxDepth)
+	case !validJSON(body[s:e]):
 		_, msg := syntaxProblem(body[s:e])
 		return Page{}, fmt.Errorf("the response body is not valid JSON: %s", msg)
 	}
@@ -219,7 +221,7 @@ func (d *fileDecoder) run() {
 		}
 		// Fast path: the rest of the line is one valid value (JSONL).
 		_, e := trimSpan(b, p, lineNext)
-		if gjson.ValidBytes(b[p:e]) {
+		if validJSON(b[p:e]) {
 			d.valid(p, e, -1)
 			p = e
 			continue
@@ -246,7 +248,7 @@ func (d *fileDecoder) run() {
 			p = stop
 			continue
 		}
-		if gjson.ValidBytes(b[p:q]) {
+		if validJSON(b[p:q]) {
 			d.valid(p, q, -1)
 		} else {
 			d.damaged(p, q)
@@ -339,7 +341,7 @@ func (d *fileDecoder) walkError(end int, werr *walkError) {
 // element is one member of a top-level array: a record or a list response.
 func (d *fileDecoder) element(s, e, index int, trusted bool) {
 	if d.b[s] == '{' && isListResponse(d.b, s, e) {
-		if trusted || gjson.ValidBytes(d.b[s:e]) {
+		if trusted || validJSON(d.b[s:e]) {
 			d.listResponse(s, e, true)
 		} else {
 			d.damaged(s, e)
@@ -355,7 +357,7 @@ func (d *fileDecoder) record(s, e, index int, trusted bool) {
 		if !trusted {
 			d.badSpans = append(d.badSpans, [2]int{s, e})
 		}
-		if !trusted && d.b[s] == '{' && !gjson.ValidBytes(d.b[s:e]) {
+		if !trusted && d.b[s] == '{' && !validJSON(d.b[s:e]) {
 			d.invalidRecord(s, e, index)
 			return
 		}
@@ -661,4 +663,40 @@ func walkObject(b []byte, s, end int, fn func(key []byte, vs, ve int)) *walkErro
 			return &walkError{at: p, index: -1, reason: fmt.Sprintf("expected , or } in an object, found %s", clip(firstLine(b[p:end])))}
 		}
 	}
+}
+
+// maxDepth bounds JSON nesting, as encoding/json does: gjson validates
+// recursively, and input nested millions deep would overflow the stack,
+// which is a fatal error rather than a panic.
+const maxDepth = 10000
+
+// validJSON is gjson.ValidBytes that refuses input nested too deeply.
+func validJSON(v []byte) bool {
+	return !tooDeep(v) && gjson.ValidBytes(v)
+}
+
+// tooDeep reports whether v nests deeper than maxDepth. Values too short to
+// nest that deep, such as every ordinary record, are not scanned.
+func tooDeep(v []byte) bool {
+	if len(v) <= 2*maxDepth {
+		return false
+	}
+	depth := 0
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case '"':
+			q, ok := scanString(v, i, len(v))
+			if !ok {
+				return false
+			}
+			i = q - 1
+		case '{', '[':
+			if depth++; depth > maxDepth {
+				return true
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return false
 }

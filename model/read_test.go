@@ -589,3 +589,62 @@ func checkFuzzedEvent(t *testing.T, e Event) {
 	_ = PayloadTree(e.Payload)
 	_ = e.ResourceIDs()
 }
+
+// Raw is exactly the bytes of the record as it stood in the input, in every
+// shape, so that export writes what the API sent.
+func TestReadEventsRawIsTheRecordAsSent(t *testing.T) {
+	recs := []string{recA, recB, recC}
+	for name, input := range map[string]string{
+		"jsonl":      recA + "\r\n" + recB + "\n\n" + recC,
+		"array":      "[ " + recA + " ,\n" + recB + "," + recC + "\t]",
+		"page":       page(false, recA, recB, recC),
+		"two pages":  page(true, recA, recB) + "\n" + page(false, recC),
+		"concatened": recA + recB + " " + recC,
+	} {
+		events, skipped := readAllEvents(t, input)
+		if len(events) != 3 || len(skipped) != 0 {
+			t.Fatalf("%s: %d events, skipped %v", name, len(events), skipped)
+		}
+		for i, e := range events {
+			if string(e.Raw) != recs[i] {
+				t.Errorf("%s: event %d Raw\n%s\nwant\n%s", name, i, e.Raw, recs[i])
+			}
+		}
+	}
+}
+
+// Nesting millions deep would overflow the stack inside gjson's recursive
+// validator, a fatal error no recover can catch; it is refused instead.
+func TestHostileNesting(t *testing.T) {
+	const n = 12_000_000 // gjson's validator overflows the stack at about 7 million
+	deepArray := strings.Repeat("[", n) + strings.Repeat("]", n)
+	deepRecord := `{"id":"a","type":"x","effective_at":1,"x":` + deepArray + "}"
+
+	events, skipped, err := ReadEvents(strings.NewReader(recA + "\n" + deepArray + "\n" + deepRecord + "\n" + recC + "\n"))
+	if err != nil || !slices.Equal(ids(events), []string{"audit_log-1", "audit_log-3"}) {
+		t.Errorf("events %q err %v", ids(events), err)
+	}
+	if len(skipped) != 2 || skipped[0].Line != 2 || skipped[1].Line != 3 {
+		t.Errorf("skipped %+v, want lines 2 and 3", skipped)
+	}
+	if _, err := DecodeEvent([]byte(deepRecord)); err == nil || !strings.Contains(err.Error(), "deeper than") {
+		t.Errorf("DecodeEvent(deep) error = %v", err)
+	}
+	if _, err := DecodePage([]byte(`{"object":"list","data":[` + deepRecord + `]}`)); err == nil || !strings.Contains(err.Error(), "deeper than") {
+		t.Errorf("DecodePage(deep) error = %v", err)
+	}
+	if n := PayloadTree(json.RawMessage(deepArray)); n.Kind != NodeString {
+		t.Errorf("PayloadTree(deep) = kind %v, want the text as a string", n.Kind)
+	}
+
+	// Within the limit, Details still flattens a deep changes_requested
+	// without recursing without bound.
+	changes := strings.Repeat(`{"k":`, 5000) + "1" + strings.Repeat("}", 5000)
+	e := mustDecode(t, record("role.updated", actorNull, `{"id":"r","changes_requested":`+changes+`}`))
+	d := e.Details()
+	if len(d.Changes) != 1 || strings.Count(d.Changes[0].Field, "k") != maxChangeDepth+1 {
+		t.Errorf("deep changes flattened to %d changes, first field %q", len(d.Changes), d.Changes[0].Field)
+	}
+	_ = Summary(&e)
+	_ = PayloadTree(e.Payload)
+}

@@ -180,14 +180,14 @@ func layoutColumns(width int, mode timeMode) columns {
 		// Too narrow for a time: type only.
 		return columns{typ: max(width, 0)}
 	}
-	c.typ = min(max(rest*30/100, 10), 30)
+	c.typ = min(max(rest*28/100, 10), 30)
 	rest -= c.typ + gap
 	if rest >= 10 {
-		c.actor = min(max(rest*40/100, 8), 28)
+		c.actor = min(max(rest*35/100, 8), 28)
 		rest -= c.actor + gap
 	}
-	if rest >= 40 {
-		c.project = min(max(rest*25/100, 8), 18)
+	if rest >= 30 {
+		c.project = min(max(rest*30/100, 8), 18)
 		rest -= c.project + gap
 	}
 	if rest >= 8 {
@@ -223,6 +223,11 @@ func (r rowRenderer) cells(e *model.Event) [5]string {
 		project = e.Project.ID
 	}
 	actor := e.Actor.Label()
+	summary := model.Summary(e)
+	// The actor has its own column: do not spend the summary's on it again.
+	if actor != "" && strings.HasPrefix(summary, actor+" ") {
+		summary = summary[len(actor)+1:]
+	}
 	if actor == "" {
 		actor = "—"
 	}
@@ -231,7 +236,7 @@ func (r rowRenderer) cells(e *model.Event) [5]string {
 		Sanitize(t.Name),
 		Sanitize(actor),
 		Sanitize(project),
-		Sanitize(model.Summary(e)),
+		Sanitize(summary),
 	}
 }
 

@@ -122,6 +122,11 @@ func (m Model) renderHeader() string {
 func (m Model) renderStatus() string {
 	st := m.styles
 	parts := []string{"loaded " + commas(m.set.Len())}
+	if m.mode == modeFull {
+		if total := m.full.TotalLineCount(); total > m.full.Height() {
+			parts = append([]string{fmt.Sprintf("lines %d-%d of %d", m.full.YOffset()+1, min(m.full.YOffset()+m.full.Height(), total), total)}, parts...)
+		}
+	}
 	if !m.matcher.IsEmpty() {
 		parts = append(parts, "matching "+commas(m.list.Len()))
 	}

@@ -52,35 +52,33 @@ func Org(opts OrgOptions) []model.Event {
 		now = orgEpoch
 	}
 	g := newGen(opts, n, now.Unix())
-	g.run()
-	return decodeAll(g.raws)
-}
-
-// decodeAll decodes the records on every core; the records are ours, so a
-// failure is a bug in this package, not bad input.
-func decodeAll(raws [][]byte) []model.Event {
-	events := make([]model.Event, len(raws))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(raws)/4096))
+	events := make([]model.Event, n)
+	// Decoding costs more than generating, so records are decoded in
+	// chunks on every core while the generator goes on.
+	chunks := make(chan [2]int, 16)
 	var wg sync.WaitGroup
-	errs := make([]error, workers)
-	for w := range workers {
-		lo, hi := w*len(raws)/workers, (w+1)*len(raws)/workers
+	var once sync.Once
+	var failure error
+	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				e, err := model.DecodeEvent(raws[i])
-				if err != nil {
-					errs[w] = fmt.Errorf("record %d (%.80s): %w", i, raws[i], err)
-					return
+			for c := range chunks {
+				for i := c[0]; i < c[1]; i++ {
+					e, err := model.DecodeEvent(g.raws[i])
+					if err != nil {
+						once.Do(func() { failure = fmt.Errorf("record %d (%.80s): %w", i, g.raws[i], err) })
+						break
+					}
+					events[i] = e
 				}
-				events[i] = e
 			}
 		})
 	}
+	g.run(func(lo, hi int) { chunks <- [2]int{lo, hi} })
+	close(chunks)
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			panic("fakeapi: generated an invalid record: " + err.Error())
-		}
+	if failure != nil {
+		// The records are this package's own, so this is a bug here, not bad input.
+		panic("fakeapi: generated an invalid record: " + failure.Error())
 	}
 	return events
 }
@@ -199,8 +197,14 @@ func newGen(opts OrgOptions, n int, now int64) *gen {
 // per few thousand records instead of one each.
 const slabSize = 4 << 20
 
-func (g *gen) run() {
+// decodeChunk is how many records go to a decoder at a time.
+const decodeChunk = 4096
+
+// run generates every record from the oldest to the newest, calling done
+// with each range of positions [lo, hi) as it is completed.
+func (g *gen) run(done func(lo, hi int)) {
 	slab := make([]byte, 0, slabSize)
+	undone := g.n // positions from here on have not been handed to done
 	for c := 0; c < g.n; c++ {
 		g.pos = g.n - 1 - c
 		g.t = g.timeAt(g.pos)
@@ -222,6 +226,10 @@ func (g *gen) run() {
 		at := len(slab)
 		slab = append(slab, g.w.b...)
 		g.raws[g.pos] = slab[at:len(slab):len(slab)]
+		if (c+1)%decodeChunk == 0 || g.pos == 0 {
+			done(g.pos, undone)
+			undone = g.pos
+		}
 	}
 }
 
@@ -433,9 +441,12 @@ func (w *jw) location(l location, asStrings bool) {
 	w.field("region", l.region)
 	w.field("region_code", l.regionCode)
 	if asStrings {
-		w.field("asn", strconv.Itoa(l.asn))
-		w.field("latitude", strconv.FormatFloat(l.lat, 'f', 5, 64))
-		w.field("longitude", strconv.FormatFloat(l.long, 'f', 5, 64))
+		w.key("asn")
+		w.b = append(strconv.AppendInt(append(w.b, '"'), int64(l.asn), 10), '"')
+		w.key("latitude")
+		w.b = append(strconv.AppendFloat(append(w.b, '"'), l.lat, 'f', 5, 64), '"')
+		w.key("longitude")
+		w.b = append(strconv.AppendFloat(append(w.b, '"'), l.long, 'f', 5, 64), '"')
 	} else {
 		w.intField("asn", int64(l.asn))
 		w.key("latitude")

@@ -33,7 +33,9 @@ func (e *FlagError) Error() string { return fmt.Sprintf("--%s %q: %s", e.Flag, e
 // value, exactly as if they had been typed after it: a flag repeats its key,
 // so it ORs with the query's terms of that key and ANDs with the others.
 // Empty flag values are ignored. An error in text is a *SyntaxError with
-// positions in text; an error in a flag is a *FlagError naming it.
+// positions in text; an error in a flag is a *FlagError naming it. Term
+// positions are offsets in text followed by a space and FormatTerm of each
+// flag value.
 func ParseWithFlags(text string, flags []Flag, now time.Time) (Query, error) {
 	if _, err := Parse(text, now); err != nil {
 		return Query{}, err

@@ -12,6 +12,25 @@ import (
 // listLimit is how many items of a list a summary names before "and N more".
 const listLimit = 5
 
+// valueLimit is how many characters of one value a summary shows; the
+// detail view has the rest.
+const valueLimit = 80
+
+// clipValue shortens s to valueLimit characters, marking the cut with "…".
+func clipValue(s string) string {
+	if len(s) <= valueLimit {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == valueLimit {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
 // Summary is a one-line sentence for people about what happened, such as
 // "alice@example.com created API key key_abc (api.model.read)". It reads the
 // payload once. The text comes from the API and is not sanitised here: the UI
@@ -303,7 +322,7 @@ func (s *sentence) add(words ...string) {
 		if s.b.Len() > 0 {
 			s.b.WriteByte(' ')
 		}
-		s.b.WriteString(w)
+		s.b.WriteString(clipValue(w))
 	}
 }
 
@@ -312,7 +331,7 @@ func (s *sentence) named(name, id string) {
 	switch {
 	case name != "" && id != "" && name != id:
 		s.add(name)
-		s.b.WriteString(" (" + id + ")")
+		s.b.WriteString(" (" + clipValue(id) + ")")
 	case name != "":
 		s.add(name)
 	default:
@@ -336,7 +355,7 @@ func (s *sentence) list(arr gjson.Result, lead, none string) {
 			} else {
 				s.b.WriteString(", ")
 			}
-			s.b.WriteString(t)
+			s.b.WriteString(clipValue(t))
 		}
 		n++
 		return true
@@ -372,7 +391,7 @@ func hasScalars(arr gjson.Result) bool {
 
 func (s *sentence) parenText(t string) {
 	if t != "" {
-		s.b.WriteString(" (" + t + ")")
+		s.b.WriteString(" (" + clipValue(t) + ")")
 	}
 }
 
@@ -396,7 +415,7 @@ func (s *sentence) items(arr gjson.Result) {
 			if n == 0 {
 				s.add(name)
 			} else {
-				s.b.WriteString(", " + name)
+				s.b.WriteString(", " + clipValue(name))
 			}
 		}
 		n++
@@ -412,7 +431,7 @@ func (s *sentence) from(e *Event) {
 	if ip := e.Actor.IP(); ip != "" {
 		s.add("from", ip)
 		if c := e.Actor.Country(); c != "" {
-			s.b.WriteString(" (" + c + ")")
+			s.b.WriteString(" (" + clipValue(c) + ")")
 		}
 	}
 }
@@ -420,7 +439,7 @@ func (s *sentence) from(e *Event) {
 // reason writes ": error_code" (else the message) of a failed sign-in.
 func (s *sentence) reason(v *payloadView) {
 	if r := firstString(v.errorCode, v.errorMessage); r != "" {
-		s.b.WriteString(": " + r)
+		s.b.WriteString(": " + clipValue(r))
 	}
 }
 
@@ -441,9 +460,9 @@ func (s *sentence) changes(obj gjson.Result) {
 		} else {
 			s.b.WriteString(", ")
 		}
-		s.b.WriteString(k.Str)
+		s.b.WriteString(clipValue(k.Str))
 		s.b.WriteByte('=')
-		s.b.WriteString(valueText(x))
+		s.b.WriteString(clipValue(valueText(x)))
 		n++
 		return true
 	})
@@ -466,7 +485,7 @@ func (s *sentence) rateLimits(changes gjson.Result) {
 		if known {
 			s.b.WriteString(strconv.FormatInt(v, 10) + " " + unit)
 		} else {
-			s.b.WriteString(k.Str + "=" + strconv.FormatInt(v, 10))
+			s.b.WriteString(clipValue(k.Str) + "=" + strconv.FormatInt(v, 10))
 		}
 		n++
 		return true

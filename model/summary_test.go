@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 const (
@@ -240,5 +241,26 @@ func BenchmarkSummary(b *testing.B) {
 	}
 	if n == 0 {
 		b.Fatal("no summaries")
+	}
+}
+
+func TestSummaryClipsLongValues(t *testing.T) {
+	long := strings.Repeat("é", 5000)
+	for _, c := range []struct{ typ, payload string }{
+		{"organization.updated", `{"id":"org_1","changes_requested":{"description":"` + long + `"}}`},
+		{"certificate.created", `{"id":"cert_1","name":"` + long + `"}`},
+		{"api_key.created", `{"id":"key_1","data":{"scopes":["` + long + `"]}}`},
+		{"login.failed", `{"error_message":"` + long + `"}`},
+		{"tenant.user.added", `{"id":"` + long + `"}`},
+		{"widget.frobbed", `{"id":"` + long + `"}`},
+	} {
+		e := mustDecode(t, record(c.typ, actorAlice, c.payload))
+		s := Summary(&e)
+		if n := utf8.RuneCountInString(s); n > 200 || !strings.Contains(s, strings.Repeat("é", valueLimit)+"…") {
+			t.Errorf("%s: summary of %d characters, want the value cut at %d with …: %.120q", c.typ, n, valueLimit, s)
+		}
+	}
+	if got := clipValue(strings.Repeat("a", valueLimit)); got != strings.Repeat("a", valueLimit) {
+		t.Errorf("a value of exactly the limit was clipped: %q", got)
 	}
 }

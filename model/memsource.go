@@ -66,6 +66,9 @@ func (m *MemorySource) Pages(ctx context.Context, q Query) iter.Seq2[Page, error
 				return
 			}
 			p := Page{Number: number}
+			if next >= 0 {
+				p.Events = make([]Event, 0, min(size, len(m.order)-next))
+			}
 			for next >= 0 && len(p.Events) < size {
 				p.Events = append(p.Events, m.events[m.order[next]])
 				next = m.nextMatch(&q.Filter, next+1)

@@ -1,8 +1,8 @@
 package openai
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -31,8 +31,8 @@ type Client struct {
 
 var _ model.Source = (*Client)(nil)
 
-// New makes a client from c. The SDK's environment defaults are overridden by
-// c, so only what c says is used.
+// New makes a client from c. Where the SDK would read the same settings from
+// the environment, c wins.
 func New(c Config) *Client {
 	retries := c.Retries
 	switch {
@@ -56,10 +56,14 @@ func New(c Config) *Client {
 		}
 	}
 	opts := []option.RequestOption{
+		// The SDK also reads OPENAI_PROJECT_ID and OPENAI_ORG_ID itself; only
+		// what c says is sent.
+		option.WithHeaderDel("OpenAI-Project"),
+		option.WithHeaderDel("OpenAI-Organization"),
 		option.WithBaseURL(base),
 		option.WithAdminAPIKey(c.AdminKey),
 		option.WithMaxRetries(retries),
-		option.WithMiddleware(readWholeBody),
+		option.WithMiddleware(markBodyErrors),
 	}
 	if c.OrgID != "" {
 		opts = append(opts, option.WithOrganization(c.OrgID))
@@ -144,16 +148,24 @@ func ceilUnix(t time.Time) int64 {
 }
 
 // fetch gets page n and the cursor that follows it. The SDK retries
-// statuses and connection failures (readWholeBody makes a body cut short one
-// of those); a page that arrived whole but cannot be read or would send
-// paging in circles is asked for again here, on the same cursor, so that a
-// passing fault loses and repeats no event.
+// statuses and connection failures; a body cut short, or a page that arrived
+// whole but cannot be read or would send paging in circles, is asked for
+// again here, on the same cursor, so that a passing fault loses and repeats
+// no event.
 func (c *Client) fetch(ctx context.Context, params sdk.AdminOrganizationAuditLogListParams, n int, sent map[string]bool) (model.Page, string, error) {
 	for attempt := 0; ; attempt++ {
 		var body []byte
 		_, err := c.api.Admin.Organization.AuditLogs.List(ctx, params, option.WithResponseBodyInto(&body))
-		if err != nil {
-			return model.Page{}, "", c.explain(ctx, err, n)
+		var dropped *bodyError
+		switch {
+		case err == nil:
+		case errors.As(err, &dropped) && ctx.Err() == nil && attempt < c.retries:
+			if err := wait(ctx, c.backoff(attempt)); err != nil {
+				return model.Page{}, "", err
+			}
+			continue
+		default:
+			return model.Page{}, "", c.explain(ctx, err, n, attempt)
 		}
 		page, next, bad := c.check(body, n, sent)
 		if bad == nil {
@@ -229,21 +241,25 @@ func wait(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// readWholeBody reads a successful response's body inside the SDK's retry
-// loop, so that a connection dropped mid-body is retried like one dropped
-// before the headers instead of ending the listing.
-func readWholeBody(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+// markBodyErrors lets fetch tell a connection dropped mid-body, which the
+// SDK does not retry, from other failures: reads of a successful answer's
+// body fail with a *bodyError.
+func markBodyErrors(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
 	res, err := next(req)
-	if err != nil || res.StatusCode < 200 || res.StatusCode > 299 {
-		return res, err
+	if err == nil && res.StatusCode >= 200 && res.StatusCode <= 299 {
+		res.Body = &markedBody{res.Body}
 	}
-	body, err := io.ReadAll(res.Body)
-	_ = res.Body.Close()
-	if err != nil {
-		return nil, &bodyError{err: err}
+	return res, err
+}
+
+type markedBody struct{ io.ReadCloser }
+
+func (b *markedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		err = &bodyError{err: err}
 	}
-	res.Body = io.NopCloser(bytes.NewReader(body))
-	return res, nil
+	return n, err
 }
 
 // bodyError is a response body that ended before it was complete.

@@ -54,7 +54,7 @@ func (e *APIError) Error() string {
 
 // explain turns an error from the SDK into an *Error, or returns ctx's error
 // when the caller gave up.
-func (c *Client) explain(ctx context.Context, err error, page int) error {
+func (c *Client) explain(ctx context.Context, err error, page, attempt int) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -67,7 +67,7 @@ func (c *Client) explain(ctx context.Context, err error, page int) error {
 	if errors.As(err, &be) {
 		return &Error{Page: page, cause: c.scrub(be.err), Sentence: fmt.Sprintf(
 			"The connection to %s dropped while page %d was arriving (%s), and %s; check your network and try again.",
-			c.host, page, netReason(be.err), tries)}
+			c.host, page, netReason(be.err), attempts(attempt+1))}
 	}
 	return &Error{Page: page, cause: c.scrub(unwrapURL(err)), Sentence: fmt.Sprintf(
 		"Could not reach the API at %s for page %d: %s, and %s; check your network, proxy and %s.",

@@ -252,9 +252,14 @@ func TestConfigFromEnv(t *testing.T) {
 }
 
 func TestOrgHeaderAndKeyAreSent(t *testing.T) {
-	var auth, org string
+	// Settings the SDK would read by itself must not override the Config.
+	t.Setenv("OPENAI_PROJECT_ID", "proj_from_env")
+	t.Setenv("OPENAI_ORG_ID", "org-from-env")
+	t.Setenv("OPENAI_ADMIN_KEY", "sk-admin-from-env")
+	t.Setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+	var auth, org, project string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		auth, org = r.Header.Get("Authorization"), r.Header.Get("OpenAI-Organization")
+		auth, org, project = r.Header.Get("Authorization"), r.Header.Get("OpenAI-Organization"), r.Header.Get("OpenAI-Project")
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}`))
 	}))
@@ -265,10 +270,19 @@ func TestOrgHeaderAndKeyAreSent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if auth != "Bearer "+testKey || org != "org-abc" {
-		t.Fatalf("Authorization %q, OpenAI-Organization %q", auth, org)
+	if auth != "Bearer "+testKey || org != "org-abc" || project != "" {
+		t.Fatalf("Authorization %q, OpenAI-Organization %q, OpenAI-Project %q", auth, org, project)
 	}
 	if c.Name() != "OpenAI organisation org-abc" {
 		t.Fatalf("name %q", c.Name())
+	}
+	c = New(Config{AdminKey: testKey, BaseURL: srv.URL + "/v1"})
+	for _, err := range c.Pages(context.Background(), model.Query{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if org != "" || project != "" {
+		t.Fatalf("OpenAI-Organization %q, OpenAI-Project %q sent without a Config asking", org, project)
 	}
 }

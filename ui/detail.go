@@ -215,7 +215,7 @@ func wrapStyled(st lipgloss.Style, s string, width int) []string {
 }
 
 // highlightJSON pretty-prints raw and colours it with chroma's JSON lexer.
-// Each line is sanitised before it is tokenised, so the only escape
+// The text is sanitised before it is tokenised, so the only escape
 // sequences in the result are the ones the styles add.
 func highlightJSON(s *Styles, raw json.RawMessage, width int) []string {
 	var buf bytes.Buffer
@@ -223,24 +223,37 @@ func highlightJSON(s *Styles, raw json.RawMessage, width int) []string {
 		buf.Reset()
 		buf.Write(raw)
 	}
-	lexer := lexers.Get("json")
-	var out []string
-	for _, line := range SanitizeLines(buf.String()) {
-		styled := line
-		if lexer != nil {
-			if it, err := lexer.Tokenise(nil, line); err == nil {
-				var b strings.Builder
-				for tok := it(); tok != chroma.EOF; tok = it() {
-					b.WriteString(jsonTokenStyle(s, tok.Type).Render(tok.Value))
+	text := strings.Join(SanitizeLines(buf.String()), "\n")
+	lines := []string{""}
+	if lexer := lexers.Get("json"); lexer != nil {
+		if it, err := lexer.Tokenise(nil, text); err == nil {
+			var cur strings.Builder
+			for tok := it(); tok != chroma.EOF; tok = it() {
+				st := jsonTokenStyle(s, tok.Type)
+				for i, part := range strings.Split(tok.Value, "\n") {
+					if i > 0 {
+						lines[len(lines)-1] = cur.String()
+						cur.Reset()
+						lines = append(lines, "")
+					}
+					if part != "" {
+						cur.WriteString(st.Render(part))
+					}
 				}
-				styled = b.String()
 			}
+			lines[len(lines)-1] = cur.String()
 		}
-		if ansi.StringWidth(styled) <= width {
-			out = append(out, styled)
+	}
+	if len(lines) == 1 && lines[0] == "" {
+		lines = strings.Split(text, "\n")
+	}
+	var out []string
+	for _, l := range lines {
+		if styledWidth(l) <= width {
+			out = append(out, l)
 			continue
 		}
-		out = append(out, strings.Split(ansi.Hardwrap(styled, width, true), "\n")...)
+		out = append(out, strings.Split(ansi.Hardwrap(l, width, true), "\n")...)
 	}
 	return out
 }
@@ -249,9 +262,9 @@ func jsonTokenStyle(s *Styles, t chroma.TokenType) lipgloss.Style {
 	switch {
 	case t == chroma.NameTag:
 		return s.JSONKey
-	case t.InCategory(chroma.LiteralString) || t.InSubCategory(chroma.LiteralString):
+	case t.InSubCategory(chroma.LiteralString):
 		return s.JSONString
-	case t.InCategory(chroma.LiteralNumber) || t.InSubCategory(chroma.LiteralNumber):
+	case t.InSubCategory(chroma.LiteralNumber):
 		return s.JSONNumber
 	case t.InCategory(chroma.Keyword):
 		return s.JSONKeyword

@@ -457,3 +457,17 @@ func TestBackgroundColourPicksTheme(t *testing.T) {
 		t.Fatal("a black background should select the dark theme")
 	}
 }
+
+func TestRawJSONColoursKeysStringsAndNumbersApart(t *testing.T) {
+	st := NewStyles(true)
+	lines := highlightJSON(&st, []byte(`{"key":"text","n":12,"ok":true}`), 80)
+	joined := strings.Join(lines, "\n")
+	for _, want := range []string{st.JSONKey.Render(`"key"`), st.JSONString.Render(`"text"`), st.JSONNumber.Render("12"), st.JSONKeyword.Render("true")} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("raw view lacks %q in:\n%q", want, joined)
+		}
+	}
+	if ansi.Strip(joined) != "{\n  \"key\": \"text\",\n  \"n\": 12,\n  \"ok\": true\n}" {
+		t.Errorf("raw view text is not the indented record:\n%s", ansi.Strip(joined))
+	}
+}

@@ -71,8 +71,9 @@ func SanitizeLines(s string) []string {
 }
 
 // unsafeFormat reports whether r is an invisible character that changes how
-// the surrounding text is ordered or broken: BiDi embeddings, overrides,
-// isolates and marks, line/paragraph separators, and the BOM.
+// the surrounding text is ordered or broken, or hides inside a name: BiDi
+// embeddings, overrides, isolates and marks, line/paragraph separators, the
+// BOM and zero-width spaces. Joiners stay: scripts and emoji need them.
 func unsafeFormat(r rune) bool {
 	switch {
 	case r >= 0x202a && r <= 0x202e: // LRE RLE PDF LRO RLO
@@ -82,6 +83,8 @@ func unsafeFormat(r rune) bool {
 	case r == 0x200e || r == 0x200f || r == 0x061c: // LRM RLM ALM
 		return true
 	case r == 0x2028 || r == 0x2029 || r == 0xfeff:
+		return true
+	case r == 0x200b || r == 0x2060 || r == 0x180e: // invisible spaces that hide in names
 		return true
 	case r >= 0xfff9 && r <= 0xfffb: // interlinear annotation controls
 		return true

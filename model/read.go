@@ -386,11 +386,9 @@ func (d *fileDecoder) damaged(s, e int) {
 	what := "list"
 	switch {
 	case v[0] == '[':
-		d.badSpans = d.badSpans[:0]
 		d.list(s, e, false)
 	case isListResponse(d.b, s, e):
 		what = "list response"
-		d.badSpans = d.badSpans[:0]
 		d.listResponse(s, e, false)
 	default:
 		d.invalidRecord(s, e, -1)

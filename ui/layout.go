@@ -1,5 +1,7 @@
 package ui
 
+import "github.com/charmbracelet/x/ansi"
+
 // Minimum size the browser draws in; below it the screen says so.
 const (
 	minWidth  = 40
@@ -24,9 +26,13 @@ type screen struct {
 	list     rect // includes the column-title line
 	detail   rect // zero when hidden; excludes its separator
 	sideBy   bool // detail beside the list rather than below
+	errLines []string // the last error, wrapped above the status line
 	status   rect
 	help     rect
 }
+
+// maxErrorLines is how much of the screen an error sentence may take.
+const maxErrorLines = 3
 
 func (m *Model) layout() screen {
 	w, h := m.width, m.height
@@ -38,7 +44,14 @@ func (m *Model) layout() screen {
 		status: rect{0, h - 2, w, 1},
 		help:   rect{0, h - 1, w, 1},
 	}
-	body := rect{0, 1, w, h - 3}
+	if m.stream.err != nil && h >= minHeight+2 {
+		s.errLines = wrapValue("⚠ "+m.stream.err.Error()+" Press R to retry from the last event loaded.", w)
+		if len(s.errLines) > maxErrorLines {
+			s.errLines = s.errLines[:maxErrorLines]
+			s.errLines[maxErrorLines-1] = ansi.Truncate(s.errLines[maxErrorLines-1]+" …", w, "…")
+		}
+	}
+	body := rect{0, 1, w, h - 3 - len(s.errLines)}
 	switch {
 	case !m.showDetail:
 		s.list = body
@@ -69,7 +82,7 @@ func (m *Model) resize() {
 	m.help.SetWidth(m.width)
 	m.input.SetWidth(max(m.width-len(m.input.Prompt)-24, 10))
 	m.full.SetWidth(max(m.width, 1))
-	m.full.SetHeight(max(m.height-3, 1))
+	m.full.SetHeight(max(m.height-3-len(s.errLines), 1))
 	if m.mode == modeFull {
 		m.fillFull()
 	}

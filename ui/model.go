@@ -258,7 +258,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 
 	case tea.MouseWheelMsg:
-		m.onWheel(msg)
+		cmds = append(cmds, m.onWheel(msg))
 
 	case tea.MouseClickMsg:
 		m.onClick(msg)
@@ -649,7 +649,9 @@ func (m *Model) selected() (int, bool) {
 	return m.list.Selected()
 }
 
-func (m *Model) onWheel(msg tea.MouseWheelMsg) {
+// onWheel scrolls whatever is under the mouse; scrolling the list near its
+// end fetches more like the keys do.
+func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	mouse := msg.Mouse()
 	delta := 0
 	switch mouse.Button {
@@ -658,7 +660,7 @@ func (m *Model) onWheel(msg tea.MouseWheelMsg) {
 	case tea.MouseWheelDown:
 		delta = 3
 	default:
-		return
+		return nil
 	}
 	switch m.mode {
 	case modeFull:
@@ -671,14 +673,16 @@ func (m *Model) onWheel(msg tea.MouseWheelMsg) {
 		l := m.layout()
 		if l.detail.contains(mouse.X, mouse.Y) {
 			m.detail.scroll(delta)
-			return
+			return nil
 		}
 		if l.list.contains(mouse.X, mouse.Y) {
 			m.list.Scroll(delta)
+			return m.nearEnd()
 		}
 	case modePicker:
 		m.picker.move(delta / 3)
 	}
+	return nil
 }
 
 func (m *Model) onClick(msg tea.MouseClickMsg) {

@@ -471,3 +471,17 @@ func TestRawJSONColoursKeysStringsAndNumbersApart(t *testing.T) {
 		t.Errorf("raw view text is not the indented record:\n%s", ansi.Strip(joined))
 	}
 }
+
+func TestInitialFilterAppliesToStreamedPages(t *testing.T) {
+	m := New(Options{Source: &pagedSource{name: "demo"}, Filter: "invite", Now: func() time.Time { return testNow }, Location: testZone})
+	m.stream.fetch.cancel()
+	close(m.stream.fetch.pages)
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = feed(t, m, pageEvents(t, 200), 100)
+	if m.list.Len() != 25 {
+		t.Fatalf("--filter invite should show the 25 invite.sent events of 200, shows %d", m.list.Len())
+	}
+	if !strings.Contains(screenText(m), "filter invite") {
+		t.Fatal("the header should show the filter given on the command line")
+	}
+}

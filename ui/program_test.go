@@ -14,6 +14,7 @@ import (
 	"github.com/auditui/auditui/openai/fakeapi"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+	"go.uber.org/goleak"
 )
 
 // TestProgramStreamsFromTheFakeAPI runs the whole program: the real client
@@ -65,4 +66,46 @@ func TestProgramStreamsFromTheFakeAPI(t *testing.T) {
 	if !strings.Contains(screenText(final), "all loaded") {
 		t.Fatalf("the final screen should say everything is loaded:\n%s", screenText(final))
 	}
+}
+
+// TestProgramShowsAnErrorAndRetriesFromTheCursor: the server fails on the
+// third request; the two pages loaded stay, the status bar shows the
+// client's sentence, and R resumes after the last event loaded.
+func TestProgramShowsAnErrorAndRetriesFromTheCursor(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	events := fakeapi.Org(fakeapi.OrgOptions{Events: 420, Seed: 3, Now: testNow})
+	fake := fakeapi.New(events, fakeapi.WithFaults(fakeapi.Fault{Kind: fakeapi.Unavailable, OnRequest: 3, Times: 1}))
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	client := openai.New(openai.Config{AdminKey: fakeapi.DefaultKey, BaseURL: srv.URL + "/v1", Name: "fake org", Retries: -1})
+
+	m := newModel(context.Background(), Options{Source: client, Query: model.Query{PageSize: 100}, Now: func() time.Time { return testNow }, Location: testZone})
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = pump(t, m, m.Init(), func(m Model) bool { return m.stream.err != nil })
+	if m.set.Len() != 200 {
+		t.Fatalf("the two pages before the failure should stay loaded, have %d", m.set.Len())
+	}
+	screen := screenText(m)
+	if !strings.Contains(screen, "⚠") || !strings.Contains(screen, "Press R to retry") {
+		t.Fatalf("the status bar should show the error and how to retry:\n%s", screen)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(screen), " "), strings.Join(strings.Fields(m.stream.err.Error()), " ")) {
+		t.Fatalf("the status bar should carry the client's sentence %q:\n%s", m.stream.err, screen)
+	}
+
+	nm, cmd := m.Update(keyMsg("R"))
+	m = pump(t, nm.(Model), cmd, func(m Model) bool { return m.stream.exhausted })
+	if m.set.Len() != len(events) {
+		t.Fatalf("after R every event should be loaded exactly once: %d of %d", m.set.Len(), len(events))
+	}
+	reqs := fake.Requests()
+	last := reqs[3] // the retry: requests 1-2 ok, 3 failed
+	if got, want := last.Query.Get("after"), events[199].ID; got != want {
+		t.Fatalf("the retry should resume after %s, asked after=%q", want, got)
+	}
+	nm, cmd = m.Update(keyMsg("q"))
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("q should quit")
+	}
+	_ = nm
 }

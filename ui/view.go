@@ -35,7 +35,7 @@ func (m Model) render() string {
 	case modeFull:
 		body = m.full.View()
 	case modePicker:
-		body = m.picker.render(m.styles, m.width, m.height-3)
+		body = m.picker.render(m.styles, m.width, m.height-3-len(s.errLines))
 	case modeHelp:
 		m.help.ShowAll = true
 		body = m.help.View(helpKeys{&m})
@@ -44,7 +44,10 @@ func (m Model) render() string {
 	}
 	lines := make([]string, 0, m.height)
 	lines = append(lines, m.renderHeader())
-	lines = append(lines, fitLines(body, m.width, m.height-3)...)
+	lines = append(lines, fitLines(body, m.width, m.height-3-len(s.errLines))...)
+	for _, l := range s.errLines {
+		lines = append(lines, padTo(m.styles.StatusError.Render(l), m.width))
+	}
 	lines = append(lines, m.renderStatus(), m.renderHelp())
 	return strings.Join(lines, "\n")
 }
@@ -147,7 +150,7 @@ func (m Model) renderStatus() string {
 		line += st.Status.Render(" · ") + st.StatusError.Render(Sanitize(m.filter.err.Error()))
 	}
 	if m.stream.err != nil {
-		line += st.Status.Render(" · ") + st.StatusError.Render("⚠ "+Sanitize(m.stream.err.Error())+" (R retries)")
+		line += st.Status.Render(" · ") + st.StatusError.Render("stopped on an error")
 	}
 	if m.notice != "" {
 		line += st.Status.Render(" · ") + st.StatusOK.Render(m.notice)

@@ -23,9 +23,9 @@ func (r rect) contains(x, y int) bool {
 type screen struct {
 	tooSmall bool
 	header   rect
-	list     rect // includes the column-title line
-	detail   rect // zero when hidden; excludes its separator
-	sideBy   bool // detail beside the list rather than below
+	list     rect     // includes the column-title line
+	detail   rect     // zero when hidden; excludes its separator
+	sideBy   bool     // detail beside the list rather than below
 	errLines []string // the last error, wrapped above the status line
 	status   rect
 	help     rect

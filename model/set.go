@@ -41,10 +41,9 @@ type Set struct {
 	typeIndex map[string]uint32
 	typeCount []int
 	dict      dictionary
-	dictIndex map[uint64]uint32 // hash of a value to its number
-	byHash    map[uint64]int32  // hash of an event id to the event
-	byID      map[string]int32  // ids whose hash collided with another id's
-	templates []uint32          // dictionary values that are summary templates with placeholders
+	dictIndex hashIndex // value numbers by the hash of the value
+	idIndex   hashIndex // event numbers by the hash of the event's id
+	templates []uint32  // dictionary values that are summary templates with placeholders
 	scratch   searchFields
 	tmpl      []byte
 	occs      []occurrence
@@ -163,34 +162,19 @@ func (s *Set) init() {
 	s.seed = maphash.MakeSeed()
 	s.typeIndex = map[string]uint32{}
 	s.dict = dictionary{data: []byte{0}, off: []int{0, 1}}
-	s.dictIndex = map[uint64]uint32{}
-	s.byHash = map[uint64]int32{}
-	s.byID = map[string]int32{}
 }
 
-// seen reports whether an event with this id is already stored. Ids are
-// indexed by a 64-bit hash to save memory; a hash shared by two ids is
-// resolved exactly through byID.
+// seen reports whether an event with this id is already stored.
 func (s *Set) seen(id string) bool {
-	i, ok := s.byHash[maphash.String(s.seed, id)]
-	if !ok {
-		return false
-	}
-	if s.chunks[i/chunkSize][i%chunkSize].ID == id {
-		return true
-	}
-	_, ok = s.byID[id]
+	_, ok := s.idIndex.lookup(maphash.String(s.seed, id), func(i uint32) bool { return s.event(i).ID == id })
 	return ok
 }
 
 func (s *Set) remember(id string, i int32) {
-	h := maphash.String(s.seed, id)
-	if _, ok := s.byHash[h]; ok {
-		s.byID[id] = i
-		return
-	}
-	s.byHash[h] = i
+	s.idIndex.insert(maphash.String(s.seed, id), uint32(i), func(i uint32) uint64 { return maphash.String(s.seed, s.event(i).ID) })
 }
+
+func (s *Set) event(i uint32) *Event { return &s.chunks[i/chunkSize][i%chunkSize] }
 
 func (s *Set) typeNumber(t string) uint32 {
 	if n, ok := s.typeIndex[t]; ok {
@@ -205,24 +189,71 @@ func (s *Set) typeNumber(t string) uint32 {
 	return n
 }
 
-// intern returns the number of value val, adding it when new. A hash shared
-// by two values only costs a second copy of one of them.
+// intern returns the number of value val, adding it when new.
 func (s *Set) intern(val []byte) uint32 {
 	if len(val) == 0 {
 		return 0
 	}
 	h := maphash.Bytes(s.seed, val)
-	if v, ok := s.dictIndex[h]; ok && bytes.Equal(s.dict.value(v), val) {
+	if v, ok := s.dictIndex.lookup(h, func(v uint32) bool { return bytes.Equal(s.dict.value(v), val) }); ok {
 		return v
 	}
 	v := uint32(s.dict.len())
 	s.dict.data = append(s.dict.data, val...)
 	s.dict.data = append(s.dict.data, 0)
 	s.dict.off = append(s.dict.off, len(s.dict.data))
-	if _, ok := s.dictIndex[h]; !ok {
-		s.dictIndex[h] = v
-	}
+	s.dictIndex.insert(h, v, func(v uint32) uint64 { return maphash.Bytes(s.seed, s.dict.value(v)) })
 	return v
+}
+
+// hashIndex finds numbered things (events, values) by hash with open
+// addressing: 4 bytes a slot where a map would spend about 30 per entry,
+// and no copy of the key, which is compared where it is stored.
+type hashIndex struct {
+	slots []uint32 // number+1; 0 is free
+	used  int
+}
+
+// lookup returns the number under hash h for which same is true.
+func (x *hashIndex) lookup(h uint64, same func(n uint32) bool) (uint32, bool) {
+	if len(x.slots) == 0 {
+		return 0, false
+	}
+	mask := uint64(len(x.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch v := x.slots[i]; {
+		case v == 0:
+			return 0, false
+		case same(v - 1):
+			return v - 1, true
+		}
+	}
+}
+
+// insert adds n under hash h; hash recomputes the hash of a stored number
+// when the table grows.
+func (x *hashIndex) insert(h uint64, n uint32, hash func(n uint32) uint64) {
+	if (x.used+1)*4 > len(x.slots)*3 {
+		old := x.slots
+		x.slots = make([]uint32, max(1024, 2*len(old)))
+		x.used = 0
+		for _, v := range old {
+			if v != 0 {
+				x.place(hash(v-1), v)
+			}
+		}
+	}
+	x.place(h, n+1)
+}
+
+func (x *hashIndex) place(h uint64, slot uint32) {
+	mask := uint64(len(x.slots) - 1)
+	i := h & mask
+	for x.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	x.slots[i] = slot
+	x.used++
 }
 
 // TypeCounts counts events by type: over every loaded event when indices
@@ -399,26 +430,31 @@ func subValues(col []byte) func(yield func(int, []byte) bool) {
 
 // subValue returns the k-th NUL-separated value of a column.
 func subValue(col []byte, k int) []byte {
-	for i, val := range subValues(col) {
-		if i == k {
-			return val
+	for ; k > 0; k-- {
+		i := bytes.IndexByte(col, 0)
+		if i < 0 {
+			return nil
 		}
+		col = col[i+1:]
 	}
-	return nil
+	if i := bytes.IndexByte(col, 0); i >= 0 {
+		return col[:i]
+	}
+	return col
 }
 
 // expand appends the summary template t with event r's values put back.
 func (v *setView) expand(dst, t []byte, r *eventRefs) []byte {
-	for i := 0; i < len(t); i++ {
-		if t[i] != placeholder || i+1 == len(t) {
-			dst = append(dst, t[i])
-			continue
+	for {
+		i := bytes.IndexByte(t, placeholder)
+		if i < 0 || i+1 == len(t) {
+			return append(dst, t...)
 		}
+		dst = append(dst, t[:i]...)
 		code := t[i+1] &^ 0x80
 		dst = append(dst, subValue(v.dict.value(r[code>>4]), int(code&0x0f))...)
-		i++
+		t = t[i+2:]
 	}
-	return dst
 }
 
 // mayStraddle reports whether needle could occur in an expansion of
@@ -531,25 +567,32 @@ func (v *setView) plan(ctx context.Context, m Matcher) (*plan, error) {
 
 func hasBit(bits []uint64, i uint32) bool { return bits[i/64]&(1<<(i%64)) != 0 }
 
-// match reports whether event i matches; buf is scratch space for
-// expanding a summary, returned for reuse.
-func (p *plan) match(i int32, buf []byte) (bool, []byte) {
+// partMatcher is one goroutine's share of a plan: its own scratch space for
+// expanding summaries.
+type partMatcher struct {
+	*plan
+	buf []byte
+}
+
+// match reports whether event i matches.
+func (p *partMatcher) match(i int32) bool {
 	switch p.verdict[p.v.types[i]] {
 	case acceptType:
-		return true, buf
+		return true
 	case checkValues:
 		r := &p.v.refs[i]
-		for _, val := range r {
-			if hasBit(p.hits, val) {
-				return true, buf
-			}
+		h := p.hits
+		// One test for the five values instead of five branches.
+		if (h[r[0]/64]>>(r[0]%64)|h[r[1]/64]>>(r[1]%64)|h[r[2]/64]>>(r[2]%64)|
+			h[r[3]/64]>>(r[3]%64)|h[r[4]/64]>>(r[4]%64))&1 != 0 {
+			return true
 		}
 		if p.straddle != nil && hasBit(p.straddle, r[colSummary]) {
-			buf = p.v.expand(buf[:0], p.v.dict.value(r[colSummary]), r)
-			return bytes.Contains(buf, p.needle), buf
+			p.buf = p.v.expand(p.buf[:0], p.v.dict.value(r[colSummary]), r)
+			return bytes.Contains(p.buf, p.needle)
 		}
 	}
-	return false, buf
+	return false
 }
 
 // filterWorkers is how many goroutines share a large filter.
@@ -575,7 +618,20 @@ func (v *setView) filterRange(ctx context.Context, m Matcher, from, to int) ([]i
 	if err != nil {
 		return nil, err
 	}
-	return p.run(ctx, to-from, func(k int) int32 { return int32(from + k) })
+	return p.run(ctx, to-from, func(pm *partMatcher, lo, hi int) ([]int32, error) {
+		out := make([]int32, 0, hi-lo)
+		for k := lo; k < hi; k++ {
+			if (k-lo)%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			if i := int32(from + k); pm.match(i) {
+				out = append(out, i)
+			}
+		}
+		return out, nil
+	})
 }
 
 func (v *setView) filterWithin(ctx context.Context, m Matcher, within []int32) ([]int32, error) {
@@ -584,26 +640,37 @@ func (v *setView) filterWithin(ctx context.Context, m Matcher, within []int32) (
 		return nil, err
 	}
 	n := int32(v.n)
-	return p.run(ctx, len(within), func(k int) int32 {
-		if i := within[k]; i >= 0 && i < n {
-			return i
+	return p.run(ctx, len(within), func(pm *partMatcher, lo, hi int) ([]int32, error) {
+		out := make([]int32, 0, hi-lo)
+		for k, i := range within[lo:hi] {
+			if k%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			if i >= 0 && i < n && pm.match(i) {
+				out = append(out, i)
+			}
 		}
-		return -1
+		return out, nil
 	})
 }
 
-// run examines the events index(0) .. index(count-1) (skipping -1), split
-// among filterWorkers goroutines when there are many, and returns the
-// matching ones in order.
-func (p *plan) run(ctx context.Context, count int, index func(k int) int32) ([]int32, error) {
+// run splits count events among filterWorkers goroutines when there are
+// many, has each examine its share with part, and joins the matches in order.
+func (p *plan) run(ctx context.Context, count int, part func(pm *partMatcher, lo, hi int) ([]int32, error)) ([]int32, error) {
 	workers := min(filterWorkers, max(count/parallelMin, 1))
 	parts := make([][]int32, workers)
 	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
+	share := func(w int) {
 		lo, hi := count*w/workers, count*(w+1)/workers
-		wg.Go(func() { parts[w], errs[w] = p.runPart(ctx, lo, hi, index) })
+		parts[w], errs[w] = part(&partMatcher{plan: p}, lo, hi)
 	}
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Go(func() { share(w) })
+	}
+	share(0)
 	wg.Wait()
 	total := 0
 	for w := range workers {
@@ -613,37 +680,15 @@ func (p *plan) run(ctx context.Context, count int, index func(k int) int32) ([]i
 		total += len(parts[w])
 	}
 	if workers == 1 {
+		// Room was made for every event; keep a big array only if it is used.
+		if len(parts[0]) < cap(parts[0])/4 {
+			return slices.Clone(parts[0]), nil
+		}
 		return parts[0], nil
 	}
 	out := make([]int32, 0, total)
 	for _, part := range parts {
 		out = append(out, part...)
-	}
-	return out, nil
-}
-
-func (p *plan) runPart(ctx context.Context, lo, hi int, index func(k int) int32) ([]int32, error) {
-	// Room for every event, trimmed below when few matched: one allocation
-	// instead of a dozen while growing.
-	out := make([]int32, 0, hi-lo)
-	var buf []byte
-	var ok bool
-	for k := lo; k < hi; k++ {
-		if (k-lo)%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		i := index(k)
-		if i < 0 {
-			continue
-		}
-		if ok, buf = p.match(i, buf); ok {
-			out = append(out, i)
-		}
-	}
-	if len(out) < cap(out)/4 {
-		out = slices.Clone(out)
 	}
 	return out, nil
 }

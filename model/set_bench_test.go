@@ -272,6 +272,14 @@ func BenchmarkSetMemory(b *testing.B) {
 	b.ReportMetric(bench.setPerEvent-float64(unsafe.Sizeof(Event{})), "index-B/event")
 }
 
+// reportCPU adds the CPU time per operation since start (in ms, all
+// threads): on a shared machine wall time also counts waiting for a core.
+func reportCPU(b *testing.B, start int64) {
+	if start != 0 {
+		b.ReportMetric(float64(processCPU()-start)/float64(b.N)/1e6, "cpu-ms/op")
+	}
+}
+
 // typing returns each prefix of word, as typed one character at a time.
 func typing(word string) []string {
 	var out []string
@@ -293,12 +301,14 @@ func benchKeystrokes(b *testing.B, s *Set, word string) {
 		var got Result
 		b.Run(strings.ReplaceAll(text, "*", "STAR"), func(b *testing.B) {
 			b.ReportAllocs()
+			cpu := processCPU()
 			for range b.N {
 				var err error
 				if got, err = s.Refine(ctx, m, from); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, cpu)
 			b.ReportMetric(float64(len(got.Indices)), "matches")
 		})
 		prev = got
@@ -322,17 +332,19 @@ func BenchmarkKeystrokeText(b *testing.B) {
 // BenchmarkFilterScratch filters every event with no earlier result.
 func BenchmarkFilterScratch(b *testing.B) {
 	s := benchSet(b)
-	for _, text := range []string{"login.failed", "*.deleted", "acme.co.uk", "e", "proj_", "nothing-matches-this"} {
+	for _, text := range []string{"login.failed", "*.deleted", "acme.co.uk", "e", "proj_", "nothing-matches-this", "signed in from 15", "acme.com signed"} {
 		m := CompileMatcher(text)
 		b.Run(strings.ReplaceAll(text, "*", "STAR"), func(b *testing.B) {
 			b.ReportAllocs()
 			var got []int32
+			cpu := processCPU()
 			for range b.N {
 				var err error
 				if got, err = s.Filter(context.Background(), m, nil); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, cpu)
 			b.ReportMetric(float64(len(got)), "matches")
 		})
 	}
@@ -407,9 +419,11 @@ func BenchmarkKeystrokeBubblesList(b *testing.B) {
 			for _, text := range typing(word) {
 				b.Run(text, func(b *testing.B) {
 					b.ReportAllocs()
+					cpu := processCPU()
 					for range b.N {
 						l.SetFilterText(text)
 					}
+					reportCPU(b, cpu)
 					b.ReportMetric(float64(len(l.VisibleItems())), "matches")
 				})
 			}

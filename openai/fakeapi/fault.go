@@ -57,7 +57,9 @@ func (k FaultKind) String() string {
 // Fault is one misbehaviour to inject. It fires either on a request number
 // or at a rate; requests are numbered from 1 in arrival order since the
 // server was created (Requests()[n-1] is request n), whatever their path or
-// key. When several faults fire on one request the first listed wins.
+// key; a fault that falls on a request answered 401, 404 or 405 is spent
+// without showing. When several faults fire on one request the first listed
+// wins.
 type Fault struct {
 	Kind FaultKind
 	// OnRequest is the 1-based number of the first request to fault; 0 means

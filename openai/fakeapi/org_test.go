@@ -2,6 +2,8 @@ package fakeapi
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 	"strings"
 	"testing"
@@ -393,4 +395,20 @@ func mapKeys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestOrgBytesAreStable pins the organisation's bytes: golden files in other
+// packages (ui/testdata) are rendered from Org, so a change to the generator
+// must be deliberate and followed by regenerating them. The coverage order
+// follows model.EventTypes(), so a catalogue change moves the hash too.
+func TestOrgBytesAreStable(t *testing.T) {
+	h := sha256.New()
+	for _, e := range testOrg() {
+		h.Write(e.Raw)
+		h.Write([]byte{'\n'})
+	}
+	const want = "5ea2c42afcd8f3d120e5fbb53ced40862c5426c28f111ce8b8d7b10ddfa00a35"
+	if got := hex.EncodeToString(h.Sum(nil)); got != want {
+		t.Errorf("Org(Events 3000, Seed 42, Hostile) hashes to %s, want %s: if the generator changed on purpose, update this and regenerate the golden files built from Org", got, want)
+	}
 }

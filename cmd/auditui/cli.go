@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, a *app) int {
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	var intr interrupted
 	var usage usageError
 	switch {
@@ -87,7 +87,11 @@ func run(ctx context.Context, args []string, a *app) int {
 		fmt.Fprintln(a.stderr, "auditui: "+oneLine(err.Error()))
 		return exitInterrupted
 	case errors.As(err, &usage) || isCobraUsage(err):
-		fmt.Fprintln(a.stderr, "auditui: "+oneLine(err.Error())+" (see auditui --help)")
+		path := "auditui"
+		if cmd != nil {
+			path = cmd.CommandPath()
+		}
+		fmt.Fprintf(a.stderr, "auditui: %s (see %s --help)\n", oneLine(err.Error()), path)
 		return exitUsage
 	}
 	fmt.Fprintln(a.stderr, "auditui: "+oneLine(err.Error()))

@@ -109,11 +109,11 @@ func (s *Server) parseQuery(v url.Values) (listQuery, *apiError) {
 		}
 	}
 	if raw, ok := one(v, pTenantOnly); ok {
-		b, err := strconv.ParseBool(raw)
-		if err != nil || (raw != "true" && raw != "false") {
+		// Only the spellings the SDK sends; "1" or "True" are refused.
+		if raw != "true" && raw != "false" {
 			return listQuery{}, &apiError{"Invalid value for 'tenant_only': expected true or false, but got '" + raw + "' instead.", pTenantOnly, "invalid_type"}
 		}
-		q.filter.TenantOnly = b
+		q.filter.TenantOnly = raw == "true"
 	}
 	if q.filter.TenantOnly {
 		for _, t := range q.filter.Types {
@@ -260,5 +260,3 @@ func (s *Server) randomJitter() time.Duration {
 	}
 	return rand.N(s.jitter)
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -68,6 +68,11 @@ func New(c Config) *Client {
 	if c.OrgID != "" {
 		opts = append(opts, option.WithOrganization(c.OrgID))
 	}
+	timeout := c.RequestTimeout
+	if timeout <= 0 {
+		timeout = DefaultRequestTimeout
+	}
+	opts = append(opts, option.WithRequestTimeout(timeout))
 	if c.MaxRetryDelay > 0 {
 		opts = append(opts, option.WithMaxRetryDelay(c.MaxRetryDelay))
 	}
@@ -159,7 +164,9 @@ func (c *Client) fetch(ctx context.Context, params sdk.AdminOrganizationAuditLog
 		var dropped *bodyError
 		switch {
 		case err == nil:
-		case errors.As(err, &dropped) && ctx.Err() == nil && attempt < c.retries:
+		// The SDK retries neither of these: a body cut short, and an attempt
+		// that ran out of its own time (the caller's ctx is still live).
+		case (errors.As(err, &dropped) || errors.Is(err, context.DeadlineExceeded)) && ctx.Err() == nil && attempt < c.retries:
 			if err := wait(ctx, c.backoff(attempt)); err != nil {
 				return model.Page{}, "", err
 			}

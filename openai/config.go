@@ -27,6 +27,10 @@ const DefaultBaseURL = "https://api.openai.com/v1"
 // that arrived cut short or not as JSON.
 const DefaultRetries = 4
 
+// DefaultRequestTimeout bounds one attempt at one page, headers and body: a
+// page of 100 events normally takes well under a second.
+const DefaultRequestTimeout = time.Minute
+
 // Config says which organisation to read and how. Its String hides the key,
 // so printing a Config never reveals it.
 type Config struct {
@@ -40,6 +44,9 @@ type Config struct {
 	// (8 s for backoff, 2 minutes for a Retry-After the server asks for).
 	// A Retry-After longer than the cap ends retrying at once.
 	MaxRetryDelay time.Duration
+	// RequestTimeout bounds each attempt at a page; 0 means
+	// DefaultRequestTimeout. An attempt that runs out is retried.
+	RequestTimeout time.Duration
 	// Name overrides what Name() reports (the demo says "demo").
 	Name string
 }

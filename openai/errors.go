@@ -63,6 +63,11 @@ func (c *Client) explain(ctx context.Context, err error, page, attempt int) erro
 		return c.explainStatus(apiErr, page)
 	}
 	tries := attempts(c.retries + 1)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &Error{Page: page, cause: c.scrub(unwrapURL(err)), Sentence: fmt.Sprintf(
+			"The API at %s did not finish sending page %d in time, and %s; try again later, or with a smaller --page-size.",
+			c.host, page, attempts(attempt+1))}
+	}
 	var be *bodyError
 	if errors.As(err, &be) {
 		return &Error{Page: page, cause: c.scrub(be.err), Sentence: fmt.Sprintf(

@@ -185,6 +185,30 @@ func TestNetworkErrorSentence(t *testing.T) {
 	}
 }
 
+func TestAStalledPageIsRetriedThenReported(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(200)
+		_, _ = w.Write([]byte(`{"object":"list","data":[`))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done() // the rest never comes
+	}))
+	defer srv.Close()
+	c := New(Config{AdminKey: testKey, BaseURL: srv.URL + "/v1", Retries: 2, MaxRetryDelay: time.Millisecond, RequestTimeout: 20 * time.Millisecond})
+	err := firstErr(t, c)
+	keyFree(t, err)
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %T %v, want *Error", err, err)
+	}
+	oneSentence(t, e.Sentence)
+	if n.Load() != 3 || !strings.Contains(e.Sentence, "did not finish sending page 1 in time, and all 3 attempts failed") {
+		t.Fatalf("%d requests, sentence %q; want 3 attempts reported", n.Load(), e.Sentence)
+	}
+}
+
 func TestDNSErrorSentence(t *testing.T) {
 	c := New(Config{AdminKey: testKey, BaseURL: "http://audit-logs.invalid/v1", Retries: -1})
 	err := firstErr(t, c)

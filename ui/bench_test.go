@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"io"
 	"sync"
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/list"
+	"charm.land/bubbles/v2/paginator"
 	tea "charm.land/bubbletea/v2"
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/openai/fakeapi"
@@ -105,6 +108,80 @@ func BenchmarkCursorMove(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			nm, _ := m.Update(keyMsg("j"))
 			m = nm.(Model)
+		}
+	})
+}
+
+// bubblesRow is an event in a bubbles v2 list, for measuring the ratio
+// between our list and the stock component on the same million events.
+type bubblesRow struct {
+	set *model.Set
+	i   int
+}
+
+func (r bubblesRow) FilterValue() string { return r.set.At(r.i).Type }
+
+// bubblesDelegate draws rows with the same renderer as our list, so that
+// the comparison is of the list machinery, not of row drawing.
+type bubblesDelegate struct{ r rowRenderer }
+
+func (bubblesDelegate) Height() int                         { return 1 }
+func (bubblesDelegate) Spacing() int                        { return 0 }
+func (bubblesDelegate) Update(tea.Msg, *list.Model) tea.Cmd { return nil }
+func (d bubblesDelegate) Render(w io.Writer, _ list.Model, _ int, item list.Item) {
+	_, _ = io.WriteString(w, d.r.Styled(d.r.set(item)))
+}
+
+func (r rowRenderer) set(item list.Item) *model.Event {
+	b := item.(bubblesRow)
+	return b.set.At(b.i)
+}
+
+func benchBubblesList(b *testing.B) list.Model {
+	m := benchModel(b)
+	items := make([]list.Item, benchSet.Len())
+	for i := range items {
+		items[i] = bubblesRow{set: benchSet, i: i}
+	}
+	r := rowRenderer{styles: m.styles, loc: testZone, now: testNow, cols: layoutColumns(88, timeLocal)}
+	l := list.New(items, bubblesDelegate{r: r}, 88, 42)
+	l.Paginator.Type = paginator.Arabic // the dot paginator is quadratic in pages
+	return l
+}
+
+// BenchmarkBubblesListView is BenchmarkListView on a bubbles v2 list.
+func BenchmarkBubblesListView(b *testing.B) {
+	l := benchBubblesList(b)
+	l.Select(benchEvents / 2)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		l.Paginator.NextPage()
+		_ = l.View()
+	}
+}
+
+// BenchmarkBubblesListCursorMove is BenchmarkCursorMove on a bubbles v2 list.
+func BenchmarkBubblesListCursorMove(b *testing.B) {
+	down := keyMsg("j")
+	b.Run("all", func(b *testing.B) {
+		l := benchBubblesList(b)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			l, _ = l.Update(down)
+		}
+	})
+	b.Run("filtered", func(b *testing.B) {
+		l := benchBubblesList(b)
+		l.SetFilterText("login")
+		if n := len(l.VisibleItems()); n == 0 || n == benchEvents {
+			b.Fatalf("login should match some events, matched %d", n)
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			l, _ = l.Update(down)
 		}
 	})
 }

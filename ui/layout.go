@@ -88,13 +88,10 @@ func (m *Model) resize() {
 	}
 }
 
-// detailVisible reports whether a detail pane can be shown at this size.
+// detailVisible reports whether the detail pane is shown or can be tabbed
+// to at this size.
 func (m *Model) detailVisible() bool {
-	if !m.showDetail {
-		return false
-	}
-	s := m.layout()
-	return !s.tooSmall && (s.detail.h > 0 || (!s.sideBy && s.list.h > 0 && m.height-3 < stackedHeight && m.width < sideBySideWidth))
+	return m.showDetail && !m.layout().tooSmall
 }
 
 func (m *Model) detailHeight() int { return m.layout().detail.h }

@@ -485,3 +485,18 @@ func TestInitialFilterAppliesToStreamedPages(t *testing.T) {
 		t.Fatal("the header should show the filter given on the command line")
 	}
 }
+
+func TestShortNarrowTerminalTabsBetweenListAndDetail(t *testing.T) {
+	m := loaded(t, 100, 16)
+	if s := screenText(m); strings.Contains(s, "Actor ·") || !strings.Contains(s, "TIME (local)") {
+		t.Fatalf("a 100x16 terminal should show the list alone:\n%s", s)
+	}
+	m = press(t, m, "tab")
+	if s := screenText(m); !strings.Contains(s, "Actor ·") || strings.Contains(s, "TIME (local)") {
+		t.Fatalf("tab should swap the list for the detail:\n%s", s)
+	}
+	m = press(t, m, "tab")
+	if s := screenText(m); !strings.Contains(s, "TIME (local)") {
+		t.Fatalf("tab again should bring the list back:\n%s", s)
+	}
+}

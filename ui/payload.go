@@ -38,11 +38,11 @@ func renderDetails(d *detailDoc, typ string, dt model.Details) bool {
 	d.field("name", dt.Name)
 	d.field("email", dt.Email)
 	d.field("role", dt.Role)
-	list(d, "scopes", dt.Scopes, d.s.DetailValue)
-	list(d, "allowed IPs", dt.AllowedIPs, d.s.DetailValue)
-	list(d, "permissions", dt.Permissions, d.s.DetailValue)
-	list(d, "added", prefixed("+ ", dt.PermissionsAdded), d.s.Added)
-	list(d, "removed", prefixed("− ", dt.PermissionsRemoved), d.s.Removed)
+	listField(d, "scopes", dt.Scopes, d.s.DetailValue)
+	listField(d, "allowed IPs", dt.AllowedIPs, d.s.DetailValue)
+	listField(d, "permissions", dt.Permissions, d.s.DetailValue)
+	listField(d, "added", prefixed("+ ", dt.PermissionsAdded), d.s.Added)
+	listField(d, "removed", prefixed("− ", dt.PermissionsRemoved), d.s.Removed)
 	if dt.ErrorCode != "" || dt.ErrorMessage != "" {
 		d.fieldStyled("error code", dt.ErrorCode, d.s.StatusError)
 		d.fieldStyled("error", dt.ErrorMessage, d.s.StatusError)
@@ -96,7 +96,7 @@ func typeNoun(typ string) string {
 	return strings.NewReplacer("api key", "API key", "ip allowlist", "IP allow-list", "scim", "SCIM").Replace(noun)
 }
 
-func list(d *detailDoc, key string, values []string, st lipgloss.Style) {
+func listField(d *detailDoc, key string, values []string, st lipgloss.Style) {
 	for i, v := range values {
 		k := ""
 		if i == 0 {

@@ -356,8 +356,9 @@ func (s *Set) Refine(ctx context.Context, m Matcher, prev Result) (Result, error
 // replaced by a placeholder naming it, so "bob@x.com signed in from 10.0.0.1"
 // and "amy@y.org signed in from 10.0.0.9" share one dictionary value.
 // A needle inside a template's text or inside a value is found by the
-// dictionary scan; the rare needle that may run across a placeholder's edge
-// ("x.com signed") is checked on the expanded summary of just those events.
+// dictionary scan; a needle that may run across a placeholder's edge
+// ("x.com signed") becomes rules on the values next to the edge ("ends with
+// x.com"), checked on just the events with such a template.
 //
 // A placeholder is 0xFF followed by a byte 0x80|column<<4|k naming the k-th
 // value of a column. Lower-cased text is valid UTF-8, so it never contains
@@ -457,43 +458,98 @@ func (v *setView) expand(dst, t []byte, r *eventRefs) []byte {
 	}
 }
 
-// mayStraddle reports whether needle could occur in an expansion of
-// template t across the edge of a placeholder. It errs towards true.
-func mayStraddle(needle, t []byte) bool {
+// edgeRule is one way a needle can run across the edge of a placeholder in
+// a template: the needle starts in the text before the value and the value
+// must start with s, or it starts in the value, which must end with s, and
+// goes on into the text after it.
+type edgeRule struct {
+	code   byte // the placeholder's code: column and value
+	suffix bool // the value must end with s; else start with it
+	s      []byte
+	// more: the needle runs on past the text after the value, into the
+	// next value; a value ending with s only makes the event a candidate.
+	more bool
+}
+
+// edgeRules are the ways needle may occur in an expansion of template t
+// across a placeholder's edge; expand is set when two values touch and
+// only the expanded summary can tell. ok is false when it cannot happen.
+func edgeRules(needle, t []byte) (rules []edgeRule, expand, ok bool) {
 	if len(needle) < 2 {
-		return false
+		return nil, false, false
 	}
-	for i := 0; i < len(t); i++ {
+	prevEnd := -1 // where the previous placeholder ended; -1 before the first
+	for i := 0; i+1 < len(t); i++ {
 		if t[i] != placeholder {
 			continue
 		}
-		left := t[:i]
-		if j := bytes.LastIndexByte(left, placeholder); j >= 0 {
-			left = left[j+2:]
+		code := t[i+1]
+		left := t[max(prevEnd, 0):i]
+		if len(left) == 0 && prevEnd >= 0 {
+			expand = true // the needle may run from the previous value into this one
 		}
-		right := t[min(i+2, len(t)):]
-		if j := bytes.IndexByte(right, placeholder); j >= 0 {
-			right = right[:j]
-			if j == 0 {
-				return true // two values side by side
+		// Starts in the text before: a suffix of it is the needle's start.
+		for j := 1; j <= len(left) && j < len(needle); j++ {
+			if bytes.Equal(needle[:j], left[len(left)-j:]) {
+				rules = append(rules, edgeRule{code: code, s: needle[j:]})
 			}
 		}
-		// The needle begins in the text before the value ...
-		for j := 1; j < len(needle) && len(left) > 0; j++ {
-			m := min(j, len(left))
-			if bytes.Equal(needle[j-m:j], left[len(left)-m:]) {
-				return true
-			}
+		right := t[i+2:]
+		next := bytes.IndexByte(right, placeholder)
+		if next >= 0 {
+			right = right[:next]
 		}
-		// ... or ends in the text after it.
+		// Starts in the value and runs into the text after it.
 		for j := 1; j < len(needle) && len(right) > 0; j++ {
-			m := min(len(needle)-j, len(right))
-			if bytes.Equal(needle[j:j+m], right[:m]) {
+			rest := needle[j:]
+			if len(rest) <= len(right) {
+				if bytes.Equal(rest, right[:len(rest)]) {
+					rules = append(rules, edgeRule{code: code, suffix: true, s: needle[:j]})
+				}
+			} else if next >= 0 && bytes.Equal(rest[:len(right)], right) {
+				rules = append(rules, edgeRule{code: code, suffix: true, s: needle[:j], more: true})
+			}
+		}
+		prevEnd = i + 2
+		i++
+	}
+	return rules, expand, len(rules) > 0 || expand
+}
+
+// straddleRules is what a plan knows about one template the needle may cross.
+type straddleRules struct {
+	rules  []edgeRule
+	expand bool
+}
+
+// straddles reports whether the needle occurs across a placeholder's edge
+// in event r's summary, whose template has rules sr.
+func (p *partMatcher) straddles(sr *straddleRules, r *eventRefs) bool {
+	expand := sr.expand
+	for _, ru := range sr.rules {
+		c := ru.code &^ 0x80
+		val := subValue(p.v.dict.value(r[c>>4]), int(c&0x0f))
+		switch {
+		case ru.suffix:
+			if bytes.HasSuffix(val, ru.s) {
+				if !ru.more {
+					return true
+				}
+				expand = true
+			}
+		case len(val) >= len(ru.s):
+			if bytes.HasPrefix(val, ru.s) {
 				return true
 			}
+		case bytes.HasPrefix(ru.s, val):
+			expand = true // the needle runs on past the value
 		}
 	}
-	return false
+	if !expand {
+		return false
+	}
+	p.buf = p.v.expand(p.buf[:0], p.v.dict.value(r[colSummary]), r)
+	return bytes.Contains(p.buf, p.needle)
 }
 
 // Per-type verdicts of a plan.
@@ -507,11 +563,13 @@ const (
 // for free text, which dictionary values contain the needle and which
 // summary templates may contain it across a placeholder.
 type plan struct {
-	v        *setView
-	needle   []byte
-	verdict  []uint8
-	hits     []uint64 // bit set per dictionary value; nil when no type needs it
-	straddle []uint64 // bit set per template value; nil when none may straddle
+	v       *setView
+	needle  []byte
+	verdict []uint8
+	hits    []uint64 // bit set per dictionary value; nil when no type needs it
+	// straddle holds, by dictionary value, the rules of each template the
+	// needle may cross; nil when there are none.
+	straddle []*straddleRules
 }
 
 // checkEvery is how many events are examined between looks at ctx.
@@ -555,11 +613,14 @@ func (v *setView) plan(ctx context.Context, m Matcher) (*plan, error) {
 		pos = off[val+1]
 	}
 	for _, t := range v.templates {
-		if !hasBit(p.hits, t) && mayStraddle(p.needle, v.dict.value(t)) {
+		if hasBit(p.hits, t) {
+			continue
+		}
+		if rules, expand, ok := edgeRules(p.needle, v.dict.value(t)); ok {
 			if p.straddle == nil {
-				p.straddle = make([]uint64, len(p.hits))
+				p.straddle = make([]*straddleRules, v.dict.len())
 			}
-			p.straddle[t/64] |= 1 << (t % 64)
+			p.straddle[t] = &straddleRules{rules: rules, expand: expand}
 		}
 	}
 	return p, ctx.Err()
@@ -587,9 +648,8 @@ func (p *partMatcher) match(i int32) bool {
 			h[r[3]/64]>>(r[3]%64)|h[r[4]/64]>>(r[4]%64))&1 != 0 {
 			return true
 		}
-		if p.straddle != nil && hasBit(p.straddle, r[colSummary]) {
-			p.buf = p.v.expand(p.buf[:0], p.v.dict.value(r[colSummary]), r)
-			return bytes.Contains(p.buf, p.needle)
+		if p.straddle != nil && p.straddle[r[colSummary]] != nil {
+			return p.straddles(p.straddle[r[colSummary]], r)
 		}
 	}
 	return false

@@ -582,3 +582,41 @@ func TestConcurrentFilterDuringAppend(t *testing.T) {
 		t.Error("no reader ran while pages were appended")
 	}
 }
+
+// TestStraddleEdges checks needles across placeholder edges on a template
+// with two values side by side, which summaries rarely produce.
+func TestStraddleEdges(t *testing.T) {
+	var s Set
+	s.init()
+	r := eventRefs{colActor: s.intern([]byte("ab@x.io")), colIP: s.intern([]byte("10.0.0.1"))}
+	tmpl := []byte{placeholder, 0x80 | colActor<<4, placeholder, 0x80 | colIP<<4}
+	tmpl = append(tmpl, " (gb) by "...)
+	tmpl = append(tmpl, placeholder, 0x80|colActor<<4)
+	r[colSummary] = s.intern(tmpl)
+	v := &setView{n: 1, types: []uint32{0}, refs: []eventRefs{r}, typeNames: []string{"x"}, typeLower: []string{"x"},
+		dict: s.dict, templates: []uint32{r[colSummary]}}
+	if got := string(v.expand(nil, tmpl, &r)); got != "ab@x.io10.0.0.1 (gb) by ab@x.io" {
+		t.Fatalf("expand: %q", got)
+	}
+	for needle, want := range map[string]bool{
+		"x.io10.0":                        true, // value into value
+		"io1":                             true,
+		"0.1 (g":                          true, // value into text
+		".1 (gb) by ab":                   true, // value, text, value
+		"ab@x.io10.0.0.1 (gb) by ab@x.io": true,
+		"(gb) by a":                       true, // text into value
+		"b) by ab@x.io":                   true,
+		"x.io 10":                         false,
+		"1 (gb) by ab@x.io.":              false,
+		"by ab@x.io10":                    false,
+		"ab@x.io10.0.0.2":                 false,
+	} {
+		p, err := v.plan(context.Background(), CompileMatcher(needle))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := (&partMatcher{plan: p}).match(0); got != want {
+			t.Errorf("%q in %q: got %v, want %v", needle, v.expand(nil, tmpl, &r), got, want)
+		}
+	}
+}

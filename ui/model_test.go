@@ -362,6 +362,9 @@ func TestCopyUsesOSC52AndConfirms(t *testing.T) {
 	if got := fmt.Sprint(cmd()); !strings.Contains(got, `"api_key.created"`) {
 		t.Fatalf("y should copy the raw event, got %q", got)
 	}
+	if !strings.Contains(screenText(m), "copied the raw event") {
+		t.Fatal("the status bar should confirm copying the raw event")
+	}
 }
 
 func TestTimeFormatCycles(t *testing.T) {

@@ -40,12 +40,11 @@ func decodeValid(raw []byte) (Event, error) {
 
 	e := Event{Raw: raw}
 	var haveTime bool
-	var payloadAt, payloadLen int
-	var actor, project gjson.Result
-	// One pass over the top-level keys; the payload key is only known once
-	// "type" has been seen, so candidates are checked after the loop.
-	var others []gjson.Result
-	var otherKeys []string
+	var actor, project, payload gjson.Result
+	// One pass over the top-level keys. The payload key equals "type", which
+	// real records send first; keys seen before "type" are kept to check later.
+	var early []gjson.Result
+	var earlyKeys []string
 	var err error
 	doc.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
@@ -61,8 +60,13 @@ func decodeValid(raw []byte) (Event, error) {
 		case "project":
 			project = v
 		default:
-			others = append(others, v)
-			otherKeys = append(otherKeys, k.Str)
+			switch {
+			case e.Type == "":
+				early = append(early, v)
+				earlyKeys = append(earlyKeys, k.Str)
+			case k.Str == e.Type && payload.Index == 0:
+				payload = v
+			}
 		}
 		return err == nil
 	})
@@ -77,12 +81,14 @@ func decodeValid(raw []byte) (Event, error) {
 	case !haveTime:
 		return Event{}, errors.New(`record has no "effective_at"`)
 	}
-	for i, k := range otherKeys {
-		if k == e.Type && others[i].Type != gjson.Null {
-			payloadAt, payloadLen = others[i].Index, len(others[i].Raw)
-			e.Payload = raw[payloadAt : payloadAt+payloadLen : payloadAt+payloadLen]
-			break
+	for i, k := range earlyKeys {
+		if k == e.Type && payload.Index == 0 {
+			payload = early[i]
 		}
+	}
+	if payload.Index > 0 && payload.Type != gjson.Null {
+		at, n := payload.Index, len(payload.Raw)
+		e.Payload = raw[at : at+n : at+n]
 	}
 	if project.IsObject() {
 		e.Project = Project{ID: project.Get("id").String(), Name: project.Get("name").String()}
@@ -123,41 +129,89 @@ func unixField(v gjson.Result) (time.Time, error) {
 }
 
 func decodeActor(v gjson.Result) Actor {
-	a := Actor{Kind: ActorKind(v.Get("type").String())}
-	if s := v.Get("session"); s.IsObject() {
-		d := s.Get("ip_address_details")
-		a.Session = &Session{
-			User:      decodeUser(s.Get("user")),
-			IPAddress: s.Get("ip_address").String(),
-			UserAgent: s.Get("user_agent").String(),
-			JA3:       s.Get("ja3").String(),
-			JA4:       s.Get("ja4").String(),
-			Location: Location{
-				Country:    scalar(d.Get("country")),
-				City:       scalar(d.Get("city")),
-				Region:     scalar(d.Get("region")),
-				RegionCode: scalar(d.Get("region_code")),
-				ASN:        scalar(d.Get("asn")),
-				Latitude:   scalar(d.Get("latitude")),
-				Longitude:  scalar(d.Get("longitude")),
-			},
+	var a Actor
+	// Each object is walked once: gjson's Get would rescan it per field.
+	v.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "type":
+			a.Kind = ActorKind(v.String())
+		case "session":
+			if v.IsObject() {
+				a.Session = decodeSession(v)
+			}
+		case "api_key":
+			if v.IsObject() {
+				a.APIKey = decodeAPIKey(v)
+			}
 		}
-		if a.Kind == ActorNone {
-			a.Kind = ActorSession
-		}
+		return true
+	})
+	if a.Kind == ActorNone && a.Session != nil {
+		a.Kind = ActorSession
 	}
-	if k := v.Get("api_key"); k.IsObject() {
-		a.APIKey = &APIKeyActor{
-			ID:               k.Get("id").String(),
-			Type:             k.Get("type").String(),
-			User:             decodeUser(k.Get("user")),
-			ServiceAccountID: k.Get("service_account.id").String(),
-		}
-		if a.Kind == ActorNone {
-			a.Kind = ActorAPIKey
-		}
+	if a.Kind == ActorNone && a.APIKey != nil {
+		a.Kind = ActorAPIKey
 	}
 	return a
+}
+
+func decodeSession(v gjson.Result) *Session {
+	s := &Session{}
+	v.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "user":
+			s.User = decodeUser(v)
+		case "ip_address":
+			s.IPAddress = v.String()
+		case "user_agent":
+			s.UserAgent = v.String()
+		case "ja3":
+			s.JA3 = v.String()
+		case "ja4":
+			s.JA4 = v.String()
+		case "ip_address_details":
+			l := &s.Location
+			v.ForEach(func(k, v gjson.Result) bool {
+				switch k.Str {
+				case "country":
+					l.Country = scalar(v)
+				case "city":
+					l.City = scalar(v)
+				case "region":
+					l.Region = scalar(v)
+				case "region_code":
+					l.RegionCode = scalar(v)
+				case "asn":
+					l.ASN = scalar(v)
+				case "latitude":
+					l.Latitude = scalar(v)
+				case "longitude":
+					l.Longitude = scalar(v)
+				}
+				return true
+			})
+		}
+		return true
+	})
+	return s
+}
+
+func decodeAPIKey(v gjson.Result) *APIKeyActor {
+	k := &APIKeyActor{}
+	v.ForEach(func(key, v gjson.Result) bool {
+		switch key.Str {
+		case "id":
+			k.ID = v.String()
+		case "type":
+			k.Type = v.String()
+		case "user":
+			k.User = decodeUser(v)
+		case "service_account":
+			k.ServiceAccountID = v.Get("id").String()
+		}
+		return true
+	})
+	return k
 }
 
 func decodeUser(v gjson.Result) User {

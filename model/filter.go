@@ -3,6 +3,7 @@ package model
 import (
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 )
@@ -95,7 +96,8 @@ func (e *Event) ResourceIDs() []string {
 	if len(e.Payload) == 0 {
 		return nil
 	}
-	p := gjson.ParseBytes(e.Payload)
+	// Payload aliases Raw, which is never modified: view it without a copy.
+	p := gjson.Parse(unsafe.String(&e.Payload[0], len(e.Payload)))
 	var ids []string
 	if id := p.Get("id"); id.Type == gjson.String && id.Str != "" {
 		ids = append(ids, id.Str)

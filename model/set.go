@@ -17,15 +17,21 @@ import (
 //
 // The index keeps, per event, a type number and one number per searched
 // column (actor, IP, project, resources, summary) naming a lower-cased value
-// in a dictionary shared by all events; values repeat a lot (the same
-// people, IPs and projects), so free text is looked for once per distinct
-// value and then per event only bits are tested.
+// in a dictionary shared by all events (summaries as templates, see
+// appendTemplate); values repeat a lot (the same people, IPs and projects),
+// so free text is looked for once per distinct value and then per event
+// only bits are tested. About 40 bytes per event on top of the Event.
 //
 // Concurrency: every method is safe for concurrent use. Appends are
-// serialised with each other; readers never wait for them. Filter,
-// FilterRange, Refine and TypeCounts work on the events present when they
-// start and ignore later appends. An *Event returned by At is never
-// modified by the Set and stays valid; callers must not modify it.
+// serialised with each other (the browser appends on its UI goroutine) and
+// publish a new immutable snapshot when they return; readers load the
+// current snapshot and never wait for an Append, except TypeCounts(nil),
+// which takes the append lock briefly. Filter, FilterRange, Refine and
+// TypeCounts(indices) work on the snapshot they start with, so events
+// appended while they run are ignored and Refine's Result.Scanned says how
+// many were examined. Len and At see every Append that has returned. An
+// *Event returned by At is never modified or moved by the Set; callers must
+// not modify it. Results' Indices are shared, read-only slices.
 // The zero Set is empty and ready to use.
 type Set struct {
 	cur atomic.Pointer[setView] // what readers see; replaced after every Append

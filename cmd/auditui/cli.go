@@ -217,9 +217,9 @@ func newExportCmd(a *app) *cobra.Command {
 				return usageError{err}
 			}
 			st, err := export.Copy(ctx, src, q, w, limit)
-			for _, s := range st.Skipped {
-				fmt.Fprintf(a.stderr, "auditui: skipped a record that could not be read (%s)\n", oneLine(s.String()))
-			}
+			a.reportSkipped(len(st.Skipped), func(i int) string {
+				return "skipped a record that could not be read (" + st.Skipped[i].String() + ")"
+			})
 			switch {
 			case err == nil:
 				return nil
@@ -322,11 +322,24 @@ func (a *app) readFile(path string) (model.Source, error) {
 		r, name = fh, path
 	}
 	events, skipped, err := model.ReadEvents(r)
-	for _, s := range skipped {
-		fmt.Fprintf(a.stderr, "auditui: %s: skipped %s\n", name, oneLine(s.Error()))
-	}
+	a.reportSkipped(len(skipped), func(i int) string { return name + ": skipped " + skipped[i].Error() })
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %w", name, err)
 	}
 	return model.NewMemorySource(name, events), nil
+}
+
+// maxSkippedLines caps the skipped-record lines, so that a wrong file does
+// not bury the terminal.
+const maxSkippedLines = 20
+
+// reportSkipped prints one line per skipped record, up to maxSkippedLines,
+// then how many more there were.
+func (a *app) reportSkipped(n int, line func(i int) string) {
+	for i := 0; i < min(n, maxSkippedLines); i++ {
+		fmt.Fprintln(a.stderr, "auditui: "+oneLine(line(i)))
+	}
+	if n > maxSkippedLines {
+		fmt.Fprintf(a.stderr, "auditui: and %d more records skipped\n", n-maxSkippedLines)
+	}
 }

@@ -233,6 +233,15 @@ func TestExportFromAFileFiltersLocally(t *testing.T) {
 		t.Fatalf("skipped record not reported with its line: %q", r.stderr)
 	}
 
+	many := filepath.Join(t.TempDir(), "many.jsonl")
+	if err := os.WriteFile(many, bytes.Repeat([]byte(`{"id": 1, "type": "login.failed"}`+"\n"), 50), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, context.Background(), "export", "--file", many)
+	if lines := strings.Split(strings.TrimSpace(r.stderr), "\n"); r.code != 0 || len(lines) != maxSkippedLines+1 || !strings.Contains(lines[maxSkippedLines], "and 30 more") {
+		t.Fatalf("50 bad lines: exit %d, stderr %q", r.code, r.stderr)
+	}
+
 	r = runCLI(t, context.Background(), "export", "--file", filepath.Join(t.TempDir(), "missing.jsonl"))
 	if r.code != 1 || !strings.Contains(r.stderr, "missing.jsonl") {
 		t.Fatalf("missing file: exit %d %q", r.code, r.stderr)

@@ -65,7 +65,7 @@ func (c *Client) explain(ctx context.Context, err error, page, attempt int) erro
 	tries := attempts(c.retries + 1)
 	if errors.Is(err, context.DeadlineExceeded) {
 		return &Error{Page: page, cause: c.scrub(unwrapURL(err)), Sentence: fmt.Sprintf(
-			"The API at %s did not finish sending page %d in time, and %s; try again later, or with a smaller --page-size.",
+			"The API at %s did not finish sending page %d in time, and %s; try again later, or with smaller pages.",
 			c.host, page, attempts(attempt+1))}
 	}
 	var be *bodyError
@@ -107,16 +107,16 @@ func (c *Client) explainStatus(e *sdk.Error, page int) *Error {
 	case s == http.StatusTooManyRequests:
 		out.RetryAfter = retryAfter(e.Response)
 		if out.RetryAfter > c.retryAfterCap() {
-			out.Sentence = fmt.Sprintf("The API is rate-limiting this organisation (429) and asked to wait %s before page %d; try again after that, or ask for fewer events (narrower filters or --since).", humanDuration(out.RetryAfter), page)
+			out.Sentence = fmt.Sprintf("The API is rate-limiting this organisation (429) and asked to wait %s before page %d; try again after that, or ask for fewer events with narrower filters or a later start.", humanDuration(out.RetryAfter), page)
 			break
 		}
 		when := "in a minute or two"
 		if out.RetryAfter > 0 {
 			when = "in " + humanDuration(out.RetryAfter)
 		}
-		out.Sentence = fmt.Sprintf("The API is rate-limiting this organisation (429): page %d was refused and %s; try again %s, or ask for fewer events (narrower filters or --since).", page, attempts(c.retries+1), when)
+		out.Sentence = fmt.Sprintf("The API is rate-limiting this organisation (429): page %d was refused and %s; try again %s, or ask for fewer events with narrower filters or a later start.", page, attempts(c.retries+1), when)
 	case s >= 500:
-		out.Sentence = fmt.Sprintf("The API failed with %d %s on page %d, and %s; it is likely a temporary problem on OpenAI's side, so try again in a few minutes.", s, http.StatusText(s), page, attempts(c.retries+1))
+		out.Sentence = fmt.Sprintf("The API failed with %d %s on page %d, and %s; it is likely a passing problem on the server's side, so try again in a few minutes.", s, http.StatusText(s), page, attempts(c.retries+1))
 	default:
 		quoted := ""
 		if cause.Message != "" {

@@ -336,16 +336,24 @@ func (s *Set) Refine(ctx context.Context, m Matcher, prev Result) (Result, error
 		return Result{Matcher: m, Indices: idx, Scanned: v.n}, err
 	}
 	old := prev.Indices
+	narrow := !m.Equal(prev.Matcher) && len(old) > 0
+	if !narrow && prev.Scanned == v.n {
+		return Result{Matcher: m, Indices: old, Scanned: v.n}, nil
+	}
+	// One plan for both halves: it costs a scan of the dictionary.
+	p, err := v.plan(ctx, m)
+	if err != nil {
+		return Result{}, err
+	}
 	if !m.Equal(prev.Matcher) {
-		var err error
-		if old, err = v.filterWithin(ctx, m, old); err != nil {
+		if old, err = p.within(ctx, old); err != nil {
 			return Result{}, err
 		}
 	}
 	if prev.Scanned == v.n {
 		return Result{Matcher: m, Indices: old, Scanned: v.n}, nil
 	}
-	add, err := v.filterRange(ctx, m, prev.Scanned, v.n)
+	add, err := p.inRange(ctx, prev.Scanned, v.n)
 	if err != nil {
 		return Result{}, err
 	}
@@ -684,6 +692,19 @@ func (v *setView) filterRange(ctx context.Context, m Matcher, from, to int) ([]i
 	if err != nil {
 		return nil, err
 	}
+	return p.inRange(ctx, from, to)
+}
+
+func (v *setView) filterWithin(ctx context.Context, m Matcher, within []int32) ([]int32, error) {
+	p, err := v.plan(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return p.within(ctx, within)
+}
+
+// inRange returns the matching events among from .. to-1.
+func (p *plan) inRange(ctx context.Context, from, to int) ([]int32, error) {
 	return p.run(ctx, to-from, func(pm *partMatcher, lo, hi int) ([]int32, error) {
 		out := make([]int32, 0, hi-lo)
 		for k := lo; k < hi; k++ {
@@ -700,12 +721,9 @@ func (v *setView) filterRange(ctx context.Context, m Matcher, from, to int) ([]i
 	})
 }
 
-func (v *setView) filterWithin(ctx context.Context, m Matcher, within []int32) ([]int32, error) {
-	p, err := v.plan(ctx, m)
-	if err != nil {
-		return nil, err
-	}
-	n := int32(v.n)
+// within returns the matching events among within; out-of-range indices are dropped.
+func (p *plan) within(ctx context.Context, within []int32) ([]int32, error) {
+	n := int32(p.v.n)
 	return p.run(ctx, len(within), func(pm *partMatcher, lo, hi int) ([]int32, error) {
 		out := make([]int32, 0, hi-lo)
 		for k, i := range within[lo:hi] {

@@ -350,6 +350,28 @@ func BenchmarkFilterScratch(b *testing.B) {
 	}
 }
 
+// BenchmarkFilterWorkers compares one goroutine with all cores on the
+// costliest filters, to show whether splitting the work pays.
+func BenchmarkFilterWorkers(b *testing.B) {
+	s := benchSet(b)
+	defer func(w int) { filterWorkers = w }(filterWorkers)
+	for _, workers := range []int{1, runtime.NumCPU()} {
+		for _, text := range []string{"e", "nothing-matches-this", "acme.com signed"} {
+			m := CompileMatcher(text)
+			b.Run(fmt.Sprintf("%d/%s", workers, text), func(b *testing.B) {
+				filterWorkers = workers
+				cpu := processCPU()
+				for range b.N {
+					if _, err := s.Filter(context.Background(), m, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportCPU(b, cpu)
+			})
+		}
+	}
+}
+
 // BenchmarkTypeCounts counts types over everything and over a filtered result.
 func BenchmarkTypeCounts(b *testing.B) {
 	s := benchSet(b)

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -334,5 +336,55 @@ func TestTypeCompletion(t *testing.T) {
 	r = runCLI(t, context.Background(), "completion", "bash")
 	if r.code != 0 || !strings.Contains(r.stdout, "auditui") {
 		t.Fatalf("completion bash: exit %d", r.code)
+	}
+}
+
+// The official example is pretty-printed and its last_id matches none of its
+// records: export follows last_id and writes each record on one line.
+func TestExportOfTheOfficialExample(t *testing.T) {
+	example, err := os.ReadFile("../../model/testdata/example-list-response.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var afters []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		after := r.URL.Query().Get("after")
+		mu.Lock()
+		afters = append(afters, after)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		if after == "" {
+			_, _ = w.Write(example)
+			return
+		}
+		_, _ = w.Write([]byte(`{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}`))
+	}))
+	defer srv.Close()
+	t.Setenv(openai.EnvAdminKey, testKey)
+	t.Setenv(openai.EnvBaseURL, srv.URL+"/v1")
+	r := runCLI(t, context.Background(), "export")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(afters, []string{"", "audit_log_yyy__20240101"}) {
+		t.Fatalf("cursors sent %q", afters)
+	}
+	var list struct{ Data []json.RawMessage }
+	if err := json.Unmarshal(example, &list); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	if len(lines) != len(list.Data) {
+		t.Fatalf("%d lines, want %d", len(lines), len(list.Data))
+	}
+	for i, line := range lines {
+		var want bytes.Buffer
+		_ = json.Compact(&want, list.Data[i])
+		if line != want.String() {
+			t.Errorf("line %d:\n got %s\nwant %s", i+1, line, want.String())
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -281,32 +282,35 @@ func TestOrgHeaderAndKeyAreSent(t *testing.T) {
 	t.Setenv("OPENAI_ORG_ID", "org-from-env")
 	t.Setenv("OPENAI_ADMIN_KEY", "sk-admin-from-env")
 	t.Setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
-	var auth, org, project string
+	var mu sync.Mutex
+	var headers http.Header
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		auth, org, project = r.Header.Get("Authorization"), r.Header.Get("OpenAI-Organization"), r.Header.Get("OpenAI-Project")
+		mu.Lock()
+		headers = r.Header.Clone()
+		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}`))
 	}))
 	defer srv.Close()
-	c := New(Config{AdminKey: testKey, BaseURL: srv.URL + "/v1", OrgID: "org-abc"})
-	for _, err := range c.Pages(context.Background(), model.Query{}) {
-		if err != nil {
-			t.Fatal(err)
+	// sent lists the headers of the one request c makes.
+	sent := func(c *Client) (auth, org, project string) {
+		for _, err := range c.Pages(context.Background(), model.Query{}) {
+			if err != nil {
+				t.Fatal(err)
+			}
 		}
+		mu.Lock()
+		defer mu.Unlock()
+		return headers.Get("Authorization"), headers.Get("OpenAI-Organization"), headers.Get("OpenAI-Project")
 	}
-	if auth != "Bearer "+testKey || org != "org-abc" || project != "" {
+	c := New(Config{AdminKey: testKey, BaseURL: srv.URL + "/v1", OrgID: "org-abc"})
+	if auth, org, project := sent(c); auth != "Bearer "+testKey || org != "org-abc" || project != "" {
 		t.Fatalf("Authorization %q, OpenAI-Organization %q, OpenAI-Project %q", auth, org, project)
 	}
 	if c.Name() != "OpenAI organisation org-abc" {
 		t.Fatalf("name %q", c.Name())
 	}
-	c = New(Config{AdminKey: testKey, BaseURL: srv.URL + "/v1"})
-	for _, err := range c.Pages(context.Background(), model.Query{}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if org != "" || project != "" {
+	if _, org, project := sent(New(Config{AdminKey: testKey, BaseURL: srv.URL + "/v1"})); org != "" || project != "" {
 		t.Fatalf("OpenAI-Organization %q, OpenAI-Project %q sent without a Config asking", org, project)
 	}
 }

@@ -112,8 +112,9 @@ func (v *setView) at(i int) *Event {
 	return &v.chunks[i/chunkSize][i%chunkSize]
 }
 
-// MaxEvents is how many events a Set holds; indices are int32.
-const MaxEvents = math.MaxInt32
+// maxEvents is how many events a Set holds: indices are int32. Append adds
+// no more beyond it.
+const maxEvents = math.MaxInt32
 
 // Append adds the events whose ids it has not seen, in order, and returns
 // how many it added: a retried or overlapping page adds nothing twice.
@@ -126,7 +127,7 @@ func (s *Set) Append(events []Event) (added int) {
 	}
 	for i := range events {
 		e := &events[i]
-		if s.n >= MaxEvents {
+		if s.n >= maxEvents {
 			break
 		}
 		if e.ID != "" && s.seen(e.ID) {

@@ -388,3 +388,14 @@ func TestExportOfTheOfficialExample(t *testing.T) {
 		}
 	}
 }
+
+func TestExportFromStdin(t *testing.T) {
+	t.Setenv(openai.EnvAdminKey, "")
+	in := `{"object":"list","data":[{"id":"b","type":"login.succeeded","effective_at":1790000000},{"id":"c","type":"logout.succeeded","effective_at":1790000500}],"first_id":"b","last_id":"c","has_more":false}`
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"export", "--file", "-", "--format", "csv"}, newApp(strings.NewReader(in), &out, &errb))
+	rows, err := csv.NewReader(&out).ReadAll()
+	if code != 0 || err != nil || len(rows) != 3 || rows[1][0] != "c" || rows[2][0] != "b" {
+		t.Fatalf("exit %d (%s), rows %q, want c then b", code, errb.String(), rows)
+	}
+}

@@ -160,7 +160,8 @@ func ceilUnix(t time.Time) int64 {
 func (c *Client) fetch(ctx context.Context, params sdk.AdminOrganizationAuditLogListParams, n int, sent map[string]bool) (model.Page, string, error) {
 	for attempt := 0; ; attempt++ {
 		var body []byte
-		_, err := c.api.Admin.Organization.AuditLogs.List(ctx, params, option.WithResponseBodyInto(&body))
+		var res *http.Response // kept even on failure: the status survives an error body the SDK cannot read
+		_, err := c.api.Admin.Organization.AuditLogs.List(ctx, params, option.WithResponseInto(&res), option.WithResponseBodyInto(&body))
 		var dropped *bodyError
 		switch {
 		case err == nil:
@@ -172,7 +173,7 @@ func (c *Client) fetch(ctx context.Context, params sdk.AdminOrganizationAuditLog
 			}
 			continue
 		default:
-			return model.Page{}, "", c.explain(ctx, err, n, attempt)
+			return model.Page{}, "", c.explain(ctx, err, res, n, attempt)
 		}
 		page, next, bad := c.check(body, n, sent)
 		if bad == nil {

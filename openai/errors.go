@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	sdk "github.com/openai/openai-go/v3"
+	"github.com/tidwall/gjson"
 )
 
 // Error is a listing failure told as one sentence a person can act on. It
@@ -54,13 +55,23 @@ func (e *APIError) Error() string {
 
 // explain turns an error from the SDK into an *Error, or returns ctx's error
 // when the caller gave up.
-func (c *Client) explain(ctx context.Context, err error, page, attempt int) error {
+func (c *Client) explain(ctx context.Context, err error, res *http.Response, page, attempt int) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	var apiErr *sdk.Error
 	if errors.As(err, &apiErr) {
-		return c.explainStatus(apiErr, page)
+		cause := &APIError{Status: apiErr.StatusCode, Type: clean(apiErr.Type, c.key), Code: clean(apiErr.Code, c.key),
+			Param: clean(apiErr.Param, c.key), Message: clean(apiErr.Message, c.key)}
+		if cause.Message == "" && apiErr.Response != nil {
+			cause.Message = c.errorFromBody(apiErr.Response).Message
+		}
+		return c.explainStatus(apiErr.StatusCode, apiErr.Response, cause, page)
+	}
+	if res != nil && res.StatusCode >= 400 {
+		// An error body not in the spec's shape ({"error": "..."}, HTML from
+		// a proxy): the SDK could not read it, but the status still tells.
+		return c.explainStatus(res.StatusCode, res, c.errorFromBody(res), page)
 	}
 	tries := attempts(c.retries + 1)
 	if errors.Is(err, context.DeadlineExceeded) {
@@ -79,14 +90,33 @@ func (c *Client) explain(ctx context.Context, err error, page, attempt int) erro
 		c.host, page, netReason(err), tries, EnvBaseURL)}
 }
 
-func (c *Client) explainStatus(e *sdk.Error, page int) *Error {
-	cause := &APIError{Status: e.StatusCode, Type: clean(e.Type, c.key), Code: clean(e.Code, c.key), Param: clean(e.Param, c.key), Message: clean(e.Message, c.key)}
-	out := &Error{Status: e.StatusCode, Page: page, cause: cause}
+// errorFromBody reads what message it can from an error body the SDK could
+// not decode.
+func (c *Client) errorFromBody(res *http.Response) *APIError {
+	out := &APIError{Status: res.StatusCode}
+	if res.Body == nil {
+		return out
+	}
+	b, err := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+	if err != nil || !gjson.ValidBytes(b) {
+		return out
+	}
+	for _, path := range []string{"error.message", "error", "message", "detail"} {
+		if v := gjson.GetBytes(b, path); v.Type == gjson.String {
+			out.Message = clean(v.Str, c.key)
+			break
+		}
+	}
+	return out
+}
+
+func (c *Client) explainStatus(status int, res *http.Response, cause *APIError, page int) *Error {
+	out := &Error{Status: status, Page: page, cause: cause}
 	said := ""
 	if cause.Message != "" {
 		said = fmt.Sprintf(", %q", cause.Message)
 	}
-	switch s := e.StatusCode; {
+	switch s := status; {
 	case s == http.StatusUnauthorized:
 		// The API's message may echo part of the key: leave it out.
 		out.Sentence = fmt.Sprintf("The API refused the admin key (401): the audit log needs an admin key (sk-admin-...) created by an organisation owner under Organization settings > Admin keys; check %s.", EnvAdminKey)
@@ -105,7 +135,7 @@ func (c *Client) explainStatus(e *sdk.Error, page int) *Error {
 	case s == http.StatusNotFound:
 		out.Sentence = fmt.Sprintf("The API has no audit-log endpoint at %s (404%s); check %s, which should end in /v1.", c.base, said, EnvBaseURL)
 	case s == http.StatusTooManyRequests:
-		out.RetryAfter = retryAfter(e.Response)
+		out.RetryAfter = retryAfter(res)
 		if out.RetryAfter > c.retryAfterCap() {
 			out.Sentence = fmt.Sprintf("The API is rate-limiting this organisation (429) and asked to wait %s before page %d; try again after that, or ask for fewer events with narrower filters or a later start.", humanDuration(out.RetryAfter), page)
 			break

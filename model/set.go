@@ -50,6 +50,7 @@ type Set struct {
 	dictIndex hashIndex // value numbers by the hash of the value
 	idIndex   hashIndex // event numbers by the hash of the event's id
 	templates []uint32  // dictionary values that are summary templates with placeholders
+	longest   int       // bytes in the longest summary, which bounds a needle that can cross a placeholder
 	scratch   searchFields
 	tmpl      []byte
 	occs      []occurrence
@@ -88,6 +89,7 @@ type setView struct {
 	typeLower []string
 	dict      dictionary
 	templates []uint32
+	longest   int
 }
 
 var emptyView = &setView{dict: dictionary{data: []byte{0}, off: []int{0, 1}}}
@@ -147,6 +149,7 @@ func (s *Set) Append(events []Event) (added int) {
 		for c := range colSummary {
 			r[c] = s.intern(s.scratch[c])
 		}
+		s.longest = max(s.longest, len(s.scratch[colSummary]))
 		s.tmpl, s.occs = appendTemplate(s.tmpl[:0], s.occs[:0], &s.scratch)
 		r[colSummary] = s.intern(s.tmpl)
 		if r[colSummary] == uint32(s.dict.len()-1) && bytes.IndexByte(s.tmpl, placeholder) >= 0 {
@@ -159,7 +162,7 @@ func (s *Set) Append(events []Event) (added int) {
 	if added > 0 {
 		s.cur.Store(&setView{
 			n: s.n, chunks: s.chunks, types: s.types, refs: s.refs,
-			typeNames: s.typeNames, typeLower: s.typeLower, dict: s.dict, templates: s.templates,
+			typeNames: s.typeNames, typeLower: s.typeLower, dict: s.dict, templates: s.templates, longest: s.longest,
 		})
 	}
 	return added
@@ -628,6 +631,9 @@ func (v *setView) plan(ctx context.Context, m Matcher) (*plan, error) {
 		pos = off[val+1]
 	}
 	for _, t := range v.templates {
+		if len(p.needle) > v.longest {
+			break // fits in no summary (a long paste): nothing to cross
+		}
 		if hasBit(p.hits, t) {
 			continue
 		}

@@ -77,6 +77,7 @@ func TestMatcherSemantics(t *testing.T) {
 		{"ev_session", nil},                          // nor event ids
 		{"nothing at all", nil},                      //
 		{"a\x00cme", ids("ev_session", "ev_logout")}, // NUL is dropped
+		{strings.Repeat("maria ", 2000), nil},        // a long paste
 	}
 	for _, c := range cases {
 		m := CompileMatcher(c.text)
@@ -594,7 +595,7 @@ func TestStraddleEdges(t *testing.T) {
 	tmpl = append(tmpl, placeholder, 0x80|colActor<<4)
 	r[colSummary] = s.intern(tmpl)
 	v := &setView{n: 1, types: []uint32{0}, refs: []eventRefs{r}, typeNames: []string{"x"}, typeLower: []string{"x"},
-		dict: s.dict, templates: []uint32{r[colSummary]}}
+		dict: s.dict, templates: []uint32{r[colSummary]}, longest: len("ab@x.io10.0.0.1 (gb) by ab@x.io")}
 	if got := string(v.expand(nil, tmpl, &r)); got != "ab@x.io10.0.0.1 (gb) by ab@x.io" {
 		t.Fatalf("expand: %q", got)
 	}

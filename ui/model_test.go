@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +23,10 @@ func fixtureEvents(t testing.TB) []model.Event {
 		decode(t, sessionRecord), decode(t, userKeyRecord), decode(t, serviceAccountRecord),
 		decode(t, unknownRecord), decode(t, hostileRecord),
 	}
-	return append(evs, pageEvents(t, 145)...)
+	evs = append(evs, pageEvents(t, 145)...)
+	// Newest first, as the API sends them.
+	slices.SortStableFunc(evs, func(a, b model.Event) int { return b.EffectiveAt.Compare(a.EffectiveAt) })
+	return evs
 }
 
 // loaded is a browser at w×h that has received the fixture events.
@@ -140,7 +144,7 @@ func TestTooSmallSaysSo(t *testing.T) {
 		t.Fatalf("a 30x6 terminal should say it is too small:\n%s", s)
 	}
 	m = send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
-	if s := screenText(m); strings.Contains(s, "too small") || !strings.Contains(s, "evt_session_1") {
+	if s := screenText(m); strings.Contains(s, "too small") || !strings.Contains(s, "evt_00000") {
 		t.Fatalf("after growing, the list should be back:\n%s", s)
 	}
 }

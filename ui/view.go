@@ -176,20 +176,29 @@ func (m Model) renderBody(s screen) string {
 	if s.detail.h > 0 {
 		detail = fitLines(m.renderDetailPane(s.detail.w, s.detail.h), s.detail.w, s.detail.h)
 	}
-	sepStyle := m.styles.Border
+	sepStyle, vbar, hbar := m.styles.Border, "│", "─"
 	if m.focus == focusDetail {
-		sepStyle = m.styles.BorderFocused
+		// Heavier lines mark the focused pane without relying on colour.
+		sepStyle, vbar, hbar = m.styles.BorderFocused, "┃", "━"
 	}
 	switch {
 	case s.sideBy:
-		sep := sepStyle.Render("│")
+		sep := sepStyle.Render(vbar)
 		out := make([]string, len(list))
 		for i := range list {
 			out[i] = list[i] + sep + detail[i]
 		}
 		return strings.Join(out, "\n")
 	case len(list) > 0 && len(detail) > 0:
-		return strings.Join(list, "\n") + "\n" + sepStyle.Render(strings.Repeat("─", m.width)) + "\n" + strings.Join(detail, "\n")
+		label := hbar + hbar + " detail "
+		if c := m.detail; len(c.lines) > s.detail.h {
+			label += fmt.Sprintf("%d-%d of %d ", c.offset+1, min(c.offset+s.detail.h, len(c.lines)), len(c.lines))
+		}
+		if m.focus == focusList {
+			label += "(tab to scroll) "
+		}
+		line := ansi.Truncate(label+strings.Repeat(hbar, max(m.width-ansi.StringWidth(label), 0)), m.width, "")
+		return strings.Join(list, "\n") + "\n" + sepStyle.Render(line) + "\n" + strings.Join(detail, "\n")
 	case len(detail) > 0:
 		return strings.Join(detail, "\n")
 	}

@@ -96,19 +96,43 @@ func (c *Client) Pages(ctx context.Context, q model.Query) iter.Seq2[model.Page,
 		if q.After != "" {
 			sent[q.After] = true
 		}
+		// The ids of the previous page and the cursor: an endpoint that
+		// overlaps pages (an inclusive cursor, a page served twice) repeats
+		// one of these, and a repeat is dropped rather than delivered twice.
+		recent := map[string]bool{}
+		if q.After != "" {
+			recent[q.After] = true
+		}
 		for n := 1; ; n++ {
 			page, next, err := c.fetch(ctx, params, n, sent)
 			if err != nil {
 				yield(model.Page{}, err)
 				return
 			}
+			page.Events = dropRepeats(page.Events, recent)
 			if !yield(page, nil) || !page.HasMore {
 				return
 			}
+			clear(recent)
+			for i := range page.Events {
+				recent[page.Events[i].ID] = true
+			}
+			recent[next] = true
 			sent[next] = true
 			params.After = sdk.String(next)
 		}
 	}
+}
+
+// dropRepeats removes events whose id is in seen, in place.
+func dropRepeats(events []model.Event, seen map[string]bool) []model.Event {
+	kept := events[:0]
+	for _, e := range events {
+		if !seen[e.ID] {
+			kept = append(kept, e)
+		}
+	}
+	return kept
 }
 
 // listParams names every filter as the spec does; the SDK's query encoder

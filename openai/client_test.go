@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"sort"
@@ -324,4 +326,34 @@ func TestDemo(t *testing.T) {
 		}
 		break
 	}
+}
+
+// An endpoint whose after cursor is inclusive serves the cursor's event
+// again at the top of every page: each event must still arrive once.
+func TestInclusiveCursorDoesNotDuplicate(t *testing.T) {
+	events := newestFirst(fakeapi.Org(fakeapi.OrgOptions{Events: 250, Seed: 5, Now: orgNow}))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := 0
+		if after := r.URL.Query().Get("after"); after != "" {
+			start = slices.IndexFunc(events, func(e model.Event) bool { return e.ID == after })
+		}
+		end := min(start+100, len(events))
+		var b bytes.Buffer
+		b.WriteString(`{"object":"list","data":[`)
+		for i, e := range events[start:end] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.Write(e.Raw)
+		}
+		fmt.Fprintf(&b, `],"first_id":%q,"last_id":%q,"has_more":%v}`, events[start].ID, events[end-1].ID, end < len(events))
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(b.Bytes())
+	}))
+	defer srv.Close()
+	got, _, err := collect(context.Background(), testClient(srv.URL), model.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameEvents(t, got, events)
 }

@@ -275,11 +275,12 @@ func walkJSON(v gjson.Result, visit func(string) bool) bool {
 	return false
 }
 
-// lowerIfNeeded returns "" when s is ASCII (compared with ASCII folding
-// instead, without allocating), else strings.ToLower(s).
+// lowerIfNeeded returns "" when s is already lower-case ASCII (the usual
+// id, email or type, compared as is without allocating), else
+// strings.ToLower(s).
 func lowerIfNeeded(s string) string {
 	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
+		if c := s[i]; c >= 0x80 || ('A' <= c && c <= 'Z') {
 			return strings.ToLower(s)
 		}
 	}
@@ -287,36 +288,10 @@ func lowerIfNeeded(s string) string {
 }
 
 // containsLower reports whether strings.ToLower(s) contains needle, given
-// lower = lowerIfNeeded(s).
+// lower = lowerIfNeeded(s). strings.Contains keeps it linear for long words.
 func containsLower(s, lower, needle string) bool {
 	if lower != "" {
 		return strings.Contains(lower, needle)
 	}
-	if len(needle) > len(s) {
-		return false
-	}
-	if needle == "" {
-		return true
-	}
-	first := needle[0]
-	for i := 0; i+len(needle) <= len(s); i++ {
-		if foldASCII(s[i]) != first {
-			continue
-		}
-		j := 1
-		for j < len(needle) && foldASCII(s[i+j]) == needle[j] {
-			j++
-		}
-		if j == len(needle) {
-			return true
-		}
-	}
-	return false
-}
-
-func foldASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
+	return strings.Contains(s, needle)
 }

@@ -225,8 +225,10 @@ func (r rowRenderer) cells(e *model.Event) [5]string {
 	actor := e.Actor.Label()
 	summary := model.Summary(e)
 	// The actor has its own column: do not spend the summary's on it again.
-	if actor != "" && strings.HasPrefix(summary, actor+" ") {
-		summary = summary[len(actor)+1:]
+	if actor != "" && strings.HasPrefix(summary, actor) {
+		if rest := summary[len(actor):]; strings.HasPrefix(rest, " ") || strings.HasPrefix(rest, ": ") {
+			summary = strings.TrimPrefix(strings.TrimPrefix(rest, ":"), " ")
+		}
 	}
 	if actor == "" {
 		actor = "—"
@@ -391,6 +393,9 @@ func (l *eventList) Render(x *model.Set, r rowRenderer, width int, focused bool)
 
 func (r rowRenderer) title(width int) string {
 	names := [5]string{"TIME (" + r.mode.String() + ")", "TYPE", "ACTOR", "PROJECT", "SUMMARY"}
+	if r.mode == timeRelative {
+		names[0] = "WHEN"
+	}
 	widths := [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary}
 	var b strings.Builder
 	first := true

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"path"
 	"strings"
 )
 
@@ -60,9 +61,12 @@ func ExpandTypes(patterns []string) ([]string, error) {
 		if p == "" {
 			continue
 		}
-		if !strings.ContainsAny(p, "*?") {
+		if !strings.ContainsAny(p, "*?[") {
 			add(p)
 			continue
+		}
+		if err := globErr(p); err != nil {
+			return nil, err
 		}
 		n := 0
 		for _, t := range catalogue {
@@ -78,31 +82,21 @@ func ExpandTypes(patterns []string) ([]string, error) {
 	return out, nil
 }
 
-// globMatch reports whether name matches pattern, where "*" matches any run
-// of characters (dots included) and "?" exactly one character. It
-// backtracks only to the last "*", so it runs in O(len(pattern)*len(name)).
+// globMatch is the one glob used for event types, on the command line and
+// in the filter box: path.Match's syntax ("*", "?", "[a-z]", "\\"), with "*"
+// spanning dots since types have no "/" for it to stop at.
 func globMatch(pattern, name string) bool {
-	p, n := []rune(pattern), []rune(name)
-	pi, ni := 0, 0
-	star, mark := -1, 0
-	for ni < len(n) {
-		switch {
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, ni
-			pi++
-		case pi < len(p) && (p[pi] == '?' || p[pi] == n[ni]):
-			pi++
-			ni++
-		case star >= 0:
-			// Let the last "*" swallow one more character and retry.
-			pi, mark = star+1, mark+1
-			ni = mark
-		default:
-			return false
-		}
+	ok, _ := path.Match(globSafe(pattern), globSafe(name))
+	return ok
+}
+
+// globSafe hides "/" from path.Match, whose "*" would otherwise stop there.
+func globSafe(s string) string { return strings.ReplaceAll(s, "/", "\x00") }
+
+// globErr says why pattern is not a usable glob, or nil.
+func globErr(pattern string) error {
+	if _, err := path.Match(globSafe(pattern), ""); err != nil {
+		return fmt.Errorf("%q is not a valid pattern: check its [ ] brackets", pattern)
 	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
+	return nil
 }

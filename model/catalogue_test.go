@@ -112,7 +112,7 @@ func TestExpandTypes(t *testing.T) {
 		{"unknown plain type passes through", []string{"widget.frobbed"}, []string{"widget.frobbed"}},
 		{"duplicates collapse, order kept", []string{"login.failed", "login.*", " login.failed "}, []string{"login.failed", "login.succeeded"}},
 		{"blank patterns are ignored", []string{"", "  "}, nil},
-		{"bracket is not special", []string{"a[b]"}, []string{"a[b]"}},
+		{"character class", []string{"log[io]*.failed"}, []string{"login.failed", "logout.failed"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -173,5 +173,28 @@ func TestGlobMatch(t *testing.T) {
 		if got := globMatch(c.pattern, c.name); got != c.want {
 			t.Errorf("globMatch(%q, %q) = %v, want %v", c.pattern, c.name, got, c.want)
 		}
+	}
+}
+
+// The command line and the filter box must agree on what a glob matches.
+func TestGlobSameOnCommandLineAndFilterBox(t *testing.T) {
+	for _, p := range []string{"*.deleted", "api_key.*", "tenant.*.updated", "log[io]*.failed", "?ogin.*"} {
+		expanded, err := ExpandTypes([]string{p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := CompileMatcher(p)
+		var boxed []string
+		for _, et := range EventTypes() {
+			if m.Match(&Event{Type: et.Name}) {
+				boxed = append(boxed, et.Name)
+			}
+		}
+		if !slices.Equal(expanded, boxed) {
+			t.Errorf("%s: command line %v, filter box %v", p, expanded, boxed)
+		}
+	}
+	if _, err := ExpandTypes([]string{"api_key.["}); err == nil {
+		t.Error("an unclosed [ was accepted")
 	}
 }

@@ -1,8 +1,6 @@
 package model
 
 import (
-	"errors"
-	"path"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -42,8 +40,8 @@ func CompileMatcher(text string) Matcher {
 	case !strings.ContainsAny(t, "*?["):
 		return Matcher{text: t, kind: matchText}
 	}
-	if _, err := path.Match(globSafe(t), ""); err != nil {
-		return Matcher{text: t, kind: matchNone, err: errors.New("the event type pattern is incomplete: close the [ ] or remove the stray \\")}
+	if err := globErr(t); err != nil {
+		return Matcher{text: t, kind: matchNone, err: err}
 	}
 	return Matcher{text: t, kind: matchGlob}
 }
@@ -126,15 +124,10 @@ func (m Matcher) matchType(lt string) bool {
 	case matchText:
 		return strings.Contains(lt, m.text)
 	case matchGlob:
-		ok, _ := path.Match(globSafe(m.text), globSafe(lt))
-		return ok
+		return globMatch(m.text, lt)
 	}
 	return false
 }
-
-// globSafe hides "/" from path.Match, whose "*" would otherwise stop there;
-// event types have no other separator, so "*" spans dots.
-func globSafe(s string) string { return strings.ReplaceAll(s, "/", "\x00") }
 
 // Narrows reports whether every event m matches is also matched by prev, so
 // m can be computed by filtering prev's result instead of every event. It

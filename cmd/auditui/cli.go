@@ -86,6 +86,9 @@ func run(ctx context.Context, args []string, a *app) int {
 	case errors.As(err, &intr):
 		fmt.Fprintln(a.stderr, "auditui: "+oneLine(err.Error()))
 		return exitInterrupted
+	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		fmt.Fprintln(a.stderr, "auditui: interrupted")
+		return exitInterrupted
 	case errors.As(err, &usage) || isCobraUsage(err):
 		path := "auditui"
 		if cmd != nil {

@@ -399,3 +399,13 @@ func TestExportFromStdin(t *testing.T) {
 		t.Fatalf("exit %d (%s), rows %q, want c then b", code, errb.String(), rows)
 	}
 }
+
+func TestInterruptBeforeAnyEvent(t *testing.T) {
+	fakeAPI(t, 10)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := runCLI(t, ctx, "export", "--format", "json")
+	if r.code != exitInterrupted || r.stdout != "[]\n" || !strings.HasPrefix(r.stderr, "auditui: interrupted") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
 	"github.com/alecthomas/chroma/v2"
@@ -90,12 +91,32 @@ func (d *detailDoc) keyed(depth, kw int, key, value string, st lipgloss.Style) {
 	}
 }
 
+// Limits on what the detail pane draws of a huge record, so that selecting
+// it never stalls the screen; y still copies all of it.
+const (
+	maxValueBytes = 16 << 10
+	maxRawBytes   = 256 << 10
+)
+
+// clipBytes cuts s to at most n bytes at a rune boundary and says how much
+// was left out.
+func clipBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + " … (" + commas(len(s)-cut) + " more bytes; y copies the whole record)"
+}
+
 // wrapValue sanitises a value from the API and wraps it to width cells,
 // breaking long words.
 func wrapValue(value string, width int) []string {
 	// Newlines inside a value stay visible as ␊ so a value cannot forge
 	// lines that look like other fields.
-	l := Sanitize(value)
+	l := Sanitize(clipBytes(value, maxValueBytes))
 	if width <= 0 {
 		return []string{""}
 	}
@@ -223,7 +244,24 @@ func highlightJSON(s *Styles, raw json.RawMessage, width int) []string {
 		buf.Reset()
 		buf.Write(raw)
 	}
-	text := strings.Join(SanitizeLines(buf.String()), "\n")
+	pretty := buf.String()
+	var note string
+	if len(pretty) > maxRawBytes {
+		cut := strings.LastIndexByte(pretty[:maxRawBytes], '\n')
+		if cut <= 0 {
+			cut = maxRawBytes
+			for cut > 0 && !utf8.RuneStart(pretty[cut]) {
+				cut--
+			}
+		}
+		note = "… the record is " + commas(len(raw)) + " bytes; the rest is not drawn (y copies all of it)"
+		pretty = pretty[:cut]
+	}
+	lines0 := SanitizeLines(pretty)
+	for i, l := range lines0 {
+		lines0[i] = clipBytes(l, maxValueBytes)
+	}
+	text := strings.Join(lines0, "\n")
 	lines := []string{""}
 	if lexer := lexers.Get("json"); lexer != nil {
 		if it, err := lexer.Tokenise(nil, text); err == nil {
@@ -254,6 +292,9 @@ func highlightJSON(s *Styles, raw json.RawMessage, width int) []string {
 			continue
 		}
 		out = append(out, strings.Split(ansi.Hardwrap(l, width, true), "\n")...)
+	}
+	if note != "" {
+		out = append(out, wrapStyled(s.DetailMuted, note, width)...)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/auditui/auditui/model"
 )
@@ -235,11 +236,27 @@ func (r rowRenderer) cells(e *model.Event) [5]string {
 	}
 	return [5]string{
 		formatTime(e.EffectiveAt, r.mode, r.now, r.loc),
-		Sanitize(t.Name),
-		Sanitize(actor),
-		Sanitize(project),
-		Sanitize(summary),
+		cellText(t.Name),
+		cellText(actor),
+		cellText(project),
+		cellText(summary),
 	}
+}
+
+// maxCellBytes bounds what is sanitised of a value for a list cell, which
+// shows a few dozen cells of it at most.
+const maxCellBytes = 1024
+
+// cellText sanitises the start of a value for a list cell.
+func cellText(s string) string {
+	if len(s) > maxCellBytes {
+		cut := maxCellBytes
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return Sanitize(s)
 }
 
 // Plain renders the row without colour, for the cursor row.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"github.com/auditui/auditui/model"
 	"github.com/charmbracelet/x/ansi"
 	"strings"
@@ -32,5 +33,27 @@ func TestHugeRecordDrawsQuickly(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestWidePayloadTreeIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"id":"evt_wide","type":"widget.spread","effective_at":1720807000,"widget.spread":{"items":[`)
+	for i := range 50_000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"n":%d,"m":{"k":[1,2,3,{"x":1}]}}`, i)
+	}
+	b.WriteString(`]}}`)
+	e := decode(t, b.String())
+	st := NewStyles(true)
+	lines := renderDetail(&st, &e, 80, detailView{now: testNow, loc: testZone})
+	if len(lines) > maxTreeLines+100 {
+		t.Fatalf("a payload with 50,000 members drew %d lines", len(lines))
+	}
+	all := ansi.Strip(strings.Join(lines, "\n"))
+	if !strings.Contains(all, "more members (r shows the raw record)") {
+		t.Fatalf("the tree should say what it left out:\n%s", all[len(all)-400:])
 	}
 }

@@ -125,9 +125,20 @@ func commas64(n int64) string {
 // arrays are shown folded with their size (r shows them whole).
 const maxExpandDepth = 4
 
+// Bounds on the generic tree, so a hostile payload cannot flood the pane:
+// members shown per object or array, and lines in all.
+const (
+	maxTreeChildren = 100
+	maxTreeLines    = 2000
+)
+
 // renderTree draws a JSON tree, one member a line, folding deep containers.
 func renderTree(d *detailDoc, n model.Node, depth int) {
-	for _, c := range n.Children {
+	for i, c := range n.Children {
+		if i == maxTreeChildren || len(d.lines) >= maxTreeLines {
+			d.text(d.s.DetailMuted, strings.Repeat("  ", depth)+"… "+plural(len(n.Children)-i, "more member")+" (r shows the raw record)")
+			return
+		}
 		switch c.Kind {
 		case model.NodeObject, model.NodeArray:
 			if len(c.Children) == 0 {

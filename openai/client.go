@@ -68,6 +68,9 @@ func New(c Config) *Client {
 	if c.OrgID != "" {
 		opts = append(opts, option.WithOrganization(c.OrgID))
 	}
+	if c.Transport != nil {
+		opts = append(opts, option.WithHTTPClient(&http.Client{Transport: c.Transport}))
+	}
 	timeout := c.RequestTimeout
 	if timeout <= 0 {
 		timeout = DefaultRequestTimeout

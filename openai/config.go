@@ -6,6 +6,7 @@ package openai
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -49,6 +50,9 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Name overrides what Name() reports (the demo says "demo").
 	Name string
+	// Transport carries the requests; nil means Go's default. Tests use it
+	// to stand in for networks they must not touch.
+	Transport http.RoundTripper
 }
 
 // ConfigFromEnv reads OPENAI_ADMIN_KEY (required), OPENAI_BASE_URL and

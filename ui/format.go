@@ -27,29 +27,43 @@ func (t timeMode) String() string {
 const (
 	localLayout = "2006-01-02 15:04:05"
 	utcLayout   = "2006-01-02 15:04:05Z"
+	// On narrow terminals the date loses its year and the time its seconds.
+	compactLocalLayout = "01-02 15:04"
+	compactUTCLayout   = "01-02 15:04Z"
 )
 
 // formatTime renders at for the list column in the given mode.
-func formatTime(at time.Time, mode timeMode, now time.Time, loc *time.Location) string {
-	switch mode {
-	case timeUTC:
-		return at.UTC().Format(utcLayout)
-	case timeRelative:
+func formatTime(at time.Time, mode timeMode, compact bool, now time.Time, loc *time.Location) string {
+	switch {
+	case mode == timeRelative:
 		return relative(at, now)
+	case mode == timeUTC && compact:
+		return at.UTC().Format(compactUTCLayout)
+	case mode == timeUTC:
+		return at.UTC().Format(utcLayout)
+	case compact:
+		return at.In(loc).Format(compactLocalLayout)
 	}
 	return at.In(loc).Format(localLayout)
 }
 
 // timeWidth is the width of the time column for a mode.
-func timeWidth(mode timeMode) int {
-	switch mode {
-	case timeUTC:
-		return len(utcLayout)
-	case timeRelative:
+func timeWidth(mode timeMode, compact bool) int {
+	switch {
+	case mode == timeRelative:
 		return 9
+	case mode == timeUTC && compact:
+		return len(compactUTCLayout)
+	case mode == timeUTC:
+		return len(utcLayout)
+	case compact:
+		return len(compactLocalLayout)
 	}
 	return len(localLayout)
 }
+
+// compactBelow is the list width under which times are drawn compact.
+const compactBelow = 72
 
 // relative says how long ago at was, in the largest whole unit ("5m ago").
 func relative(at, now time.Time) string {

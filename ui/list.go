@@ -168,6 +168,7 @@ func (l *eventList) clamp() {
 // columns are the widths of a row's cells; 0 hides a cell.
 type columns struct {
 	time, typ, actor, project, summary int
+	compactTime                        bool
 }
 
 const gap = 1
@@ -175,7 +176,8 @@ const gap = 1
 // layoutColumns shares width between the cells, dropping the least useful
 // ones first when space runs out.
 func layoutColumns(width int, mode timeMode) columns {
-	c := columns{time: timeWidth(mode)}
+	compact := width < compactBelow
+	c := columns{time: timeWidth(mode, compact), compactTime: compact}
 	rest := width - c.time - gap
 	if rest < 12 {
 		// Too narrow for a time: type only.
@@ -183,7 +185,7 @@ func layoutColumns(width int, mode timeMode) columns {
 	}
 	c.typ = min(max(rest*28/100, 10), 30)
 	rest -= c.typ + gap
-	if rest >= 10 {
+	if rest >= 8 {
 		c.actor = min(max(rest*35/100, 8), 28)
 		rest -= c.actor + gap
 	}
@@ -235,7 +237,7 @@ func (r rowRenderer) cells(e *model.Event) [5]string {
 		actor = "—"
 	}
 	return [5]string{
-		formatTime(e.EffectiveAt, r.mode, r.now, r.loc),
+		formatTime(e.EffectiveAt, r.mode, r.cols.compactTime, r.now, r.loc),
 		cellText(t.Name),
 		cellText(actor),
 		cellText(project),

@@ -372,7 +372,7 @@ func TestCopyUsesOSC52AndConfirms(t *testing.T) {
 }
 
 func TestTimeFormatCycles(t *testing.T) {
-	m := loaded(t, 120, 40)
+	m := loaded(t, 100, 40)
 	if !strings.Contains(screenText(m), "2024-07-12 19:55:00") {
 		t.Fatal("times should start in the local zone (CEST in tests)")
 	}
@@ -505,5 +505,12 @@ func TestShortNarrowTerminalTabsBetweenListAndDetail(t *testing.T) {
 	m = press(t, m, "tab")
 	if s := screenText(m); !strings.Contains(s, "TIME (local)") {
 		t.Fatalf("tab again should bring the list back:\n%s", s)
+	}
+}
+
+func TestNarrowListUsesCompactTimes(t *testing.T) {
+	s := screenText(loaded(t, 60, 20))
+	if !strings.Contains(s, "07-12 19:59 ") || strings.Contains(s, "2024-07-12 19:59:00") {
+		t.Fatalf("a 60-column list should show compact times:\n%s", s)
 	}
 }

@@ -412,8 +412,11 @@ func (l *eventList) Render(x *model.Set, r rowRenderer, width int, focused bool)
 
 func (r rowRenderer) title(width int) string {
 	names := [5]string{"TIME (" + r.mode.String() + ")", "TYPE", "ACTOR", "PROJECT", "SUMMARY"}
-	if r.mode == timeRelative {
+	switch {
+	case r.mode == timeRelative:
 		names[0] = "WHEN"
+	case r.cols.compactTime:
+		names[0] = strings.ToUpper(r.mode.String())
 	}
 	widths := [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary}
 	var b strings.Builder

@@ -199,7 +199,8 @@ func (m *Model) applyStyles() {
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
 	if m.stream.run != nil {
-		cmds = append(cmds, m.stream.run, m.stream.fetch.waitPage(), m.spinner.Tick)
+		// The spinner starts with the first Update, which can record that it runs.
+		cmds = append(cmds, m.stream.run, m.stream.fetch.waitPage())
 	}
 	return tea.Batch(cmds...)
 }
@@ -557,6 +558,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.notice = "already loading"
 		}
 	case key.Matches(msg, k.Retry):
+		if m.stream.err == nil {
+			m.notice = "nothing to retry"
+		}
 		return m.retry()
 	default:
 		return m.navigate(msg)

@@ -41,6 +41,7 @@ type rowContext struct {
 	mode    timeMode
 	minute  int64 // relative times change every minute
 	needle  string
+	typeHit bool
 	isDark  bool
 	columns columns
 }
@@ -216,7 +217,9 @@ type rowRenderer struct {
 	now    time.Time
 	loc    *time.Location
 	needle string // lower-cased filter text to highlight, or ""
-	cols   columns
+	// typeHit marks the type cell as the match, for a glob over types.
+	typeHit bool
+	cols    columns
 }
 
 func (r rowRenderer) cells(e *model.Event) [5]string {
@@ -287,6 +290,9 @@ func (r rowRenderer) Styled(e *model.Event) string {
 	typePaint := r.styles.categoryPaint(t.Category)
 	if strings.HasSuffix(e.Type, ".failed") {
 		typePaint = r.styles.paint.failure
+	}
+	if r.typeHit {
+		typePaint = r.styles.paint.match
 	}
 	paints := [5]paint{r.styles.paint.time, typePaint, r.styles.paint.actor, r.styles.paint.project, r.styles.paint.summary}
 	widths := [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary}
@@ -369,7 +375,7 @@ func indexFold(s, needle string) int {
 // wide and l.height+1 lines tall. selected draws the cursor row; focused
 // says whether the list has the keyboard.
 func (l *eventList) Render(x *model.Set, r rowRenderer, width int, focused bool) string {
-	ctx := rowContext{mode: r.mode, needle: r.needle, isDark: r.styles.IsDark, columns: r.cols}
+	ctx := rowContext{mode: r.mode, needle: r.needle, typeHit: r.typeHit, isDark: r.styles.IsDark, columns: r.cols}
 	if r.mode == timeRelative {
 		ctx.minute = r.now.Unix() / 60
 	}

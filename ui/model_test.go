@@ -191,6 +191,9 @@ func TestGlobFilterAndHighlight(t *testing.T) {
 			t.Fatalf("api_key.* matched %s", e.Type)
 		}
 	}
+	if p := m.styles.paint.match; !strings.Contains(m.View().Content, p.pre+"api_key.deleted") {
+		t.Fatal("a glob should highlight the matching type cells")
+	}
 	m = press(t, m, "esc", "/")
 	m = typeText(t, m, "bob")
 	view := m.View().Content

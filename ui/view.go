@@ -213,7 +213,9 @@ func (m Model) renderList(width int) string {
 		loc:    m.opts.Location,
 		cols:   layoutColumns(width, m.timeMode),
 	}
-	if !m.matcher.TypeOnly() {
+	if m.matcher.TypeOnly() {
+		r.typeHit = m.matcher.Text() != "" // a glob: the whole type matched
+	} else {
 		r.needle = m.matcher.Text()
 	}
 	if m.list.Len() == 0 {

@@ -278,6 +278,9 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		return nil // from a superseded query
 	}
 	m.stream.waiting = false
+	if m.notice == retryNotice {
+		m.notice = "" // the retry worked
+	}
 	m.stream.pages++
 	m.stream.skipped += len(msg.page.Skipped)
 	if n := len(msg.page.Events); n > 0 {
@@ -333,6 +336,8 @@ func (m *Model) loadMore() tea.Cmd {
 	return tea.Batch(m.afterGrowth(), m.armWait())
 }
 
+const retryNotice = "retrying from the last event loaded"
+
 // retry starts a new query from the last cursor after an error.
 func (m *Model) retry() tea.Cmd {
 	if m.stream.err == nil || m.opts.Source == nil {
@@ -348,7 +353,7 @@ func (m *Model) retry() tea.Cmd {
 	var run tea.Cmd
 	m.stream.fetch, run = startFetch(m.ctx, m.opts.Source, q, m.stream.gen)
 	m.stream.active, m.stream.waiting = true, false
-	m.notice = "retrying from the last event loaded"
+	m.notice = retryNotice
 	return tea.Batch(run, m.armWait())
 }
 

@@ -517,3 +517,28 @@ func TestNarrowListUsesCompactTimes(t *testing.T) {
 		t.Fatalf("a 60-column list should show compact times:\n%s", s)
 	}
 }
+
+func TestDetailPaneToggles(t *testing.T) {
+	m := loaded(t, 160, 45)
+	if !strings.Contains(screenText(m), "When") {
+		t.Fatal("a 160x45 terminal should show the detail beside the list")
+	}
+	m = press(t, m, "d")
+	s := screenText(m)
+	if strings.Contains(s, "Actor ·") || !strings.Contains(s, "SUMMARY") {
+		t.Fatalf("d should hide the detail pane:\n%s", s)
+	}
+	if m.list.height != 45-3-1 {
+		t.Fatalf("without the detail the list should take the whole body, %d rows", m.list.height)
+	}
+}
+
+func TestHeaderShowsTheServerQuery(t *testing.T) {
+	m := New(Options{Source: &pagedSource{name: "acme"}, Query: model.Query{Filter: model.Filter{Types: []string{"login.failed", "login.succeeded"}, ActorEmails: []string{"a@b.c"}}}})
+	m.stream.fetch.cancel()
+	close(m.stream.fetch.pages)
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 30})
+	if s := screenText(m); !strings.Contains(s, "query type login.failed +1, actor a@b.c") || !strings.Contains(s, "acme") {
+		t.Fatalf("the header should name the source and the query:\n%s", s)
+	}
+}

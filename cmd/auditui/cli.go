@@ -95,6 +95,13 @@ func run(ctx context.Context, args []string, a *app) int {
 			path = cmd.CommandPath()
 		}
 		fmt.Fprintf(a.stderr, "auditui: %s (see %s --help)\n", oneLine(err.Error()), path)
+		var qe queryError
+		if errors.As(err, &qe) {
+			// The query and carets under the fault; Pointer blanks control characters.
+			for line := range strings.SplitSeq(qe.se.Pointer(qe.text), "\n") {
+				fmt.Fprintln(a.stderr, "  "+line)
+			}
+		}
 		return exitUsage
 	}
 	fmt.Fprintln(a.stderr, "auditui: "+oneLine(err.Error()))
@@ -146,7 +153,7 @@ it on a synthetic organisation served on this machine.`,
 			if maxEvents < 0 {
 				return usagef("--max-events must be 0 (the default of %d) or more", ui.DefaultMaxEvents)
 			}
-			q, err := f.query(a.now())
+			s, err := f.search(a.now())
 			if err != nil {
 				return err
 			}
@@ -155,7 +162,7 @@ it on a synthetic organisation served on this machine.`,
 				return err
 			}
 			defer stop()
-			if err := a.browse(cmd.Context(), ui.Options{Source: src, Query: q, MaxEvents: maxEvents}); err != nil {
+			if err := a.browse(cmd.Context(), ui.Options{Source: s.plan.Source(src), Query: s.pages, MaxEvents: maxEvents}); err != nil {
 				return runFailure{err}
 			}
 			return nil
@@ -194,6 +201,7 @@ func newExportCmd(a *app) *cobra.Command {
          a spreadsheet would run as a formula start with a single quote`,
 		Example: `  auditui export --demo --limit 5
   auditui export --since 7d --type 'api_key.*' > keys.jsonl
+  auditui export -q 'type:login.failed -country:US since:30d' --format csv > failed.csv
   auditui export --since 2024-07-01 --until 2024-08-01 --format csv > july.csv
   auditui export --file saved.jsonl --actor alice@example.com`,
 		Args: noArgs,
@@ -205,7 +213,7 @@ func newExportCmd(a *app) *cobra.Command {
 			if limit < 0 {
 				return usagef("--limit must be 0 (no limit) or more")
 			}
-			q, err := f.query(a.now())
+			s, err := f.search(a.now())
 			if err != nil {
 				return err
 			}
@@ -219,7 +227,7 @@ func newExportCmd(a *app) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			st, err := export.Copy(ctx, src, q, w, limit)
+			st, err := export.Copy(ctx, s.plan.Source(src), s.pages, w, limit)
 			a.reportSkipped(len(st.Skipped), func(i int) string {
 				return "skipped a record that could not be read (" + st.Skipped[i].String() + ")"
 			})

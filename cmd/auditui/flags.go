@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -9,11 +10,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/query"
 )
 
 // filterFlags are the filters and source flags shared by the browser and
 // export.
 type filterFlags struct {
+	query      string
 	types      []string
 	actors     []string
 	projects   []string
@@ -28,6 +31,7 @@ type filterFlags struct {
 
 func (f *filterFlags) add(cmd *cobra.Command) {
 	fs := cmd.Flags()
+	fs.StringVarP(&f.query, "query", "q", "", `query such as 'type:login.failed -country:US since:7d' (see "Query language" in the README); the other filter flags add terms to it`)
 	fs.StringSliceVarP(&f.types, "type", "t", nil, "event type or glob such as 'api_key.*' (repeatable, or comma-separated)")
 	fs.StringArrayVarP(&f.actors, "actor", "a", nil, "actor: an email, or a user, service account or API key id (repeatable)")
 	fs.StringSliceVarP(&f.projects, "project", "p", nil, "project id (repeatable, or comma-separated)")
@@ -40,65 +44,66 @@ func (f *filterFlags) add(cmd *cobra.Command) {
 	fs.StringVarP(&f.file, "file", "f", "", "read events saved earlier (JSONL, JSON array or saved list responses; - for stdin) instead of the API")
 	_ = cmd.RegisterFlagCompletionFunc("type", completeTypes)
 	noFiles := cobra.FixedCompletions(nil, cobra.ShellCompDirectiveNoFileComp)
-	for _, name := range []string{"actor", "project", "resource", "since", "until", "page-size"} {
+	for _, name := range []string{"query", "actor", "project", "resource", "since", "until", "page-size"} {
 		_ = cmd.RegisterFlagCompletionFunc(name, noFiles)
 	}
 }
 
-// query turns the flags into what a Source is asked for. Every mistake is a
-// usage error naming the flag.
-func (f *filterFlags) query(now time.Time) (model.Query, error) {
-	var q model.Query
-	if f.demo && f.file != "" {
-		return q, usagef("--demo and --file cannot be used together: pick one source of events")
-	}
-	types, err := model.ExpandTypes(f.types)
-	if err != nil {
-		return q, usagef("--type: %v", err)
-	}
-	q.Filter.Types = types
-	for _, a := range f.actors {
-		a = strings.TrimSpace(a)
-		switch {
-		case a == "":
-		case strings.Contains(a, "@"):
-			q.Filter.ActorEmails = append(q.Filter.ActorEmails, a)
-		default:
-			q.Filter.ActorIDs = append(q.Filter.ActorIDs, a)
-		}
-	}
-	q.Filter.ProjectIDs = nonEmpty(f.projects)
-	q.Filter.ResourceIDs = nonEmpty(f.resources)
-	if f.since != "" {
-		if q.Filter.Since, err = model.ParseTime(f.since, now); err != nil {
-			return q, usagef("--since: %v", err)
-		}
-	}
-	if f.until != "" {
-		if q.Filter.Until, err = model.ParseTime(f.until, now); err != nil {
-			return q, usagef("--until: %v", err)
-		}
-	}
-	if !q.Filter.Since.IsZero() && !q.Filter.Until.IsZero() && !q.Filter.Since.Before(q.Filter.Until) {
-		return q, usagef("--since (%s) must be before --until (%s)", q.Filter.Since.Format(time.RFC3339), q.Filter.Until.Format(time.RFC3339))
-	}
-	if f.pageSize < 1 || f.pageSize > model.DefaultPageSize {
-		return q, usagef("--page-size must be between 1 and %d, got %d", model.DefaultPageSize, f.pageSize)
-	}
-	q.PageSize = f.pageSize
-	q.Filter.TenantOnly = f.tenantOnly
-	return q, nil
+// search is what the filter flags ask for: one query (the flags are terms
+// of it) split between the API and local evaluation.
+type search struct {
+	text  string      // the whole query in canonical form, flags included
+	plan  query.Plan  // Server has --tenant-only folded in
+	pages model.Query // page size; the filter is the plan's
 }
 
-func nonEmpty(list []string) []string {
-	var out []string
-	for _, s := range list {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
+// search parses -q and the filter flags as one query. Every mistake is a
+// usage error: a *query.SyntaxError points into -q, a *query.FlagError
+// names the flag.
+func (f *filterFlags) search(now time.Time) (search, error) {
+	var s search
+	if f.demo && f.file != "" {
+		return s, usagef("--demo and --file cannot be used together: pick one source of events")
+	}
+	if f.pageSize < 1 || f.pageSize > model.DefaultPageSize {
+		return s, usagef("--page-size must be between 1 and %d, got %d", model.DefaultPageSize, f.pageSize)
+	}
+	var flags []query.Flag
+	add := func(name string, key query.Key, values ...string) {
+		for _, v := range values {
+			flags = append(flags, query.Flag{Name: name, Key: key, Value: v})
 		}
 	}
-	return out
+	add("type", query.KeyType, f.types...)
+	add("actor", query.KeyActor, f.actors...)
+	add("project", query.KeyProject, f.projects...)
+	add("resource", query.KeyResource, f.resources...)
+	add("since", query.KeySince, f.since)
+	add("until", query.KeyUntil, f.until)
+	q, err := query.ParseWithFlags(f.query, flags, now)
+	var se *query.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		return s, usageError{queryError{se: se, text: f.query}}
+	case err != nil:
+		return s, usageError{err}
+	}
+	s.text = q.String()
+	s.plan = query.Compile(q, now)
+	s.plan.Server.TenantOnly = s.plan.Server.TenantOnly || f.tenantOnly
+	s.pages = model.Query{Filter: s.plan.Server, PageSize: f.pageSize}
+	return s, nil
 }
+
+// queryError is a -q query that cannot be parsed; it is printed with the
+// query and a line of carets under the text at fault.
+type queryError struct {
+	se   *query.SyntaxError
+	text string
+}
+
+func (e queryError) Error() string { return e.se.Error() }
+func (e queryError) Unwrap() error { return e.se }
 
 // completeTypes offers every catalogued type with its description, and a
 // glob per family ("api_key.*").

@@ -7,7 +7,7 @@ const (
 	minWidth  = 40
 	minHeight = 8
 	// sideBySideWidth is where the detail pane moves beside the list.
-	sideBySideWidth = 120
+	sideBySideWidth = 140
 	// stackedHeight is the least height that fits the detail below the list.
 	stackedHeight = 18
 )

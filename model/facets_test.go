@@ -1,0 +1,267 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+)
+
+// facetsByHand counts facet values of the events at indices the slow way.
+func facetsByHand(s *Set, indices []int32) map[Facet]map[string]int {
+	out := map[Facet]map[string]int{}
+	for _, f := range Facets {
+		out[f] = map[string]int{}
+	}
+	add := func(f Facet, v string) {
+		if v != "" {
+			out[f][v]++
+		}
+	}
+	for _, i := range indices {
+		e := s.At(int(i))
+		if e == nil {
+			continue
+		}
+		et, _ := LookupType(e.Type)
+		add(FacetCategory, et.Category)
+		add(FacetType, e.Type)
+		add(FacetActor, e.Actor.Label())
+		add(FacetProject, e.Project.ID)
+		add(FacetIP, e.Actor.IP())
+		add(FacetCountry, e.Actor.Country())
+	}
+	return out
+}
+
+func checkCounts(t *testing.T, got FacetCounts, want map[Facet]map[string]int) {
+	t.Helper()
+	for _, f := range Facets {
+		vals := got.Of(f)
+		if len(vals) != len(want[f]) {
+			t.Errorf("%s: %d values, want %d", f, len(vals), len(want[f]))
+		}
+		for k, v := range vals {
+			if v.Count != want[f][v.Value] {
+				t.Errorf("%s %q: %d, want %d", f, v.Value, v.Count, want[f][v.Value])
+			}
+			if k > 0 && (vals[k-1].Count < v.Count || vals[k-1].Count == v.Count && vals[k-1].Value >= v.Value) {
+				t.Errorf("%s: %v before %v: not most first, then by value", f, vals[k-1], v)
+			}
+		}
+	}
+}
+
+func TestFacetCountsAgreeWithTheEvents(t *testing.T) {
+	events := synthEvents(20_000, 7)
+	s := &Set{}
+	var x FacetIndex
+	// Indexed a page at a time, as the browser does.
+	for len(events) > 0 {
+		n := min(len(events), 333)
+		s.Append(events[:n])
+		x.Update(s)
+		events = events[n:]
+	}
+	if x.Len() != s.Len() {
+		t.Fatalf("indexed %d of %d events", x.Len(), s.Len())
+	}
+	all := make([]int32, s.Len())
+	for i := range all {
+		all[i] = int32(i)
+	}
+	got, err := x.Counts(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCounts(t, got, facetsByHand(s, all))
+
+	for _, text := range []string{"login.failed", "api_key.*", "acme.com", "no such text anywhere"} {
+		idx, err := s.Filter(context.Background(), CompileMatcher(text), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Out-of-range indices are ignored.
+		got, err := x.Counts(context.Background(), append(slices.Clone(idx), -1, int32(s.Len())))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkCounts(t, got, facetsByHand(s, idx))
+	}
+	projects := got.Of(FacetProject)
+	if len(projects) == 0 || projects[0].Label == "" {
+		t.Fatalf("projects %v carry no names", projects)
+	}
+}
+
+func TestFacetCountsCancelled(t *testing.T) {
+	s := &Set{}
+	s.Append(synthEvents(3*checkEvery, 3))
+	var x FacetIndex
+	x.Update(s)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := x.Counts(ctx, nil); err == nil {
+		t.Fatal("counts over a cancelled context did not fail")
+	}
+	if _, err := x.Histogram(ctx, nil, 80, time.UTC); err == nil {
+		t.Fatal("histogram over a cancelled context did not fail")
+	}
+}
+
+// Counting reads a snapshot while pages are appended and indexed: run with -race.
+func TestFacetsDuringUpdate(t *testing.T) {
+	events := synthEvents(30_000, 5)
+	s := &Set{}
+	var x FacetIndex
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for k := 0; k < len(events); k += 1000 {
+			s.Append(events[k : k+1000])
+			x.Update(s)
+		}
+	})
+	for range 20 {
+		c, err := x.Counts(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, v := range c.Of(FacetType) {
+			n += v.Count
+		}
+		if n > len(events) {
+			t.Fatalf("%d events counted of %d", n, len(events))
+		}
+		if _, err := x.Histogram(context.Background(), nil, 60, time.UTC); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wg.Wait()
+}
+
+func TestHistogramBuckets(t *testing.T) {
+	base := time.Date(2026, 11, 20, 13, 47, 12, 0, time.UTC)
+	for _, c := range []struct {
+		span    time.Duration
+		buckets int
+		step    time.Duration
+		start   time.Time
+	}{
+		{0, 60, time.Minute, time.Date(2026, 11, 20, 13, 47, 0, 0, time.UTC)},
+		{30 * time.Minute, 60, time.Minute, time.Date(2026, 11, 20, 13, 47, 0, 0, time.UTC)},
+		{3 * time.Hour, 60, 5 * time.Minute, time.Date(2026, 11, 20, 13, 45, 0, 0, time.UTC)},
+		{2 * day, 80, time.Hour, time.Date(2026, 11, 20, 13, 0, 0, 0, time.UTC)},
+		{2 * day, 30, 2 * time.Hour, time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)},
+		{30 * day, 60, day, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)},
+		{29 * day, 60, 12 * time.Hour, time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)},
+		{90 * day, 80, 2 * day, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)},
+		{400 * day, 100, 7 * day, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)},
+		{5000 * day, 1, 5001 * day, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)},
+	} {
+		start, step := HistogramBuckets(base, base.Add(c.span), c.buckets, time.UTC)
+		if step != c.step || !start.Equal(c.start) {
+			t.Errorf("%v in %d buckets: start %v step %v, want %v and %v", c.span, c.buckets, start, step, c.start, c.step)
+		}
+		if n := int(base.Add(c.span).Sub(start)/step) + 1; n > c.buckets {
+			t.Errorf("%v in %d buckets needs %d", c.span, c.buckets, n)
+		}
+	}
+	// Days start at midnight where the person is.
+	tokyo := time.FixedZone("JST", 9*3600)
+	start, step := HistogramBuckets(base, base.Add(60*day), 40, tokyo)
+	if step != 2*day || !start.Equal(time.Date(2026, 11, 20, 0, 0, 0, 0, tokyo)) {
+		t.Errorf("Tokyo: start %v step %v", start, step)
+	}
+}
+
+func TestHistogramCountsEveryEventOnce(t *testing.T) {
+	s := &Set{}
+	appendPages(s, synthEvents(10_000, 9))
+	var x FacetIndex
+	x.Update(s)
+	idx, err := s.Filter(context.Background(), CompileMatcher("login"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, buckets := range []int{1, 7, 80, 158} {
+		t.Run(fmt.Sprint(buckets), func(t *testing.T) {
+			h, err := x.Histogram(context.Background(), idx, buckets, time.UTC)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h.Len() == 0 || h.Len() > buckets {
+				t.Fatalf("%d buckets, want 1..%d", h.Len(), buckets)
+			}
+			want := make([]int, h.Len())
+			for _, i := range idx {
+				at := s.At(int(i)).EffectiveAt
+				b := h.Bucket(at)
+				if from, to := h.Bounds(b); b < 0 || at.Before(from) || !at.Before(to) {
+					t.Fatalf("event at %v put in bucket %d [%v, %v)", at, b, from, to)
+				}
+				want[b]++
+			}
+			if !slices.Equal(h.Counts, want) || h.Max != slices.Max(want) {
+				t.Fatalf("counts %v (max %d), want %v", h.Counts, h.Max, want)
+			}
+			if h.Bucket(h.Start.Add(-time.Second)) != -1 || h.Bucket(h.Start.Add(time.Duration(h.Len())*h.Step)) != -1 {
+				t.Fatal("times outside the buckets were given one")
+			}
+		})
+	}
+	if h, err := x.Histogram(context.Background(), []int32{}, 80, time.UTC); err != nil || h.Len() != 0 || h.Bucket(time.Now()) != -1 {
+		t.Fatalf("no events: %v %v", h, err)
+	}
+}
+
+// BenchmarkFacets is opening the facets panel (and drawing the histogram)
+// over a million loaded events: all of them, and a filtered result.
+func BenchmarkFacets(b *testing.B) {
+	s := benchSet(b)
+	var x FacetIndex
+	start := time.Now()
+	x.Update(s)
+	b.Logf("indexing %d events for facets took %v", s.Len(), time.Since(start))
+	within, _ := s.Filter(context.Background(), CompileMatcher("acme.com"), nil)
+	for _, c := range []struct {
+		name    string
+		indices []int32
+	}{{"all", nil}, {fmt.Sprintf("%d-indices", len(within)), within}} {
+		b.Run("counts/"+c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				if fc, err := x.Counts(context.Background(), c.indices); err != nil || len(fc.Of(FacetType)) == 0 {
+					b.Fatal("no counts", err)
+				}
+			}
+		})
+		b.Run("histogram/"+c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				if h, err := x.Histogram(context.Background(), c.indices, 158, time.UTC); err != nil || h.Len() == 0 {
+					b.Fatal("no histogram", err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkFacetIndexUpdate is the cost of indexing one page of 100 events.
+func BenchmarkFacetIndexUpdate(b *testing.B) {
+	events := synthEvents(100_000, 2)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for k := 0; k < b.N; {
+		s := &Set{}
+		var x FacetIndex
+		for p := 0; p < len(events) && k < b.N; p, k = p+DefaultPageSize, k+1 {
+			b.StopTimer()
+			s.Append(events[p : p+DefaultPageSize])
+			b.StartTimer()
+			x.Update(s)
+		}
+	}
+}

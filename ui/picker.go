@@ -115,7 +115,11 @@ func (p *picker) chosen() []string {
 	return out
 }
 
+// pickerMaxWidth keeps each count next to its type on wide terminals.
+const pickerMaxWidth = 64
+
 func (p *picker) render(s *Styles, width, height int) string {
+	width = min(width, pickerMaxWidth)
 	lines := []string{s.DetailTitle.Render(fit("Event types in what is loaded", width))}
 	if len(p.entries) == 0 {
 		lines = append(lines, "", s.DetailMuted.Render(" Nothing is loaded yet."))

@@ -3,6 +3,7 @@ package model
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"sync"
 )
@@ -81,12 +82,13 @@ type FacetIndex struct {
 // facetView is an immutable snapshot: its slices are only ever written
 // beyond their lengths.
 type facetView struct {
-	n      int
-	codes  [numFacets - 1][]uint32 // per event, without category (derived from type)
-	at     []int64                 // per event: effective time in Unix seconds
-	dict   [numFacets][]string
-	labels []string
-	catOf  []uint32
+	n       int
+	ordered bool                    // every event is as old as or older than the one before
+	codes   [numFacets - 1][]uint32 // per event, without category (derived from type)
+	at      []int64                 // per event: effective time in Unix seconds
+	dict    [numFacets][]string
+	labels  []string
+	catOf   []uint32
 }
 
 // Len is how many events of the Set have been indexed.
@@ -114,8 +116,14 @@ func (x *FacetIndex) Update(s *Set) {
 	v := s.view()
 	sn := x.snap
 	relabelled := false
+	if sn.n == 0 {
+		sn.ordered = true
+	}
 	for i := sn.n; i < v.n; i++ {
 		e := v.at(i)
+		if at := e.EffectiveAt.Unix(); i > 0 && at > sn.at[i-1] {
+			sn.ordered = false
+		}
 		t := x.number(FacetType, e.Type)
 		if int(t) >= len(x.catOf) {
 			et, _ := LookupType(e.Type)
@@ -144,6 +152,26 @@ func (x *FacetIndex) Update(s *Set) {
 	}
 	sn.catOf = x.catOf
 	x.snap = sn
+}
+
+// NewestFirst reports whether the indexed events are in the Set newest
+// first, as one query's pages arrive, so that their order in the Set is
+// their order in time. Pages of a second query break it.
+func (x *FacetIndex) NewestFirst() bool { return x.view().ordered }
+
+// SortNewestFirst orders indices by time, newest first, keeping the Set's
+// order among events of the same second. Indices not yet indexed go last.
+func (x *FacetIndex) SortNewestFirst(indices []int32) {
+	v := x.view()
+	at := func(i int32) int64 {
+		if i < 0 || int(i) >= v.n {
+			return math.MinInt64
+		}
+		return v.at[i]
+	}
+	slices.SortStableFunc(indices, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(at(b), at(a)), cmp.Compare(a, b))
+	})
 }
 
 func (x *FacetIndex) number(f Facet, val string) uint32 {

@@ -265,3 +265,35 @@ func BenchmarkFacetIndexUpdate(b *testing.B) {
 		}
 	}
 }
+
+func TestSortNewestFirst(t *testing.T) {
+	events := synthEvents(5000, 11)
+	s := &Set{}
+	var x FacetIndex
+	s.Append(events[:3000])
+	x.Update(s)
+	if !x.NewestFirst() {
+		t.Fatal("one query's pages are newest first")
+	}
+	// A second query's pages: newer events after older ones.
+	s.Append(events[4000:])
+	s.Append(events[3000:4000])
+	x.Update(s)
+	if x.NewestFirst() {
+		t.Fatal("pages of a second query out of time order were not noticed")
+	}
+	all := make([]int32, s.Len()+1)
+	for i := range all {
+		all[i] = int32(i) // the last is not indexed
+	}
+	x.SortNewestFirst(all)
+	if all[len(all)-1] != int32(s.Len()) {
+		t.Fatalf("an index past the Set is not last: %v", all[len(all)-3:])
+	}
+	for k := 1; k < s.Len(); k++ {
+		a, b := s.At(int(all[k-1])), s.At(int(all[k]))
+		if a.EffectiveAt.Unix() < b.EffectiveAt.Unix() || a.EffectiveAt.Unix() == b.EffectiveAt.Unix() && all[k-1] > all[k] {
+			t.Fatalf("%d (%v) before %d (%v)", all[k-1], a.EffectiveAt, all[k], b.EffectiveAt)
+		}
+	}
+}

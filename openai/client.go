@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -45,7 +46,7 @@ func New(c Config) *Client {
 	if base == "" {
 		base = DefaultBaseURL
 	}
-	cl := &Client{key: c.AdminKey, base: redactURL(base), name: c.Name, retries: retries, maxWait: c.MaxRetryDelay}
+	cl := &Client{key: c.AdminKey, base: clean(redactURL(base), c.AdminKey), name: c.Name, retries: retries, maxWait: c.MaxRetryDelay}
 	if u, err := url.Parse(base); err == nil {
 		cl.host = u.Host
 	}
@@ -221,6 +222,15 @@ func (c *Client) fetch(ctx context.Context, params sdk.AdminOrganizationAuditLog
 func (c *Client) check(body []byte, n int, sent map[string]bool) (model.Page, string, func(tries string) *Error) {
 	page, err := model.DecodePage(body)
 	if err != nil {
+		if c.key != "" && bytes.Contains(body, []byte(c.key)) {
+			// The reason may quote a clipped piece of the body, which
+			// replacing the whole key afterwards would not catch.
+			if _, rerr := model.DecodePage(bytes.ReplaceAll(body, []byte(c.key), []byte("[redacted]"))); rerr != nil {
+				err = rerr
+			} else {
+				err = errors.New("it repeated the admin key where it should not")
+			}
+		}
 		return page, "", func(tries string) *Error {
 			return &Error{Page: n, cause: c.scrub(err), Sentence: fmt.Sprintf(
 				"Page %d from the API could not be read (%s), and %s; try again later, and if it persists report it with the time it happened.",

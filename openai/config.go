@@ -68,7 +68,8 @@ func ConfigFromEnv() (Config, error) {
 	}
 	if c.BaseURL != "" {
 		if _, err := parseBaseURL(c.BaseURL); err != nil {
-			return Config{}, fmt.Errorf("%s %w", EnvBaseURL, err)
+			// The two variables are easily swapped: never echo the key.
+			return Config{}, errors.New(EnvBaseURL + " " + clean(err.Error(), c.AdminKey))
 		}
 	}
 	return c, nil

@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/auditui/auditui/model"
+)
+
+// reachesTerminal is the promise written out independently of the
+// sanitiser's own tables: ESC and every other C0 control, DEL, the C1
+// controls, and the BiDi embeddings, overrides and isolates.
+func reachesTerminal(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) ||
+		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// checkDrawable fails unless s is valid UTF-8 free of what reachesTerminal
+// names.
+func checkDrawable(t *testing.T, what, s string) {
+	t.Helper()
+	if !utf8.ValidString(s) {
+		t.Fatalf("%s is not valid UTF-8: %q", what, s)
+	}
+	for _, r := range s {
+		if reachesTerminal(r) {
+			t.Fatalf("%s carries %U: %q", what, r, s)
+		}
+	}
+}
+
+// FuzzSanitizeOutput checks Sanitize and SanitizeLines against the promise
+// above, and that what they return measures sanely with the width function
+// the UI uses: at most six cells for each input character (the longest
+// placeholder, \u202e), and fit pads or cuts it to exactly the cells asked.
+func FuzzSanitizeOutput(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string, width int) {
+		width = 1 + abs(width)%120
+		out := Sanitize(s)
+		checkDrawable(t, "Sanitize", out)
+		if w, limit := cellWidth(out), 6*utf8.RuneCountInString(s); w > limit {
+			t.Fatalf("Sanitize(%q) is %d cells wide, more than %d", s, w, limit)
+		}
+		if w := cellWidth(fit(out, width)); w != width {
+			t.Fatalf("fit(Sanitize(%q), %d) is %d cells wide", s, width, w)
+		}
+		lines := SanitizeLines(s)
+		if want := strings.Count(strings.ReplaceAll(s, "\r\n", "\n"), "\n") + 1; len(lines) != want {
+			t.Fatalf("SanitizeLines(%q) gave %d lines, want %d", s, len(lines), want)
+		}
+		for _, l := range lines {
+			checkDrawable(t, "SanitizeLines", l)
+		}
+	})
+}
+
+// jsonBytes quotes s for a JSON string but leaves bytes at or above 0x80
+// as they are, so records carry latin-1 and broken UTF-8 as a file would.
+func jsonBytes(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < 0x20:
+			fmt.Fprintf(&b, `\u%04x`, c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// FuzzBrowserView puts arbitrary bytes in every field a person reads, loads
+// the event into the browser at an arbitrary size and draws it in the
+// states keys lead to: the screen is always exactly the terminal's size,
+// measured as the UI measures, and nothing in it reaches the terminal.
+func FuzzBrowserView(f *testing.F) {
+	f.Fuzz(func(t *testing.T, typ, who, text string, width, height int, keys uint8) {
+		width, height = 1+abs(width)%200, 1+abs(height)%60
+		raw := fmt.Sprintf(`{"id":%s,"type":%s,"effective_at":1720807000,"project":{"id":%s,"name":%s},`+
+			`"actor":{"type":"session","session":{"user":{"id":%s,"email":%s},"ip_address":%s,"user_agent":%s,"ip_address_details":{"country":%s,"city":%s}}},`+
+			`%s:{"id":%s,"data":{"scopes":[%s]},"changes_requested":{%s:%s},"error_message":%s}}`,
+			jsonBytes("evt_"+text), jsonBytes(typ), jsonBytes(text), jsonBytes(who),
+			jsonBytes(who), jsonBytes(who), jsonBytes(text), jsonBytes(text), jsonBytes(text), jsonBytes(who),
+			jsonBytes(typ), jsonBytes(text), jsonBytes(who), jsonBytes(text), jsonBytes(who), jsonBytes(text))
+		e, err := model.DecodeEvent([]byte(raw))
+		if err != nil {
+			t.Skip()
+		}
+		m := feed(t, newTestModel(&pagedSource{name: who}, width, height), []model.Event{e}, 1)
+		seq := []string{"enter", "r", "tab", "d", "t", "/", "G", "?"}
+		var pressed []string
+		for i, k := range seq {
+			if keys&(1<<i) != 0 {
+				pressed = append(pressed, k)
+			}
+		}
+		m = press(t, m, pressed...)
+		if keys&(1<<5) != 0 { // the filter box is open: type into it too
+			m = typeText(t, m, who)
+		}
+		screen := screenText(m)
+		assertFits(t, screen, width, height)
+		checkDrawable(t, "the screen", strings.ReplaceAll(screen, "\n", ""))
+		checkDrawable(t, "the window title", m.View().WindowTitle)
+	})
+}

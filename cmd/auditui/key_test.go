@@ -164,3 +164,26 @@ func TestTheKeyIsNeverShown(t *testing.T) {
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// TestNothingIsWrittenToDisk: export writes only to stdout, and neither it
+// nor opening the browser leaves a file in the home, config, cache, state
+// or temporary directories (saved views are only read).
+func TestNothingIsWrittenToDisk(t *testing.T) {
+	home := t.TempDir()
+	for _, v := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "TMPDIR"} {
+		t.Setenv(v, home)
+	}
+	fakeAPI(t, 120)
+	for _, args := range [][]string{
+		{"export"}, {"export", "--format", "csv"}, {"export", "--format", "json", "--demo", "--limit", "50"},
+		{"--demo"}, {"version"},
+	} {
+		if r := runCLI(t, context.Background(), args...); r.code != 0 || (args[0] == "export" && r.stdout == "") {
+			t.Fatalf("%v: exit %d, %d bytes on stdout: %s", args, r.code, len(r.stdout), r.stderr)
+		}
+	}
+	entries, err := os.ReadDir(home)
+	if err != nil || len(entries) != 0 {
+		t.Fatalf("auditui left %d entries in the home directory (%v)", len(entries), err)
+	}
+}

@@ -187,3 +187,36 @@ func TestExportHonoursAShortRetryAfter(t *testing.T) {
 		t.Fatalf("page 2 was asked again %v after the 429, before the second it asked for", gap)
 	}
 }
+
+// TestExportCancelledMidPage: Ctrl-C while page 2 is still arriving stops
+// the command at once with page 1 written whole, and says how much was
+// written; an export resumed after the last event written loses and repeats
+// nothing.
+func TestExportCancelledMidPage(t *testing.T) {
+	fake, events := faultOrg(t, fakeapi.Fault{Kind: fakeapi.Slow, Delay: time.Hour}, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		// Ctrl-C once page 2 has been asked for and is hanging.
+		for len(fake.Requests()) < 2 && ctx.Err() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	r := runCLI(t, ctx, "export")
+	if r.code != exitInterrupted || r.stderr != "auditui: interrupted; 100 events were written, each complete\n" {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r.stdout != jsonLines(events[:100]) {
+		t.Fatal("page 1 was not written whole and once before the interruption")
+	}
+	checkCursors(t, afters(fake), events, 1)
+
+	fake.SetFaults()
+	var out bytes.Buffer
+	w, _ := export.NewWriter(&out, export.JSONL)
+	client := openai.New(openai.Config{AdminKey: testKey, BaseURL: os.Getenv(openai.EnvBaseURL)})
+	if _, err := export.Copy(context.Background(), client, model.Query{After: events[99].ID}, w, 0); err != nil || out.String() != jsonLines(events[100:]) {
+		t.Fatalf("resuming after %s: %v, or not exactly the rest", events[99].ID, err)
+	}
+}

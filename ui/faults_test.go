@@ -34,7 +34,7 @@ var browserFaults = []browserFault{
 	{"empty page with has_more", fakeapi.Fault{Kind: fakeapi.EmptyPageHasMore}, "was empty yet said more pages follow", nil},
 	{"last_id repeating a cursor", fakeapi.Fault{Kind: fakeapi.RepeatLastID}, "pointed back to cursor", nil},
 	{"very slow server", fakeapi.Fault{Kind: fakeapi.Slow, Delay: 2 * time.Second}, "did not finish sending page 2 in time",
-		func(c *openai.Config) { c.RequestTimeout = 50 * time.Millisecond }},
+		func(c *openai.Config) { c.RequestTimeout = 300 * time.Millisecond }},
 }
 
 // faultyBrowser is a browser at 160x45 over the real client against the
@@ -54,7 +54,7 @@ func faultyBrowser(t *testing.T, bf browserFault, times int) (Model, *fakeapi.Se
 	m := newModel(context.Background(), Options{Source: openai.New(cfg), Query: model.Query{PageSize: 100},
 		Now: func() time.Time { return testNow }, Location: testZone})
 	t.Cleanup(m.cancel)
-	return send(m, tea.WindowSizeMsg{Width: 160, Height: 45}), fake, events[:] // Org is newest first
+	return send(m, tea.WindowSizeMsg{Width: 160, Height: 45}), fake, events // Org is newest first, as served
 }
 
 // loadedIDs fails unless the browser holds exactly want, in order, once.

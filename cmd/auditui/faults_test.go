@@ -50,7 +50,7 @@ var exportFaults = []exportFault{
 		says: []string{"Page 2 from the API pointed back to cursor", "already read", "rather than loop or repeat events"}, retries: 5},
 	{name: "very slow server", fault: fakeapi.Fault{Kind: fakeapi.Slow, Delay: 2 * time.Second},
 		says: []string{"did not finish sending page 2 in time", "all 5 attempts failed"}, retries: 5,
-		cfg: func(c *openai.Config) { c.RequestTimeout = 50 * time.Millisecond }},
+		cfg: func(c *openai.Config) { c.RequestTimeout = 300 * time.Millisecond }},
 }
 
 // faultOrg serves 250 synthetic events (hostile records among them) with
@@ -98,7 +98,7 @@ func TestExportFaultsThatPass(t *testing.T) {
 		t.Run(fc.name, func(t *testing.T) {
 			f, attempts := fc.fault, 2
 			if f.Kind == fakeapi.Slow {
-				// Slow but within the request timeout: waited for, not retried.
+				// Slow, but within the command's request timeout: waited for, not retried.
 				f.Delay, attempts = 300*time.Millisecond, 1
 			}
 			fake, events := faultOrg(t, f, 1)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,5 +80,45 @@ func TestExportOfStrangeFiles(t *testing.T) {
 				t.Fatalf("export changed the records:\n got %q\nwant %q", r.stdout, tc.want)
 			}
 		})
+	}
+}
+
+// TestStderrNeverCarriesControls: what export prints about skipped records
+// and failures from a hostile file or server reaches a terminal too, so it
+// carries no escape, C0 or C1 control, and no BiDi override or isolate.
+func TestStderrNeverCarriesControls(t *testing.T) {
+	t.Setenv(openai.EnvAdminKey, "")
+	hostile := "\x1b]0;pwned\x07\x1b[2J\u009b31m\u202eevil\u2066x\u2069\u2028"
+	esc := strings.NewReplacer("\x1b", `\u001b`, "\x07", `\u0007`).Replace(hostile)
+	file := strings.Join([]string{
+		`{"id":"a","type":"login.failed","effective_at":"` + esc + `"}`,
+		`{"id":7,"type":"` + esc + `","effective_at":1}`,
+		`{"` + esc + `":` + hostile,
+		hostile,
+		`{"id":"` + esc + `","type":"` + esc + `"`,
+	}, "\n")
+	r := runCLI(t, context.Background(), "export", "--file", writeFile(t, "hostile.jsonl", []byte(file)))
+	if r.code != 0 || !strings.Contains(r.stderr, "line 1:") || !strings.Contains(r.stderr, "line 5:") {
+		t.Fatalf("exit %d; the bad records should be reported by line: %q", r.code, r.stderr)
+	}
+
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"error":{"message":"%s","type":"%[1]s","param":"%[1]s","code":"%[1]s"}}`, esc)
+	}))
+	defer srv.Close()
+	t.Setenv(openai.EnvAdminKey, testKey)
+	t.Setenv(openai.EnvBaseURL, srv.URL+"/v1")
+	r2 := runCLI(t, context.Background(), "export")
+	if r2.code != 1 {
+		t.Fatalf("exit %d: %q", r2.code, r2.stderr)
+	}
+	for _, s := range []string{r.stderr, r2.stderr} {
+		for _, c := range strings.TrimSuffix(strings.ReplaceAll(s, "\n", " "), " ") {
+			if c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) {
+				t.Fatalf("stderr carries %U: %q", c, s)
+			}
+		}
 	}
 }

@@ -159,8 +159,9 @@ func TestBrowserFaultsThatPass(t *testing.T) {
 	}
 }
 
-// TestBrowserQuitMidPage: q while page 2 hangs cancels its request, ends
-// the fetch goroutine and keeps page 1 as it was.
+// TestBrowserQuitMidPage: while page 2 hangs the status bar says it is
+// fetching it; q then cancels its request, ends the fetch goroutine and
+// keeps page 1 as it was.
 func TestBrowserQuitMidPage(t *testing.T) {
 	m, fake, events := faultyBrowser(t, browserFault{fault: fakeapi.Fault{Kind: fakeapi.Slow, Delay: time.Hour}}, 1)
 	m = pump(t, m, m.Init(), func(m Model) bool { return m.set.Len() == 100 })
@@ -169,6 +170,9 @@ func TestBrowserQuitMidPage(t *testing.T) {
 			t.Fatal("page 2 was never asked for")
 		}
 		time.Sleep(time.Millisecond)
+	}
+	if s := screenText(m); !strings.Contains(s, "loaded 100") || !strings.Contains(s, "fetching page 2") {
+		t.Fatalf("while page 2 hangs the status bar should say so:\n%s", s)
 	}
 	nm, cmd := m.Update(keyMsg("q"))
 	m = nm.(Model)

@@ -107,20 +107,38 @@ func (c *Client) Pages(ctx context.Context, q model.Query) iter.Seq2[model.Page,
 		if q.After != "" {
 			recent[q.After] = true
 		}
+		stale := 0 // pages in a row that brought only repeats
 		for n := 1; ; n++ {
 			page, next, err := c.fetch(ctx, params, n, sent)
 			if err != nil {
 				yield(model.Page{}, err)
 				return
 			}
+			// The next page is compared with this one as served, repeats
+			// and all, so a page served twice is caught the second time too.
+			served := make(map[string]bool, len(page.Events)+1)
+			for i := range page.Events {
+				served[page.Events[i].ID] = true
+			}
+			had := len(page.Events)
 			page.Events = dropRepeats(page.Events, recent)
+			if had > 0 && len(page.Events) == 0 && page.HasMore {
+				stale++
+			} else {
+				stale = 0
+			}
+			if stale > c.retries {
+				// Fresh cursors over the same events: following them would
+				// never end.
+				yield(model.Page{}, &Error{Page: n, Sentence: fmt.Sprintf(
+					"Pages %d to %d from the API held only events already read, each under a new cursor, so listing stopped there rather than loop; the events before them are complete.",
+					n-stale+1, n)})
+				return
+			}
 			if !yield(page, nil) || !page.HasMore {
 				return
 			}
-			clear(recent)
-			for i := range page.Events {
-				recent[page.Events[i].ID] = true
-			}
+			recent = served
 			recent[next] = true
 			sent[next] = true
 			params.After = sdk.String(next)

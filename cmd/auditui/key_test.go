@@ -165,9 +165,9 @@ type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
-// TestNothingIsWrittenToDisk: export writes only to stdout, and neither it
-// nor opening the browser leaves a file in the home, config, cache, state
-// or temporary directories (saved views are only read).
+// TestNothingIsWrittenToDisk: export writes only to stdout and leaves no
+// file in the home, config, cache, state or temporary directories, and
+// neither does opening a source for the browser (saved views are only read).
 func TestNothingIsWrittenToDisk(t *testing.T) {
 	home := t.TempDir()
 	for _, v := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "TMPDIR"} {

@@ -98,6 +98,7 @@ func TestBrowserFaultsThatLast(t *testing.T) {
 			if !onScreen(m, bf.says) || !onScreen(m, m.stream.err.Error()) || !onScreen(m, "Press R to retry") {
 				t.Fatalf("the screen should show the sentence %q:\n%s", m.stream.err, screenText(m))
 			}
+			assertFits(t, screenText(m), 160, 45)
 			if !strings.Contains(screenText(m), "stopped on an error") {
 				t.Fatalf("the status bar should say loading stopped:\n%s", screenText(m))
 			}

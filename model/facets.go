@@ -157,7 +157,10 @@ func (x *FacetIndex) Update(s *Set) {
 // NewestFirst reports whether the indexed events are in the Set newest
 // first, as one query's pages arrive, so that their order in the Set is
 // their order in time. Pages of a second query break it.
-func (x *FacetIndex) NewestFirst() bool { return x.view().ordered }
+func (x *FacetIndex) NewestFirst() bool {
+	v := x.view()
+	return v.n == 0 || v.ordered
+}
 
 // SortNewestFirst orders indices by time, newest first, keeping the Set's
 // order among events of the same second. Indices not yet indexed go last.

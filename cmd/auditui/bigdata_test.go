@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/auditui/auditui/openai"
 )
@@ -102,6 +103,16 @@ func TestStderrNeverCarriesControls(t *testing.T) {
 		t.Fatalf("exit %d; the bad records should be reported by line: %q", r.code, r.stderr)
 	}
 
+	// Binary garbage: every byte value, C1 bytes on their own among them.
+	var garbage []byte
+	for b := range 256 {
+		garbage = append(garbage, byte(b), '{', byte(255-b))
+	}
+	r3 := runCLI(t, context.Background(), "export", "--file", writeFile(t, "garbage.bin", garbage))
+	if r3.stderr == "" {
+		t.Fatal("a file of garbage should be reported")
+	}
+
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
@@ -114,7 +125,10 @@ func TestStderrNeverCarriesControls(t *testing.T) {
 	if r2.code != 1 {
 		t.Fatalf("exit %d: %q", r2.code, r2.stderr)
 	}
-	for _, s := range []string{r.stderr, r2.stderr} {
+	for _, s := range []string{r.stderr, r2.stderr, r3.stderr} {
+		if !utf8.ValidString(s) {
+			t.Fatalf("stderr is not valid UTF-8: %q", s)
+		}
 		for _, c := range strings.TrimSuffix(strings.ReplaceAll(s, "\n", " "), " ") {
 			if c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) {
 				t.Fatalf("stderr carries %U: %q", c, s)

@@ -23,6 +23,18 @@ type KeyMap struct {
 	More       key.Binding
 	Retry      key.Binding
 
+	// Investigating (issue 4): the query bar, facets, pivots, histogram, views.
+	Query  key.Binding
+	Facets key.Binding
+	Views  key.Binding
+	Zoom   key.Binding
+	// Pivots add a term for the selected event's value to the query.
+	PivotActor    key.Binding
+	PivotIP       key.Binding
+	PivotProject  key.Binding
+	PivotResource key.Binding
+	PivotType     key.Binding
+
 	Help key.Binding
 	Quit key.Binding
 
@@ -31,6 +43,8 @@ type KeyMap struct {
 	Clear   key.Binding
 	Toggle  key.Binding
 	AllNone key.Binding
+	// In the facets panel: add the value's negation.
+	Exclude key.Binding
 }
 
 // DefaultKeyMap returns the browser's keys.
@@ -39,31 +53,41 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
 	return KeyMap{
-		Up:         b([]string{"k", "up"}, "↑/k", "up"),
-		Down:       b([]string{"j", "down"}, "↓/j", "down"),
-		PageUp:     b([]string{"pgup", "b"}, "pgup", "page up"),
-		PageDown:   b([]string{"pgdown", "f", "space"}, "pgdn", "page down"),
-		HalfUp:     b([]string{"ctrl+u"}, "ctrl+u", "half page up"),
-		HalfDown:   b([]string{"ctrl+d"}, "ctrl+d", "half page down"),
-		Top:        b([]string{"g", "home"}, "g/home", "first"),
-		Bottom:     b([]string{"G", "end"}, "G/end", "last"),
-		Open:       b([]string{"enter"}, "enter", "open"),
-		Back:       b([]string{"esc"}, "esc", "back"),
-		Focus:      b([]string{"tab", "shift+tab"}, "tab", "list/detail"),
-		Detail:     b([]string{"d"}, "d", "detail pane"),
-		Filter:     b([]string{"/"}, "/", "filter"),
-		Types:      b([]string{"t"}, "t", "types"),
-		TimeFormat: b([]string{"z"}, "z", "local/UTC/ago"),
-		Raw:        b([]string{"r"}, "r", "raw JSON"),
-		Copy:       b([]string{"y"}, "y", "copy event"),
-		CopyID:     b([]string{"Y"}, "Y", "copy id"),
-		More:       b([]string{"m"}, "m", "load more"),
-		Retry:      b([]string{"R"}, "R", "retry"),
-		Help:       b([]string{"?"}, "?", "help"),
-		Quit:       b([]string{"q", "ctrl+c"}, "q", "quit"),
-		Apply:      b([]string{"enter"}, "enter", "apply"),
-		Clear:      b([]string{"esc"}, "esc", "clear"),
-		Toggle:     b([]string{"space", "x"}, "space", "toggle"),
-		AllNone:    b([]string{"a"}, "a", "all/none"),
+		Up:            b([]string{"k", "up"}, "↑/k", "up"),
+		Down:          b([]string{"j", "down"}, "↓/j", "down"),
+		PageUp:        b([]string{"pgup", "b"}, "pgup", "page up"),
+		PageDown:      b([]string{"pgdown", "f", "space"}, "pgdn", "page down"),
+		HalfUp:        b([]string{"ctrl+u"}, "ctrl+u", "half page up"),
+		HalfDown:      b([]string{"ctrl+d"}, "ctrl+d", "half page down"),
+		Top:           b([]string{"g", "home"}, "g/home", "first"),
+		Bottom:        b([]string{"G", "end"}, "G/end", "last"),
+		Open:          b([]string{"enter"}, "enter", "open"),
+		Back:          b([]string{"esc"}, "esc", "back"),
+		Focus:         b([]string{"tab", "shift+tab"}, "tab", "list/detail"),
+		Detail:        b([]string{"d"}, "d", "detail pane"),
+		Filter:        b([]string{"/"}, "/", "filter"),
+		Types:         b([]string{"t"}, "t", "types"),
+		TimeFormat:    b([]string{"z"}, "z", "local/UTC/ago"),
+		Raw:           b([]string{"r"}, "r", "raw JSON"),
+		Copy:          b([]string{"y"}, "y", "copy event"),
+		CopyID:        b([]string{"Y"}, "Y", "copy id"),
+		More:          b([]string{"m"}, "m", "load more"),
+		Retry:         b([]string{"R"}, "R", "retry"),
+		Query:         b([]string{":", "s"}, ":/s", "query"),
+		Facets:        b([]string{"c"}, "c", "facet counts"),
+		Views:         b([]string{"v"}, "v", "saved views"),
+		Zoom:          b([]string{"Z"}, "Z", "zoom to the bar"),
+		PivotActor:    b([]string{"A"}, "A", "this actor"),
+		PivotIP:       b([]string{"I"}, "I", "this IP"),
+		PivotProject:  b([]string{"P"}, "P", "this project"),
+		PivotResource: b([]string{"O"}, "O", "this object (resource id)"),
+		PivotType:     b([]string{"T"}, "T", "this type"),
+		Help:          b([]string{"?"}, "?", "help"),
+		Quit:          b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Apply:         b([]string{"enter"}, "enter", "apply"),
+		Clear:         b([]string{"esc"}, "esc", "clear"),
+		Toggle:        b([]string{"space", "x"}, "space", "toggle"),
+		AllNone:       b([]string{"a"}, "a", "all/none"),
+		Exclude:       b([]string{"-", "x"}, "-", "exclude"),
 	}
 }

@@ -22,7 +22,8 @@ func (r rect) contains(x, y int) bool {
 // the body (list and detail), the status line and the help line.
 type screen struct {
 	tooSmall bool
-	header   rect
+	header   rect     // two lines while the query bar is open
+	hist     rect     // the time histogram strip; zero when it does not fit
 	list     rect     // includes the column-title line
 	detail   rect     // zero when hidden; excludes its separator
 	sideBy   bool     // detail beside the list rather than below
@@ -52,6 +53,14 @@ func (m *Model) layout() screen {
 		}
 	}
 	body := rect{0, 1, w, h - 3 - len(s.errLines)}
+	if m.mode == modeQuery {
+		s.header.h = 2
+		body.y, body.h = body.y+1, body.h-1
+	}
+	if m.histFits() {
+		s.hist = rect{0, body.y, w, histHeight}
+		body.y, body.h = body.y+histHeight, body.h-histHeight
+	}
 	switch {
 	case !m.showDetail:
 		s.list = body
@@ -75,12 +84,21 @@ func (m *Model) layout() screen {
 	return s
 }
 
+// histMinHeight is the least terminal height that keeps the histogram strip.
+const histMinHeight = 16
+
+// histFits reports whether the histogram strip is drawn at this size.
+func (m *Model) histFits() bool {
+	return m.height >= histMinHeight && m.width >= minWidth
+}
+
 // resize sizes the children after the terminal or the layout changed.
 func (m *Model) resize() {
 	s := m.layout()
 	m.list.SetHeight(max(s.list.h-1, 1))
 	m.help.SetWidth(m.width)
 	m.input.SetWidth(max(m.width-len(m.input.Prompt)-24, 10))
+	m.qinput.SetWidth(max(m.width-len(m.qinput.Prompt)-1, 10))
 	m.full.SetWidth(max(m.width, 1))
 	m.full.SetHeight(max(m.height-3-len(s.errLines), 1))
 	if m.mode == modeFull {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -76,6 +77,15 @@ func (l *eventList) Selected() (int, bool) {
 	return l.EventAt(l.cursor), true
 }
 
+// Indices returns the matching positions, nil when every loaded event
+// matches. The slice is shared: do not modify it.
+func (l *eventList) Indices() []int32 {
+	if l.all {
+		return nil
+	}
+	return l.matches
+}
+
 // ShowAll makes every one of total loaded events match.
 func (l *eventList) ShowAll(total int) {
 	sel, ok := l.Selected()
@@ -95,6 +105,8 @@ func (l *eventList) SetMatches(matches []int32) {
 	if ok {
 		if r := sort.Search(len(matches), func(i int) bool { return int(matches[i]) >= sel }); r < len(matches) && int(matches[r]) == sel {
 			l.cursor = r
+		} else if r := slices.Index(matches, int32(sel)); r >= 0 {
+			l.cursor = r // matches in time order rather than loading order
 		}
 	}
 	l.clamp()

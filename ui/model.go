@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -15,6 +16,8 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/query"
+	"github.com/auditui/auditui/model/views"
 )
 
 // DefaultMaxEvents is how many events are loaded before the browser waits
@@ -27,6 +30,17 @@ type Options struct {
 	Query     model.Query
 	MaxEvents int    // events loaded before pausing; 0 means DefaultMaxEvents
 	Filter    string // initial text of the filter box
+
+	// QueryText is the query in force when the browser opens (see
+	// model/query); Query.Filter should be its server part. Query's
+	// TenantOnly is kept for every query typed later.
+	QueryText string
+	// Views are offered by the saved-views picker; nil offers the built-ins.
+	// ViewsErr is why the saved views file could not be used, one line, and
+	// ViewsPath where it is.
+	Views     []views.View
+	ViewsErr  string
+	ViewsPath string
 
 	// Now and Location fix the clock and time zone, for tests; nil means
 	// time.Now and time.Local.
@@ -59,6 +73,9 @@ const (
 	modePicker      // choosing event types
 	modeFull        // one event full-screen
 	modeHelp        // the full key help
+	modeQuery       // typing in the query bar
+	modeFacets      // the facets panel
+	modeViews       // choosing a saved view
 )
 
 // focus is which pane of the browse screen the movement keys act on.
@@ -101,6 +118,18 @@ type Model struct {
 	full       viewport.Model
 	fullEvent  int
 
+	// Investigating: the query in force and its bar, what the API is asked
+	// for, per-event facet values and times, and what is derived from them.
+	query    queryState
+	queryErr string // why the last query could not be put in force
+	qinput   textinput.Model
+	server   model.Query
+	facetIdx *model.FacetIndex
+	scope    scopeResult
+	derived  derivedState
+	facets   facetsPanel
+	views    viewsPicker
+
 	help    help.Model
 	spinner spinner.Model
 	tick    func(time.Duration, func(time.Time) tea.Msg) tea.Cmd // tea.Tick; replaced in tests
@@ -130,12 +159,18 @@ type filterState struct {
 	cancel  context.CancelFunc
 	running bool
 	err     error // why the typed text cannot match, e.g. a broken glob
+	scanned int   // events the list's result looked at
 }
 
+// filterMsg is the list's new result: the filter box's matches, the query's
+// and what the list shows (both, in time order; nil for every event).
 type filterMsg struct {
-	gen    int
-	result model.Result
-	err    error
+	gen     int
+	result  model.Result
+	scope   scopeResult
+	shown   []int32
+	scanned int
+	err     error
 }
 
 type minuteMsg struct{}
@@ -170,6 +205,18 @@ func newModel(ctx context.Context, opts Options) Model {
 		spinner:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		fullEvent:  -1,
 		tick:       tea.Tick,
+		facetIdx:   &model.FacetIndex{},
+	}
+	if m.opts.Views == nil {
+		m.opts.Views = defaultViews()
+	}
+	m.qinput = textinput.New()
+	m.qinput.Prompt = ": "
+	m.qinput.Placeholder = "type:login.failed -country:US actor:alice@example.com ip:10.0.0.0/8 since:7d"
+	m.qinput.CharLimit = 1024
+	m.initQuery()
+	if m.opts.ViewsErr != "" && m.notice == "" {
+		m.notice = "saved views: see v"
 	}
 	m.input = textinput.New()
 	m.input.Prompt = "/ "
@@ -183,7 +230,9 @@ func newModel(ctx context.Context, opts Options) Model {
 	m.stream.lastID = opts.Query.After
 	if opts.Source != nil {
 		m.stream.gen = 1
-		m.stream.fetch, m.stream.run = startFetch(m.ctx, opts.Source, opts.Query, m.stream.gen)
+		q := m.server
+		q.After = opts.Query.After
+		m.stream.fetch, m.stream.run = startFetch(m.ctx, opts.Source, q, m.stream.gen)
 		m.stream.active, m.stream.waiting = true, true
 	}
 	return m
@@ -192,6 +241,7 @@ func newModel(ctx context.Context, opts Options) Model {
 func (m *Model) applyStyles() {
 	m.help.Styles = m.styles.Help
 	m.input.SetStyles(m.styles.TextInput)
+	m.qinput.SetStyles(m.styles.TextInput)
 	m.spinner.Style = m.styles.Spinner
 }
 
@@ -212,6 +262,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.resize()
+		cmds = append(cmds, m.refreshDerived())
 
 	case tea.BackgroundColorMsg:
 		st := NewStyles(msg.IsDark())
@@ -236,6 +287,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case filterMsg:
 		cmds = append(cmds, m.onFilter(msg))
 
+	case derivedMsg:
+		cmds = append(cmds, m.onDerived(msg))
+
 	case spinner.TickMsg:
 		if m.stream.active && m.stream.waiting {
 			var cmd tea.Cmd
@@ -254,8 +308,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.onKey(msg))
 
 	case tea.PasteMsg:
-		if m.mode == modeFilter {
+		switch m.mode {
+		case modeFilter:
 			cmds = append(cmds, m.updateInput(msg))
+		case modeQuery:
+			var cmd tea.Cmd
+			m.qinput, cmd = m.qinput.Update(msg)
+			m.checkDraft()
+			cmds = append(cmds, cmd)
 		}
 
 	case tea.MouseWheelMsg:
@@ -305,6 +365,7 @@ func (m *Model) admitHeld() {
 		m.set.Append(m.stream.held[:take])
 		m.stream.held = m.stream.held[take:]
 	}
+	m.facetIdx.Update(m.set)
 	if len(m.stream.held) == 0 {
 		m.stream.held = nil
 	}
@@ -348,7 +409,7 @@ func (m *Model) retry() tea.Cmd {
 	if m.stream.fetch != nil {
 		m.stream.fetch.cancel()
 	}
-	q := m.opts.Query
+	q := m.server
 	q.After = m.stream.lastID
 	var run tea.Cmd
 	m.stream.fetch, run = startFetch(m.ctx, m.opts.Source, q, m.stream.gen)
@@ -357,9 +418,14 @@ func (m *Model) retry() tea.Cmd {
 	return tea.Batch(run, m.armWait())
 }
 
-// afterGrowth keeps the filtered list up to date with appended events.
+// afterGrowth keeps the filtered list, and what is derived from it, up to
+// date with appended events.
 func (m *Model) afterGrowth() tea.Cmd {
-	if m.matcher.IsEmpty() || m.filter.running || m.result.Scanned >= m.set.Len() {
+	if !m.filtering() {
+		m.filter.scanned = m.set.Len()
+		return m.refreshDerived()
+	}
+	if m.filter.running || m.filter.scanned >= m.set.Len() {
 		return nil
 	}
 	return m.refine()
@@ -372,30 +438,60 @@ func (m *Model) setMatcher(mt model.Matcher) tea.Cmd {
 	}
 	m.matcher = mt
 	m.filter.err = mt.Err()
-	m.filter.gen++
-	if m.filter.cancel != nil {
-		m.filter.cancel()
-		m.filter.cancel = nil
-	}
-	m.filter.running = false
-	if mt.IsEmpty() {
-		m.result = model.Result{}
-		m.list.ShowAll(m.set.Len())
-		return nil
-	}
-	return m.refine()
+	return m.refilter()
 }
 
 // refine filters off the UI goroutine, narrowing from the last result
-// when it can; the generation id drops results of superseded text.
+// when it can; the generation id drops results of superseded text. The
+// filter box's matches are intersected with the query's, and put in time
+// order when pages of several queries were loaded.
 func (m *Model) refine() tea.Cmd {
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.filter.cancel = cancel
 	m.filter.running = true
 	gen, set, mt, prev := m.filter.gen, m.set, m.matcher, m.result
+	scope, plan, qgen, all, fi := m.scope, m.query.plan, m.query.gen, m.query.all, m.facetIdx
 	return func() tea.Msg {
-		r, err := set.Refine(ctx, mt, prev)
-		return filterMsg{gen: gen, result: r, err: err}
+		msg := filterMsg{gen: gen}
+		n := set.Len()
+		ordered := fi.NewestFirst()
+		if !ordered {
+			// Time order needs each event's time: stop where it is indexed.
+			n = min(n, fi.Len())
+		}
+		var shown []int32 // nil: every one of the first n
+		if !mt.IsEmpty() {
+			r, err := set.Refine(ctx, mt, prev)
+			if err != nil {
+				return filterMsg{gen: gen, err: err}
+			}
+			msg.result, shown, n = r, r.Indices, min(r.Scanned, n)
+			if r.Scanned > n {
+				cut, _ := slices.BinarySearch(shown, int32(n))
+				shown = shown[:cut]
+			}
+		}
+		if !all {
+			sc, err := scope.extend(ctx, set, plan, qgen, n)
+			if err != nil {
+				return filterMsg{gen: gen, err: err}
+			}
+			msg.scope = sc
+			shown = intersect(shown, sc.indices)
+		}
+		if !ordered {
+			if shown == nil {
+				shown = make([]int32, n)
+				for i := range shown {
+					shown[i] = int32(i)
+				}
+			} else {
+				shown = slices.Clone(shown)
+			}
+			fi.SortNewestFirst(shown)
+		}
+		msg.shown, msg.scanned = shown, n
+		return msg
 	}
 }
 
@@ -407,9 +503,19 @@ func (m *Model) onFilter(msg filterMsg) tea.Cmd {
 	if msg.err != nil {
 		return nil // cancelled: a newer filter is on its way
 	}
-	m.result = msg.result
-	m.list.SetMatches(msg.result.Indices)
-	return m.afterGrowth()
+	if !m.matcher.IsEmpty() {
+		m.result = msg.result
+	}
+	if msg.scope.gen == m.query.gen {
+		m.scope = msg.scope
+	}
+	m.filter.scanned = msg.scanned
+	if msg.shown == nil {
+		m.list.ShowAll(msg.scanned)
+	} else {
+		m.list.SetMatches(msg.shown)
+	}
+	return tea.Batch(m.afterGrowth(), m.refreshDerived())
 }
 
 // minuteTick redraws relative times once a minute while they are shown.
@@ -444,6 +550,15 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.nearEnd()
 		}
 		return m.updateInput(msg)
+
+	case modeQuery:
+		return m.onQueryKey(msg)
+
+	case modeFacets:
+		return m.onFacetsKey(msg)
+
+	case modeViews:
+		return m.onViewsKey(msg)
 
 	case modePicker:
 		switch {
@@ -487,6 +602,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		case key.Matches(msg, k.Copy), key.Matches(msg, k.CopyID):
 			return m.copy(key.Matches(msg, k.CopyID))
+		case m.isPivot(msg):
+			return m.onPivot(msg)
 		case key.Matches(msg, k.Top):
 			m.full.GotoTop()
 			return nil
@@ -516,6 +633,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.picker = newPicker(m.set.TypeCounts(nil), m.types)
 		m.mode = modePicker
 	case key.Matches(msg, k.Back):
+		if m.queryErr != "" {
+			m.queryErr = ""
+			return nil
+		}
 		if !m.matcher.IsEmpty() {
 			m.input.SetValue("")
 			m.types = nil
@@ -567,10 +688,42 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.notice = "nothing to retry"
 		}
 		return m.retry()
+	case key.Matches(msg, k.Query):
+		m.queryErr = ""
+		return m.editQuery()
+	case key.Matches(msg, k.Facets):
+		return m.openFacets()
+	case key.Matches(msg, k.Views):
+		m.mode = modeViews
+	case key.Matches(msg, k.Zoom):
+		return m.zoom()
+	case m.isPivot(msg):
+		return m.onPivot(msg)
 	default:
 		return m.navigate(msg)
 	}
 	return nil
+}
+
+func (m *Model) isPivot(msg tea.KeyPressMsg) bool {
+	k := m.keys
+	return key.Matches(msg, k.PivotActor) || key.Matches(msg, k.PivotIP) || key.Matches(msg, k.PivotProject) ||
+		key.Matches(msg, k.PivotResource) || key.Matches(msg, k.PivotType)
+}
+
+func (m *Model) onPivot(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.PivotActor):
+		return m.pivot(query.KeyActor)
+	case key.Matches(msg, k.PivotIP):
+		return m.pivot(query.KeyIP)
+	case key.Matches(msg, k.PivotProject):
+		return m.pivot(query.KeyProject)
+	case key.Matches(msg, k.PivotResource):
+		return m.pivot(query.KeyResource)
+	}
+	return m.pivot(query.KeyType)
 }
 
 // navigate handles the movement keys for whichever pane has focus.
@@ -690,6 +843,8 @@ func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		}
 	case modePicker:
 		m.picker.move(delta / 3)
+	case modeFacets:
+		m.facets.move(delta / 3)
 	}
 	return nil
 }

@@ -305,12 +305,12 @@ func TestMouseWheelAndClick(t *testing.T) {
 	if m.list.offset != 3 {
 		t.Fatalf("the wheel should scroll the list by 3, offset %d", m.list.offset)
 	}
-	// Row 5 of the window is on screen line 1 (header) + 1 (titles) + 5.
-	m = send(m, tea.MouseClickMsg{X: 5, Y: 7, Button: tea.MouseLeft})
+	// Row 5 of the window is on screen line 1 (header) + 2 (histogram) + 1 (titles) + 5.
+	m = send(m, tea.MouseClickMsg{X: 5, Y: 9, Button: tea.MouseLeft})
 	if m.list.cursor != m.list.offset+5 {
 		t.Fatalf("clicking should select the row under the mouse: cursor %d offset %d", m.list.cursor, m.list.offset)
 	}
-	m = send(m, tea.MouseClickMsg{X: 120, Y: 7, Button: tea.MouseLeft})
+	m = send(m, tea.MouseClickMsg{X: 120, Y: 9, Button: tea.MouseLeft})
 	if m.focus != focusDetail {
 		t.Fatal("clicking the detail pane should focus it")
 	}
@@ -528,7 +528,7 @@ func TestDetailPaneToggles(t *testing.T) {
 	if strings.Contains(s, "Actor ·") || !strings.Contains(s, "SUMMARY") {
 		t.Fatalf("d should hide the detail pane:\n%s", s)
 	}
-	if m.list.height != 45-3-1 {
+	if m.list.height != 45-3-histHeight-1 {
 		t.Fatalf("without the detail the list should take the whole body, %d rows", m.list.height)
 	}
 }

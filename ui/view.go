@@ -31,20 +31,34 @@ func (m Model) render() string {
 		return m.renderTooSmall()
 	}
 	var body string
+	bodyH := m.height - 3 - len(s.errLines)
 	switch m.mode {
 	case modeFull:
 		body = m.full.View()
 	case modePicker:
-		body = m.picker.render(m.styles, m.width, m.height-3-len(s.errLines))
+		body = m.picker.render(m.styles, m.width, bodyH)
+	case modeFacets:
+		body = m.renderFacets(m.width, bodyH)
+	case modeViews:
+		body = m.renderViews(m.width, bodyH)
 	case modeHelp:
 		m.help.ShowAll = true
 		body = m.help.View(helpKeys{&m})
 	default:
 		body = m.renderBody(s)
+		if s.hist.h > 0 {
+			body = strings.Join(m.renderHistogram(m.width), "\n") + "\n" + body
+		}
 	}
 	lines := make([]string, 0, m.height)
-	lines = append(lines, m.renderHeader())
-	lines = append(lines, fitLines(body, m.width, m.height-3-len(s.errLines))...)
+	if m.mode == modeQuery {
+		input, hint := m.renderQueryBar()
+		lines = append(lines, input, hint)
+		bodyH--
+	} else {
+		lines = append(lines, m.renderHeader())
+	}
+	lines = append(lines, fitLines(body, m.width, bodyH)...)
 	for _, l := range s.errLines {
 		lines = append(lines, padTo(m.styles.StatusError.Render(l), m.width))
 	}
@@ -116,7 +130,10 @@ func (m Model) renderHeader() string {
 		}
 		parts = append(parts, st.HeaderLabel.Render("types ")+st.HeaderValue.Render(Sanitize(label)))
 	}
-	if f := m.opts.Query.Filter; !f.IsZero() {
+	switch f := m.server.Filter; {
+	case m.query.text != "":
+		parts = append(parts, st.HeaderLabel.Render("query ")+m.renderQueryText())
+	case !f.IsZero():
 		parts = append(parts, st.HeaderLabel.Render("query ")+st.HeaderValue.Render(Sanitize(describeFilter(f))))
 	}
 	return padTo(strings.Join(parts, st.HeaderLabel.Render(" · ")), m.width)
@@ -130,7 +147,7 @@ func (m Model) renderStatus() string {
 			parts = append([]string{fmt.Sprintf("lines %d-%d of %d", m.full.YOffset()+1, min(m.full.YOffset()+m.full.Height(), total), total)}, parts...)
 		}
 	}
-	if !m.matcher.IsEmpty() {
+	if !m.matcher.IsEmpty() || !m.query.all {
 		parts = append(parts, "matching "+commas(m.list.Len()))
 	}
 	switch {
@@ -151,6 +168,9 @@ func (m Model) renderStatus() string {
 	}
 	if m.stream.err != nil {
 		line += st.Status.Render(" · ") + st.StatusError.Render("stopped on an error")
+	}
+	if m.queryErr != "" {
+		line += st.Status.Render(" · ") + st.StatusError.Render(Sanitize(m.queryErr))
 	}
 	if m.notice != "" {
 		line += st.Status.Render(" · ") + st.StatusOK.Render(m.notice)
@@ -227,6 +247,11 @@ func (m Model) renderList(width int) string {
 
 func (m Model) emptyMessage() string {
 	switch {
+	case m.set.Len() > 0 && m.matcher.IsEmpty() && !m.query.all:
+		if m.stream.active {
+			return "No loaded event matches the query yet; fetching its pages…"
+		}
+		return "No event matches the query. : edits it."
 	case m.set.Len() > 0:
 		return "No loaded event matches the filter. esc clears it."
 	case m.stream.err != nil:
@@ -294,9 +319,15 @@ func (h helpKeys) ShortHelp() []key.Binding {
 	case modePicker:
 		return []key.Binding{k.Toggle, k.AllNone, k.Apply, withHelp(k.Back, "esc", "cancel")}
 	case modeFull:
-		return []key.Binding{withHelp(k.Down, "↑/↓", "scroll"), k.Raw, k.Copy, k.CopyID, k.Back, k.Quit}
+		return []key.Binding{withHelp(k.Down, "↑/↓", "scroll"), k.Raw, pivotHelp(k), k.Copy, k.CopyID, k.Back, k.Quit}
+	case modeQuery:
+		return []key.Binding{k.Apply, withHelp(k.Back, "esc", "keep the query in force")}
+	case modeFacets:
+		return []key.Binding{withHelp(k.Down, "↑/↓", "move"), withHelp(k.Apply, "enter", "narrow to it"), k.Exclude, withHelp(k.Back, "esc", "close")}
+	case modeViews:
+		return []key.Binding{withHelp(k.Down, "↑/↓", "move"), withHelp(k.Apply, "enter", "open"), withHelp(k.Back, "esc", "close")}
 	}
-	b := []key.Binding{withHelp(k.Down, "↑/↓", "move"), k.Open, k.Filter, k.Types, k.Focus, k.Raw, k.Copy}
+	b := []key.Binding{withHelp(k.Down, "↑/↓", "move"), k.Open, k.Filter, k.Query, k.Facets, pivotHelp(k), k.Zoom, k.Views, k.Types, k.Focus, k.Raw, k.Copy}
 	if h.m.stream.err != nil {
 		b = append([]key.Binding{k.Retry}, b...)
 	} else if h.m.paused() {
@@ -311,8 +342,15 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom},
 		{k.Open, k.Back, k.Focus, k.Detail, k.Raw, k.TimeFormat},
 		{k.Filter, k.Types, k.More, k.Retry, k.Copy, k.CopyID},
+		{k.Query, k.Facets, k.Exclude, k.Views, k.Zoom},
+		{k.PivotActor, k.PivotIP, k.PivotProject, k.PivotResource, k.PivotType},
 		{k.Toggle, k.AllNone, k.Apply, k.Help, k.Quit},
 	}
+}
+
+// pivotHelp is the five pivot keys as one entry of the short help.
+func pivotHelp(k KeyMap) key.Binding {
+	return withHelp(k.PivotActor, "A/I/P/O/T", "pivot")
 }
 
 func withHelp(b key.Binding, keys, desc string) key.Binding {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/export"
+	"github.com/auditui/auditui/model/views"
 	"github.com/auditui/auditui/openai"
 	"github.com/auditui/auditui/ui"
 )
@@ -162,7 +163,9 @@ it on a synthetic organisation served on this machine.`,
 				return err
 			}
 			defer stop()
-			if err := a.browse(cmd.Context(), ui.Options{Source: s.plan.Source(src), Query: s.pages, MaxEvents: maxEvents}); err != nil {
+			opts := ui.Options{Source: src, Query: s.pages, QueryText: s.text, MaxEvents: maxEvents}
+			opts.Views, opts.ViewsPath, opts.ViewsErr = a.savedViews()
+			if err := a.browse(cmd.Context(), opts); err != nil {
 				return runFailure{err}
 			}
 			return nil
@@ -294,6 +297,20 @@ func buildVersion() string {
 		return "dev-" + rev + dirty
 	}
 	return "dev"
+}
+
+// savedViews are the built-in views and those in the user's views file,
+// where that file is, and one line on what is wrong with it.
+func (a *app) savedViews() ([]views.View, string, string) {
+	path, err := views.Path()
+	if err != nil {
+		return views.Builtin(), "", oneLine(err.Error())
+	}
+	all, err := views.All(path, a.now())
+	if err != nil {
+		return all, path, oneLine(err.Error())
+	}
+	return all, path, ""
 }
 
 // openSource picks where events come from: a file, the demo organisation or

@@ -11,6 +11,7 @@ import (
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/query"
+	"github.com/auditui/auditui/model/views"
 	"github.com/auditui/auditui/openai"
 )
 
@@ -235,5 +236,37 @@ func TestDemoExportQuery(t *testing.T) {
 	f := runCLI(t, context.Background(), "export", "--file", path, "-q", text)
 	if f.code != 0 || f.stdout != jsonLines(matching(t, text, events)) {
 		t.Fatalf("--file -q: exit %d (%s)", f.code, f.stderr)
+	}
+}
+
+func TestBrowserGetsTheQueryTextAndViews(t *testing.T) {
+	fakeAPI(t, 10)
+	config := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", config)
+	path := filepath.Join(config, "auditui", views.FileName)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	file := "[[view]]\nname = \"DE sign-ins\"\nquery = \"type:login.* country:DE\"\n[[view]]\nname = \"typo\"\nquery = \"tpye:x\"\n"
+	if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, context.Background(), "-q", "type:login.failed -country:US", "--actor", "alice@example.com")
+	if r.code != 0 || r.browsed == nil {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	o := r.browsed
+	if o.QueryText != "type:login.failed -country:US actor:alice@example.com" {
+		t.Fatalf("query text %q", o.QueryText)
+	}
+	if !slices.Equal(o.Query.Filter.Types, []string{"login.failed"}) || !slices.Equal(o.Query.Filter.ActorEmails, []string{"alice@example.com"}) {
+		t.Fatalf("server filter %+v", o.Query.Filter)
+	}
+	n := len(views.Builtin())
+	if len(o.Views) != n+1 || o.Views[n].Name != "DE sign-ins" || o.ViewsPath != path {
+		t.Fatalf("views %+v from %s", o.Views, o.ViewsPath)
+	}
+	if !strings.Contains(o.ViewsErr, `view "typo"`) || strings.Contains(o.ViewsErr, "\n") {
+		t.Fatalf("views error %q", o.ViewsErr)
 	}
 }

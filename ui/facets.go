@@ -1,0 +1,186 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/query"
+)
+
+// facetsPanel lists the most frequent values of each facet of the current
+// result; enter narrows the query to one, - excludes it.
+type facetsPanel struct {
+	rows   []facetRow
+	cursor int // index into rows, on a value row when there is one
+	ready  bool
+}
+
+type facetRow struct {
+	facet   model.Facet
+	heading bool
+	total   int // heading: distinct values
+	value   model.FacetValue
+	share   float64 // of the result, for the bar
+}
+
+// facetValuesShown is how many values of a facet the panel lists.
+const facetValuesShown = 8
+
+// facetKeys are the query keys the facets filter by.
+var facetKeys = map[model.Facet]query.Key{
+	model.FacetCategory: query.KeyCategory,
+	model.FacetType:     query.KeyType,
+	model.FacetActor:    query.KeyActor,
+	model.FacetProject:  query.KeyProject,
+	model.FacetIP:       query.KeyIP,
+	model.FacetCountry:  query.KeyCountry,
+}
+
+// fill rebuilds the rows from counts, keeping the cursor on the same value
+// when it is still there.
+func (p *facetsPanel) fill(c *model.FacetCounts) {
+	var was facetRow
+	if p.cursor < len(p.rows) {
+		was = p.rows[p.cursor]
+	}
+	total := 0
+	for _, v := range c.Of(model.FacetType) {
+		total += v.Count
+	}
+	p.rows = p.rows[:0]
+	p.cursor = -1
+	for _, f := range model.Facets {
+		vals := c.Of(f)
+		p.rows = append(p.rows, facetRow{facet: f, heading: true, total: len(vals)})
+		for _, v := range vals[:min(len(vals), facetValuesShown)] {
+			if p.cursor < 0 || (v.Value == was.value.Value && f == was.facet && !was.heading) {
+				p.cursor = len(p.rows)
+			}
+			p.rows = append(p.rows, facetRow{facet: f, value: v, share: float64(v.Count) / float64(max(total, 1))})
+		}
+	}
+	p.cursor = max(p.cursor, 0)
+	p.ready = true
+}
+
+func (p *facetsPanel) move(delta int) {
+	step := 1
+	if delta < 0 {
+		step = -1
+	}
+	for n := 0; n < abs(delta); n++ {
+		i := p.cursor + step
+		for i >= 0 && i < len(p.rows) && p.rows[i].heading {
+			i += step
+		}
+		if i < 0 || i >= len(p.rows) {
+			return
+		}
+		p.cursor = i
+	}
+}
+
+// openFacets shows the panel and counts the current result.
+func (m *Model) openFacets() tea.Cmd {
+	m.mode = modeFacets
+	m.facets = facetsPanel{}
+	return m.refreshDerived()
+}
+
+func (m *Model) onFacetsKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Quit) && msg.String() == "q":
+		return m.quit()
+	case key.Matches(msg, k.Back), key.Matches(msg, k.Facets):
+		m.mode = modeBrowse
+	case key.Matches(msg, k.Up):
+		m.facets.move(-1)
+	case key.Matches(msg, k.Down):
+		m.facets.move(1)
+	case key.Matches(msg, k.PageUp):
+		m.facets.move(-10)
+	case key.Matches(msg, k.PageDown):
+		m.facets.move(10)
+	case key.Matches(msg, k.Apply), key.Matches(msg, k.Exclude):
+		p := &m.facets
+		if !p.ready || p.cursor >= len(p.rows) || p.rows[p.cursor].heading {
+			return nil
+		}
+		r := p.rows[p.cursor]
+		negated := key.Matches(msg, k.Exclude)
+		cmd := m.narrowTo(facetKeys[r.facet], r.value.Value, negated)
+		if m.queryErr == "" {
+			m.mode = modeBrowse
+			verb := "narrowed to "
+			if negated {
+				verb = "excluding "
+			}
+			m.notice = verb + Sanitize(query.FormatTerm(facetKeys[r.facet], r.value.Value, negated))
+		}
+		return cmd
+	}
+	return nil
+}
+
+// renderFacets draws the panel in the body: a title, then per facet a
+// heading and its most frequent values with counts and a bar.
+func (m Model) renderFacets(w, h int) string {
+	st := m.styles
+	p := m.facets
+	title := st.PickerCategory.Render(" Facets of "+commas(m.list.Len())+" events") +
+		st.Status.Render(" · enter narrows the query to a value · - excludes it · esc closes")
+	lines := []string{padTo(title, w)}
+	if !p.ready {
+		return strings.Join(append(lines, st.DetailMuted.Render(" counting…")), "\n")
+	}
+	labelW := min(max(w/2, 16), 48)
+	countW := 9
+	barW := max(w-labelW-countW-6, 0)
+	var body []string
+	cursorLine := 0
+	for i, r := range p.rows {
+		if r.heading {
+			name := r.facet.String()
+			more := ""
+			if r.total > facetValuesShown {
+				more = fmt.Sprintf(" (top %d of %s)", facetValuesShown, commas(r.total))
+			} else if r.total == 0 {
+				more = " (none)"
+			}
+			body = append(body, padTo(" "+st.PickerCategory.Render(name)+st.Status.Render(more), w))
+			continue
+		}
+		label := r.value.Value
+		if r.value.Label != "" && r.value.Label != r.value.Value {
+			label += " (" + r.value.Label + ")"
+		}
+		label = ansi.Truncate(Sanitize(label), labelW, "…")
+		label += strings.Repeat(" ", max(labelW-ansi.StringWidth(label), 0))
+		count := fmt.Sprintf("%*s", countW, commas(r.value.Count))
+		bar := strings.Repeat("█", int(r.share*float64(barW)+0.5))
+		if bar == "" && r.value.Count > 0 && barW > 0 {
+			bar = "▏"
+		}
+		line := " ▸ " + label + " " + count + "  " + bar
+		if i == p.cursor {
+			cursorLine = len(body)
+			line = st.PickerCursor.Render(padTo(line, w))
+		} else {
+			line = "   " + label + " " + st.Status.Render(count) + "  " + st.HeaderValue.UnsetBold().Render(bar)
+		}
+		body = append(body, padTo(line, w))
+	}
+	rows := max(h-1, 1)
+	off := 0
+	if cursorLine >= rows {
+		off = cursorLine - rows + 1
+	}
+	end := min(off+rows, len(body))
+	return strings.Join(append(lines, body[off:end]...), "\n")
+}

@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/auditui/auditui/model"
+)
+
+// derivedState is what is computed from the list's result off the UI
+// goroutine: the time histogram and, while the panel is open, the facets.
+type derivedState struct {
+	gen    int
+	done   int                // the generation last received
+	cancel context.CancelFunc // stops the computation in flight, superseded
+	hist   model.Histogram
+	facets model.FacetCounts
+}
+
+type derivedMsg struct {
+	gen        int
+	hist       model.Histogram
+	facets     model.FacetCounts
+	withFacets bool
+	err        error
+}
+
+// histHeight is the strip's lines: bars, then times and the marker.
+const histHeight = 2
+
+// refreshDerived recomputes the histogram (and the facets while their panel
+// is open) for the list's current result, superseding one in flight.
+func (m *Model) refreshDerived() tea.Cmd {
+	if !m.histFits() && m.mode != modeFacets {
+		return nil
+	}
+	if m.derived.cancel != nil {
+		m.derived.cancel()
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.derived.cancel = cancel
+	m.derived.gen++
+	gen, fi, loc := m.derived.gen, m.facetIdx, m.opts.Location
+	indices := m.list.Indices()
+	buckets := m.histBuckets()
+	withFacets := m.mode == modeFacets
+	return func() tea.Msg {
+		defer cancel()
+		msg := derivedMsg{gen: gen, withFacets: withFacets}
+		msg.hist, msg.err = fi.Histogram(ctx, indices, buckets, loc)
+		if withFacets && msg.err == nil {
+			msg.facets, msg.err = fi.Counts(ctx, indices)
+		}
+		return msg
+	}
+}
+
+func (m *Model) onDerived(msg derivedMsg) tea.Cmd {
+	if msg.gen != m.derived.gen || msg.err != nil {
+		return nil
+	}
+	m.derived.done = msg.gen
+	m.derived.hist = msg.hist
+	if msg.withFacets {
+		m.derived.facets = msg.facets
+		if m.mode == modeFacets {
+			m.facets.fill(&m.derived.facets)
+		}
+	}
+	return nil
+}
+
+// histBuckets is how many bars fit the strip.
+func (m *Model) histBuckets() int { return max(m.width-2, 1) }
+
+var barLevels = []rune("▁▂▃▄▅▆▇█")
+
+// renderHistogram draws the strip: one line of bars, each bucket as wide as
+// the strip allows, the selected event's bar highlighted, and a line with
+// the first and last times, a ▲ under the selected bar and the bar length.
+func (m Model) renderHistogram(w int) []string {
+	st := m.styles
+	h := m.derived.hist
+	if h.Len() == 0 {
+		return []string{padTo("", w), padTo(st.DetailMuted.Render(" no events to chart"), w)}
+	}
+	cell := max((w-2)/h.Len(), 1)
+	sel := -1
+	if i, ok := m.list.Selected(); ok {
+		sel = h.Bucket(m.set.At(i).EffectiveAt)
+	}
+	var bars strings.Builder
+	bars.WriteByte(' ')
+	for b, c := range h.Counts {
+		r := " "
+		if c > 0 {
+			r = string(barLevels[min((c*len(barLevels)-1)/max(h.Max, 1), len(barLevels)-1)])
+		}
+		s := strings.Repeat(r, cell)
+		if b == sel {
+			s = st.Match.Render(s)
+		} else {
+			s = st.HeaderValue.UnsetBold().Render(s)
+		}
+		bars.WriteString(s)
+	}
+	// The axis: the ▲ first, then the labels wherever they do not collide.
+	axis := []rune(strings.Repeat(" ", w))
+	used := make([]bool, w)
+	free := func(at, n int) bool {
+		if at < 0 || at+n > w {
+			return false
+		}
+		for k := max(at-1, 0); k < min(at+n+1, w); k++ {
+			if used[k] {
+				return false
+			}
+		}
+		return true
+	}
+	put := func(at int, s string) {
+		for k, r := range []rune(s) {
+			axis[at+k], used[at+k] = r, true
+		}
+	}
+	if sel >= 0 && 1+sel*cell+cell/2 < w {
+		put(1+sel*cell+cell/2, "▲")
+	}
+	loc := m.opts.Location
+	first := formatBucketTime(h.Start, h.Step, loc)
+	_, end := h.Bounds(h.Len() - 1)
+	last := formatBucketTime(end, h.Step, loc)
+	mid := fmt.Sprintf("1 bar = %s · max %s · Z zooms", formatStep(h.Step), commas(h.Max))
+	span := max(1+h.Len()*cell, len([]rune(first))+len([]rune(last))+4)
+	for at := 1; at < w; at++ {
+		if free(at, len([]rune(first))) {
+			put(at, first)
+			break
+		}
+	}
+	for at := min(span, w) - len([]rune(last)); at > 0; at-- {
+		if free(at, len([]rune(last))) {
+			put(at, last)
+			break
+		}
+	}
+	if n := len([]rune(mid)); w-n > 0 {
+		for _, at := range []int{(span - n) / 2, (w - n) / 2} {
+			if free(at, n) {
+				put(at, mid)
+				break
+			}
+		}
+	}
+	return []string{padTo(bars.String(), w), padTo(st.Status.Render(string(axis)), w)}
+}
+
+// formatBucketTime shows a bucket boundary as precisely as its step needs.
+func formatBucketTime(t time.Time, step time.Duration, loc *time.Location) string {
+	if loc == nil {
+		loc = time.Local
+	}
+	t = t.In(loc)
+	if step >= 24*time.Hour {
+		return t.Format("2006-01-02")
+	}
+	return t.Format("Jan 02 15:04")
+}
+
+// formatStep says a bucket's length in words: "5 min", "1 h", "2 days".
+func formatStep(d time.Duration) string {
+	switch {
+	case d >= 24*time.Hour:
+		n := int(d / (24 * time.Hour))
+		if n == 1 {
+			return "1 day"
+		}
+		return fmt.Sprintf("%d days", n)
+	case d >= time.Hour:
+		return fmt.Sprintf("%d h", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%d min", int(d/time.Minute))
+}

@@ -1,0 +1,413 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/query"
+)
+
+// queryState is the query in force (the last good one typed or picked) and
+// what the query bar holds while it is edited.
+type queryState struct {
+	// anchor is what relative times ("7d") count back from: when the browser
+	// opened, so that re-applying a query does not move its time range and
+	// start a new fetch.
+	anchor time.Time
+	text   string // in force, as written
+	plan   query.Plan
+	all    bool // the query selects every event: nothing to check here
+	gen    int  // bumped whenever the plan changes
+
+	// While editing: the draft's plan (for the marks) or why it cannot be used.
+	draftPlan query.Plan
+	draftErr  *query.SyntaxError
+}
+
+// scopeResult is which loaded events the query in force selects, among the
+// first scanned; it is extended as pages arrive and dropped when the plan
+// changes.
+type scopeResult struct {
+	gen     int
+	indices []int32
+	scanned int
+}
+
+// extend brings r up to the first n events of set for plan (of generation
+// gen), sharing a long scan among the CPUs.
+func (r scopeResult) extend(ctx context.Context, set *model.Set, plan query.Plan, gen, n int) (scopeResult, error) {
+	if r.gen != gen || r.scanned > n {
+		r = scopeResult{gen: gen}
+	}
+	from := r.scanned
+	workers := min(runtime.NumCPU(), max((n-from)/scopeParallelMin, 1))
+	parts := make([][]int32, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := from+(n-from)*w/workers, from+(n-from)*(w+1)/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				if (i-lo)%4096 == 0 && ctx.Err() != nil {
+					errs[w] = ctx.Err()
+					return
+				}
+				if plan.Match(set.At(i)) {
+					parts[w] = append(parts[w], int32(i))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	// Clip so that appending never writes into an array an older result shares.
+	out := slices.Clip(r.indices)
+	if out == nil {
+		out = []int32{}
+	}
+	for w := range workers {
+		if errs[w] != nil {
+			return r, errs[w]
+		}
+		out = append(out, parts[w]...)
+	}
+	return scopeResult{gen: gen, indices: out, scanned: n}, nil
+}
+
+// scopeParallelMin is the fewest events worth another goroutine.
+const scopeParallelMin = 1 << 15
+
+// intersect returns the indices in both ascending lists; nil stands for all.
+func intersect(a, b []int32) []int32 {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	out := make([]int32, 0, min(len(a), len(b)))
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	return out
+}
+
+// initQuery puts the query the browser was opened with in force. A query
+// that does not parse (the command line checks it first) is shown as a
+// notice and nothing is filtered.
+func (m *Model) initQuery() {
+	m.query.anchor = m.opts.Now()
+	m.query.all = true
+	m.server = m.opts.Query
+	m.server.After = ""
+	if m.opts.QueryText == "" {
+		return
+	}
+	q, err := query.Parse(m.opts.QueryText, m.query.anchor)
+	if err != nil {
+		m.notice = "query not used: " + err.Error()
+		return
+	}
+	m.query.text = strings.TrimSpace(m.opts.QueryText)
+	m.query.plan = query.Compile(q, m.query.anchor)
+	m.query.all = q.IsZero()
+	m.query.gen++
+	m.server.Filter = m.serverFilter(m.query.plan)
+}
+
+// serverFilter is what the API is asked for plan: its server part, with
+// --tenant-only kept from the options.
+func (m *Model) serverFilter(p query.Plan) model.Filter {
+	f := p.Server
+	f.TenantOnly = f.TenantOnly || m.opts.Query.Filter.TenantOnly
+	return f
+}
+
+// editQuery opens the query bar on the query in force.
+func (m *Model) editQuery() tea.Cmd {
+	m.mode = modeQuery
+	m.resize() // the bar takes a second line
+	m.qinput.SetValue(m.query.text)
+	m.qinput.CursorEnd()
+	m.checkDraft()
+	return m.qinput.Focus()
+}
+
+// checkDraft parses the text in the query bar, for the inline error or the
+// server/local marks; nothing is applied until enter.
+func (m *Model) checkDraft() {
+	m.query.draftErr = nil
+	q, err := query.Parse(m.qinput.Value(), m.query.anchor)
+	var se *query.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		m.query.draftErr = se
+	case err == nil:
+		m.query.draftPlan = query.Compile(q, m.query.anchor)
+	}
+}
+
+// onQueryKey handles a key while the query bar has the keyboard.
+func (m *Model) onQueryKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Apply):
+		if m.query.draftErr != nil {
+			return nil // the error is on screen; the query in force stays
+		}
+		m.mode = modeBrowse
+		m.qinput.Blur()
+		m.resize()
+		return m.applyQuery(m.qinput.Value())
+	case key.Matches(msg, m.keys.Back):
+		m.mode = modeBrowse
+		m.qinput.Blur()
+		m.resize()
+		return nil
+	}
+	before := m.qinput.Value()
+	var cmd tea.Cmd
+	m.qinput, cmd = m.qinput.Update(msg)
+	if m.qinput.Value() != before {
+		m.checkDraft()
+	}
+	return cmd
+}
+
+// applyQuery puts text in force: a new fetch when the API must be asked for
+// other events (the loaded ones that match show at once), else only the
+// loaded events are filtered again.
+func (m *Model) applyQuery(text string) tea.Cmd {
+	text = strings.TrimSpace(text)
+	q, err := query.Parse(text, m.query.anchor)
+	if err != nil {
+		m.notice = ""
+		m.queryErr = oneLineErr(err)
+		return nil
+	}
+	m.queryErr = ""
+	plan := query.Compile(q, m.query.anchor)
+	serverChanged := !query.Plan{Server: m.serverFilter(plan)}.SameServer(query.Plan{Server: m.server.Filter})
+	m.query.text, m.query.plan, m.query.all = text, plan, q.IsZero()
+	m.query.gen++
+	var cmds []tea.Cmd
+	if serverChanged {
+		cmds = append(cmds, m.restartFetch())
+	}
+	cmds = append(cmds, m.refilter())
+	return tea.Batch(cmds...)
+}
+
+func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+// restartFetch asks the API for the events of the query in force with a new
+// generation, so pages of the old query still in flight are dropped. What is
+// loaded stays; the cap starts over from it.
+func (m *Model) restartFetch() tea.Cmd {
+	if m.opts.Source == nil {
+		return nil
+	}
+	if m.stream.fetch != nil {
+		m.stream.fetch.cancel()
+	}
+	m.stream.gen++
+	m.server.Filter = m.serverFilter(m.query.plan)
+	m.server.After = ""
+	m.stream.err, m.stream.exhausted, m.stream.held, m.stream.lastID = nil, false, nil, ""
+	m.stream.cap = m.set.Len() + m.opts.MaxEvents
+	var run tea.Cmd
+	m.stream.fetch, run = startFetch(m.ctx, m.opts.Source, m.server, m.stream.gen)
+	m.stream.active, m.stream.waiting = true, false
+	return tea.Batch(run, m.armWait())
+}
+
+// refilter recomputes the list for the query in force and the filter box.
+func (m *Model) refilter() tea.Cmd {
+	m.filter.gen++
+	if m.filter.cancel != nil {
+		m.filter.cancel()
+		m.filter.cancel = nil
+	}
+	m.filter.running = false
+	if !m.filtering() {
+		m.result = model.Result{}
+		m.filter.scanned = m.set.Len()
+		m.list.ShowAll(m.set.Len())
+		return m.refreshDerived()
+	}
+	return m.refine()
+}
+
+// filtering reports whether the list is not simply every loaded event in
+// the order loaded: a filter, a query or pages of several queries.
+func (m *Model) filtering() bool {
+	return !m.matcher.IsEmpty() || !m.query.all || !m.facetIdx.NewestFirst()
+}
+
+// editTerms returns the query in force without the terms drop selects,
+// followed by add (canonical terms).
+func (m *Model) editTerms(drop func(query.Term) bool, add ...string) string {
+	text := m.query.text
+	if q, err := query.Parse(text, m.query.anchor); err == nil {
+		terms := q.Terms()
+		// Cut from the end so earlier positions stay valid.
+		for i := len(terms) - 1; i >= 0; i-- {
+			if t := terms[i]; drop(t) {
+				text = text[:t.Pos] + text[t.Pos+t.Len:]
+			}
+		}
+	}
+	parts := append(strings.Fields(text), add...)
+	return strings.Join(parts, " ")
+}
+
+// narrowTo puts key:value in force in place of the positive terms of the
+// same key, which would otherwise OR with it; a negated term is added to
+// the others.
+func (m *Model) narrowTo(k query.Key, value string, negated bool) tea.Cmd {
+	term := query.FormatTerm(k, value, negated)
+	if _, err := query.Parse(term, m.query.anchor); err != nil {
+		// A value no term takes (a malformed IP from a hostile record) is
+		// looked for as text instead.
+		k, term = query.KeyText, query.FormatTerm(query.KeyText, value, negated)
+	}
+	text := m.editTerms(func(t query.Term) bool {
+		return t.Key == k && (!t.Negated && !negated || t.String() == term)
+	}, term)
+	return m.applyQuery(text)
+}
+
+// pivot narrows the query to the selected event's actor, IP, project,
+// resource or type.
+func (m *Model) pivot(k query.Key) tea.Cmd {
+	i, ok := m.selected()
+	if !ok {
+		m.notice = "no event selected"
+		return nil
+	}
+	e := m.set.At(i)
+	var v, what string
+	switch k {
+	case query.KeyActor:
+		v, what = e.Actor.Label(), "actor"
+	case query.KeyIP:
+		v, what = e.Actor.IP(), "IP address"
+	case query.KeyProject:
+		v, what = e.Project.ID, "project"
+	case query.KeyResource:
+		if ids := e.ResourceIDs(); len(ids) > 0 {
+			v = ids[0]
+		}
+		what = "resource id"
+	case query.KeyType:
+		v, what = e.Type, "type"
+	}
+	if v == "" {
+		m.notice = "this event has no " + what
+		return nil
+	}
+	if m.mode == modeFull {
+		m.mode = modeBrowse
+	}
+	cmd := m.narrowTo(k, v, false)
+	if m.queryErr == "" {
+		m.notice = "query narrowed to this " + what
+	}
+	return cmd
+}
+
+// zoom narrows the time range to the histogram bar of the selected event.
+func (m *Model) zoom() tea.Cmd {
+	i, ok := m.selected()
+	h := m.derived.hist
+	if !ok || h.Len() == 0 {
+		m.notice = "nothing to zoom into"
+		return nil
+	}
+	b := h.Bucket(m.set.At(i).EffectiveAt)
+	if b < 0 {
+		m.notice = "the selected event is outside the histogram"
+		return nil
+	}
+	from, to := h.Bounds(b)
+	text := m.editTerms(func(t query.Term) bool { return t.Key == query.KeySince || t.Key == query.KeyUntil },
+		query.FormatTerm(query.KeySince, from.UTC().Format(time.RFC3339), false),
+		query.FormatTerm(query.KeyUntil, to.UTC().Format(time.RFC3339), false))
+	cmd := m.applyQuery(text)
+	if m.queryErr == "" {
+		m.notice = "zoomed to " + formatBucketTime(from, h.Step, m.opts.Location) + " – " + formatBucketTime(to, h.Step, m.opts.Location)
+	}
+	return cmd
+}
+
+// renderQueryBar is the header while the query is edited: the input, and
+// below it the fault with carets under it, or where each term runs.
+func (m Model) renderQueryBar() (string, string) {
+	st := m.styles
+	input := padTo(m.qinput.View(), m.width)
+	if se := m.query.draftErr; se != nil {
+		text := m.qinput.Value()
+		lead := ansi.StringWidth(m.qinput.Prompt)
+		pos := min(se.Pos, len(text))
+		// Carets under the fault when the text is not scrolled in the input.
+		if w := lead + ansi.StringWidth(Sanitize(text)); w < m.width {
+			col := lead + ansi.StringWidth(Sanitize(text[:pos]))
+			n := max(ansi.StringWidth(Sanitize(text[pos:min(pos+se.Len, len(text))])), 1)
+			marks := strings.Repeat(" ", col) + st.StatusError.Render(strings.Repeat("^", n)) + " " + st.StatusError.Render(Sanitize(se.Msg))
+			return input, padTo(ansi.Truncate(marks, m.width, "…"), m.width)
+		}
+		return input, padTo(ansi.Truncate(st.StatusError.Render(Sanitize(se.Error())), m.width, "…"), m.width)
+	}
+	var server, local []string
+	for _, t := range m.query.draftPlan.Terms {
+		s := Sanitize(t.Term.String())
+		if t.Where == query.Locally {
+			local = append(local, s)
+		} else {
+			server = append(server, s)
+		}
+	}
+	var parts []string
+	if len(server) > 0 {
+		parts = append(parts, st.HeaderLabel.Render("on the server: ")+st.StatusOK.Render(strings.Join(server, " ")))
+	}
+	if len(local) > 0 {
+		parts = append(parts, st.HeaderLabel.Render("here: ")+st.Match.UnsetUnderline().Render(strings.Join(local, " ")))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, st.HeaderLabel.Render("type:login.failed -country:US actor:… ip:10.0.0.0/8 since:7d \"text\" · enter applies · esc keeps the query"))
+	}
+	return input, padTo(" "+strings.Join(parts, st.HeaderLabel.Render(" · ")), m.width)
+}
+
+// renderQueryText draws the query in force for the header: terms the API
+// filters in the value style, those checked here in the local one.
+func (m Model) renderQueryText() string {
+	st := m.styles
+	var parts []string
+	for _, t := range m.query.plan.Terms {
+		s := Sanitize(t.Term.String())
+		if t.Where == query.Locally {
+			parts = append(parts, st.Match.UnsetUnderline().Render(s))
+		} else {
+			parts = append(parts, st.HeaderValue.Render(s))
+		}
+	}
+	return strings.Join(parts, " ")
+}

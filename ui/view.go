@@ -42,8 +42,7 @@ func (m Model) render() string {
 	case modeViews:
 		body = m.renderViews(m.width, bodyH)
 	case modeHelp:
-		m.help.ShowAll = true
-		body = m.help.View(helpKeys{&m})
+		body = m.renderFullHelp()
 	default:
 		body = m.renderBody(s)
 		if s.hist.h > 0 {
@@ -351,6 +350,29 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 // pivotHelp is the five pivot keys as one entry of the short help.
 func pivotHelp(k KeyMap) key.Binding {
 	return withHelp(k.PivotActor, "A/I/P/O/T", "pivot")
+}
+
+// renderFullHelp lays the key columns side by side as far as the width
+// allows and puts the rest in blocks below, so narrow terminals show every key.
+func (m Model) renderFullHelp() string {
+	h := m.help
+	h.SetWidth(0)
+	groups := helpKeys{&m}.FullHelp()
+	var blocks []string
+	for len(groups) > 0 {
+		n := 1
+		for n < len(groups) && ansi.StringWidth(firstLine(h.FullHelpView(groups[:n+1]))) <= m.width {
+			n++
+		}
+		blocks = append(blocks, h.FullHelpView(groups[:n]))
+		groups = groups[n:]
+	}
+	return strings.Join(blocks, "\n\n")
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 func withHelp(b key.Binding, keys, desc string) key.Binding {

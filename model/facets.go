@@ -84,6 +84,7 @@ type FacetIndex struct {
 type facetView struct {
 	n       int
 	ordered bool                    // every event is as old as or older than the one before
+	runs    []int32                 // where each run of events in time order starts, after the first
 	codes   [numFacets - 1][]uint32 // per event, without category (derived from type)
 	at      []int64                 // per event: effective time in Unix seconds
 	dict    [numFacets][]string
@@ -123,6 +124,7 @@ func (x *FacetIndex) Update(s *Set) {
 		e := v.at(i)
 		if at := e.EffectiveAt.Unix(); i > 0 && at > sn.at[i-1] {
 			sn.ordered = false
+			sn.runs = append(sn.runs, int32(i)) // a later query's pages start over from the newest
 		}
 		t := x.number(FacetType, e.Type)
 		if int(t) >= len(x.catOf) {
@@ -164,6 +166,8 @@ func (x *FacetIndex) NewestFirst() bool {
 
 // SortNewestFirst orders indices by time, newest first, keeping the Set's
 // order among events of the same second. Indices not yet indexed go last.
+// Ascending indices (a filter's result) are merged run by run, as each
+// query's pages are already newest first: O(n log runs) rather than a sort.
 func (x *FacetIndex) SortNewestFirst(indices []int32) {
 	v := x.view()
 	at := func(i int32) int64 {
@@ -172,9 +176,67 @@ func (x *FacetIndex) SortNewestFirst(indices []int32) {
 		}
 		return v.at[i]
 	}
-	slices.SortStableFunc(indices, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(at(b), at(a)), cmp.Compare(a, b))
-	})
+	before := func(a, b int32) bool {
+		ta, tb := at(a), at(b)
+		return ta > tb || ta == tb && a < b
+	}
+	if !slices.IsSorted(indices) {
+		slices.SortStableFunc(indices, func(a, b int32) int {
+			return cmp.Or(cmp.Compare(at(b), at(a)), cmp.Compare(a, b))
+		})
+		return
+	}
+	// Split into the runs, each already in order; events past the index
+	// (all "oldest", ascending) are a run of their own.
+	bounds := append(slices.Clone(v.runs), int32(v.n))
+	var segs [][]int32
+	start, r := 0, 0
+	for k, i := range indices {
+		if r < len(bounds) && i >= bounds[r] {
+			for r < len(bounds) && i >= bounds[r] {
+				r++
+			}
+			if k > start {
+				segs = append(segs, indices[start:k])
+			}
+			start = k
+		}
+	}
+	segs = append(segs, indices[start:])
+	if len(segs) == 1 {
+		return
+	}
+	// Merge pairs of runs until one is left, between indices and a buffer.
+	buf := make([]int32, len(indices))
+	src, dst := indices, buf
+	for len(segs) > 1 {
+		var merged [][]int32
+		off := 0
+		for k := 0; k < len(segs); k += 2 {
+			if k+1 == len(segs) {
+				n := copy(dst[off:], segs[k])
+				merged = append(merged, dst[off:off+n])
+				off += n
+				continue
+			}
+			a, b := segs[k], segs[k+1]
+			out := dst[off : off+len(a)+len(b)]
+			i, j := 0, 0
+			for w := range out {
+				if j == len(b) || i < len(a) && before(a[i], b[j]) {
+					out[w], i = a[i], i+1
+				} else {
+					out[w], j = b[j], j+1
+				}
+			}
+			merged = append(merged, out)
+			off += len(out)
+		}
+		segs, src, dst = merged, dst, src
+	}
+	if &src[0] != &indices[0] {
+		copy(indices, src)
+	}
 }
 
 func (x *FacetIndex) number(f Facet, val string) uint32 {

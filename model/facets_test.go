@@ -1,8 +1,11 @@
 package model
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -294,6 +297,48 @@ func TestSortNewestFirst(t *testing.T) {
 		a, b := s.At(int(all[k-1])), s.At(int(all[k]))
 		if a.EffectiveAt.Unix() < b.EffectiveAt.Unix() || a.EffectiveAt.Unix() == b.EffectiveAt.Unix() && all[k-1] > all[k] {
 			t.Fatalf("%d (%v) before %d (%v)", all[k-1], a.EffectiveAt, all[k], b.EffectiveAt)
+		}
+	}
+}
+
+// Merging the runs of several queries' pages gives what a stable sort by
+// time gives, for any ascending subset.
+func TestSortNewestFirstMergesRuns(t *testing.T) {
+	events := synthEvents(6000, 13)
+	s := &Set{}
+	var x FacetIndex
+	// Five "queries": overlapping slices of the organisation, each newest first.
+	for _, r := range [][2]int{{0, 1000}, {3000, 4000}, {500, 2500}, {5000, 6000}, {2000, 3500}} {
+		appendPages(s, events[r[0]:r[1]])
+		x.Update(s)
+	}
+	v := x.view()
+	// A run starts where a query's pages go back to newer events.
+	if len(v.runs) != 2 {
+		t.Fatalf("%d runs after the first, want 2", len(v.runs))
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 50 {
+		var idx []int32
+		for i := range s.Len() + 3 { // a few past the index too
+			if rng.IntN(100) < 10+round {
+				idx = append(idx, int32(i))
+			}
+		}
+		want := slices.Clone(idx)
+		slices.SortStableFunc(want, func(a, b int32) int {
+			ta, tb := int64(math.MinInt64), int64(math.MinInt64)
+			if int(a) < s.Len() {
+				ta = s.At(int(a)).EffectiveAt.Unix()
+			}
+			if int(b) < s.Len() {
+				tb = s.At(int(b)).EffectiveAt.Unix()
+			}
+			return cmp.Or(cmp.Compare(tb, ta), cmp.Compare(a, b))
+		})
+		x.SortNewestFirst(idx)
+		if !slices.Equal(idx, want) {
+			t.Fatalf("round %d: merged order differs from a stable sort", round)
 		}
 	}
 }

@@ -36,8 +36,8 @@ func LookupType(name string) (t EventType, ok bool) {
 // CategoryOther holds event types missing from the catalogue.
 const CategoryOther = "Other"
 
-// IsTenantType reports whether the API treats t as tenant-scoped (the
-// tenant_only filter returns only these).
+// IsTenantType reports whether the API treats t as tenant-scoped: it lists
+// these only with tenant_only=true, and with it nothing else.
 func IsTenantType(t string) bool {
 	return strings.HasPrefix(t, "tenant.") || t == "role.bound_to_resource" || t == "role.unbound_from_resource"
 }

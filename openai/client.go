@@ -92,6 +92,16 @@ func (c *Client) Name() string { return c.name }
 // zero Page; an *Error unless ctx ended, when it is ctx's error) or when the
 // caller stops. To resume, pass the last page's LastID as q.After.
 func (c *Client) Pages(ctx context.Context, q model.Query) iter.Seq2[model.Page, error] {
+	fs := sides(q.Filter)
+	if len(fs) > 1 {
+		return c.merged(ctx, q, fs)
+	}
+	q.Filter = fs[0]
+	return c.pages(ctx, q)
+}
+
+// pages lists one filter the API can answer in a single listing.
+func (c *Client) pages(ctx context.Context, q model.Query) iter.Seq2[model.Page, error] {
 	return func(yield func(model.Page, error) bool) {
 		params := listParams(q)
 		// Every cursor already sent: one coming back means the API is

@@ -41,7 +41,7 @@ var browserFaults = []browserFault{
 // fake endpoint with f on request 2 for times requests.
 func faultyBrowser(t *testing.T, bf browserFault, times int) (Model, *fakeapi.Server, []model.Event) {
 	t.Helper()
-	events := fakeapi.Org(fakeapi.OrgOptions{Events: 250, Seed: 11, Now: testNow, Hostile: true})
+	events := fakeapi.Org(fakeapi.OrgOptions{Events: 350, Seed: 11, Now: testNow, Hostile: true})
 	f := bf.fault
 	f.OnRequest, f.Times = 2, times
 	fake := fakeapi.New(events, fakeapi.WithFaults(f))
@@ -54,7 +54,7 @@ func faultyBrowser(t *testing.T, bf browserFault, times int) (Model, *fakeapi.Se
 	m := newModel(context.Background(), Options{Source: openai.New(cfg), Query: model.Query{PageSize: 100},
 		Now: func() time.Time { return testNow }, Location: testZone})
 	t.Cleanup(m.cancel)
-	return send(m, tea.WindowSizeMsg{Width: 160, Height: 45}), fake, events // Org is newest first, as served
+	return send(m, tea.WindowSizeMsg{Width: 160, Height: 45}), fake, fakeapi.Listed(events, model.Filter{})
 }
 
 // loadedIDs fails unless the browser holds exactly want, in order, once.
@@ -136,6 +136,9 @@ func TestBrowserFaultsThatPass(t *testing.T) {
 		}
 		t.Run(bf.name, func(t *testing.T) {
 			m, fake, events := faultyBrowser(t, bf, 2)
+			if pages := (len(events) + 99) / 100; pages != 3 {
+				t.Fatalf("the organisation lists as %d pages; the test needs 3", pages)
+			}
 			m = pump(t, m, m.Init(), func(m Model) bool { return m.stream.exhausted || m.stream.err != nil })
 			if m.stream.err != nil {
 				t.Fatalf("a passing fault stopped loading: %v", m.stream.err)

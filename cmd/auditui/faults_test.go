@@ -58,7 +58,8 @@ var exportFaults = []exportFault{
 func faultOrg(t *testing.T, f fakeapi.Fault, times int) (*fakeapi.Server, []model.Event) {
 	t.Helper()
 	f.OnRequest, f.Times = 2, times
-	return fakeAPI(t, 250, fakeapi.WithFaults(f))
+	fake, events := fakeAPI(t, 250, fakeapi.WithFaults(f))
+	return fake, listed(events)
 }
 
 // afters lists the after cursor of every request the fake received.

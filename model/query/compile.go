@@ -230,10 +230,6 @@ func compileTypes(q Query, f *model.Filter, onServer []bool) {
 	for _, gi := range used {
 		onServer[gi] = true
 	}
-	if !slices.ContainsFunc(cand, func(t string) bool { return !model.IsTenantType(t) }) {
-		// The API returns tenant-scoped events only with tenant_only.
-		f.TenantOnly = true
-	}
 }
 
 func intersect(a, b []string) []string {

@@ -93,9 +93,13 @@ func TestPushdownOnTheWire(t *testing.T) {
 				break
 			}
 		}
+		// The API lists tenant-scoped events only for a query naming them.
+		listed := func(e *model.Event) bool {
+			return !model.IsTenantType(e.Type) || plan.Server.TenantOnly || slices.Contains(plan.Server.Types, e.Type)
+		}
 		var want []string
 		for i := range events {
-			if q.Match(&events[i]) {
+			if q.Match(&events[i]) && listed(&events[i]) {
 				want = append(want, events[i].ID)
 			}
 		}

@@ -32,6 +32,8 @@ var builtin = []View{
 	{Name: "Role and permission changes", Query: "type:role.* type:user.updated type:service_account.updated type:checkpoint.permission.* type:tenant.custom_role.* type:tenant.role.*"},
 	{Name: "IP allow-list, SSO and SCIM changes", Query: "type:ip_allowlist.* type:scim.* type:tenant.sso_connection.* type:tenant.sso.migrated type:tenant.scim.*"},
 	{Name: "Organisation settings changes", Query: "type:organization.updated type:certificate.* type:certificates.* type:external_key.* type:external_storage.* type:tenant.metadata.updated type:tenant.policy.* type:tenant.product_access_policy.updated"},
+	// The API lists these only when asked for by type.
+	{Name: "Tenant-scoped events", Query: "type:tenant.* type:role.bound_to_resource type:role.unbound_from_resource"},
 }
 
 // Builtin returns the built-in security views.

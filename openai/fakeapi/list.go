@@ -115,11 +115,15 @@ func (s *Server) parseQuery(v url.Values) (listQuery, *apiError) {
 		}
 		q.filter.TenantOnly = raw == "true"
 	}
-	if q.filter.TenantOnly {
-		for _, t := range q.filter.Types {
-			if !model.IsTenantType(t) {
-				return listQuery{}, &apiError{"Invalid value for '" + pEventTypes + "': '" + t + "' is not tenant-scoped; with tenant_only=true every event type must be tenant-scoped.", pEventTypes, "invalid_value"}
-			}
+	// tenant_only splits the log in two: tenant-scoped events come only
+	// with it, and then nothing else does. Asking for one side's type from
+	// the other is refused rather than answered with nothing.
+	for _, t := range q.filter.Types {
+		switch {
+		case q.filter.TenantOnly && !model.IsTenantType(t):
+			return listQuery{}, &apiError{"Invalid value for '" + pEventTypes + "': '" + t + "' is not tenant-scoped; with tenant_only=true every event type must be tenant-scoped.", pEventTypes, "invalid_value"}
+		case !q.filter.TenantOnly && model.IsTenantType(t):
+			return listQuery{}, &apiError{"Invalid value for '" + pEventTypes + "': '" + t + "' is tenant-scoped and is listed only with tenant_only=true.", pEventTypes, "invalid_value"}
 		}
 	}
 	if q.after != "" && q.before != "" {
@@ -147,7 +151,26 @@ func (q *listQuery) match(e *model.Event) bool {
 	if q.lte != nil && e.EffectiveAt.After(*q.lte) {
 		return false
 	}
-	return q.filter.Match(e)
+	return lists(q.filter, e)
+}
+
+// lists reports whether a listing under f includes e: the events f matches,
+// tenant-scoped ones only under tenant_only and then nothing else.
+func lists(f model.Filter, e *model.Event) bool {
+	return f.TenantOnly == model.IsTenantType(e.Type) && f.Match(e)
+}
+
+// Listed is every event a listing under f returns, newest first: what a
+// client paging through the endpoint should end up with.
+func Listed(events []model.Event, f model.Filter) []model.Event {
+	var out []model.Event
+	for i := range events {
+		if lists(f, &events[i]) {
+			out = append(out, events[i])
+		}
+	}
+	slices.SortStableFunc(out, func(a, b model.Event) int { return b.EffectiveAt.Compare(a.EffectiveAt) })
+	return out
 }
 
 // page is the answer to one list request: positions into Server.events.

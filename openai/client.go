@@ -120,6 +120,13 @@ func (c *Client) pages(ctx context.Context, q model.Query) iter.Seq2[model.Page,
 		stale := 0 // pages in a row that brought only repeats
 		for n := 1; ; n++ {
 			page, next, err := c.fetch(ctx, params, n, sent)
+			if known, ok := withoutNewerTypes(err, params.EventTypes); ok {
+				// A server older than the SDK refused a type it cannot
+				// hold events of: ask again without it.
+				params.EventTypes = known
+				n--
+				continue
+			}
 			if err != nil {
 				yield(model.Page{}, err)
 				return

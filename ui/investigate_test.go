@@ -395,6 +395,42 @@ func TestHistogramZoomNarrowsToTheBucket(t *testing.T) {
 	}
 }
 
+func TestUndoGoesBackThroughQueries(t *testing.T) {
+	events := fixtureEvents(t)
+	src := newRecordingSource(events)
+	m := browsing(t, src, Options{}, 160, 45)
+	all := m.list.Len()
+	m = press(t, m, "u")
+	if m.notice != "no earlier query" {
+		t.Fatalf("u with no earlier query: notice %q", m.notice)
+	}
+	m = selectEvent(t, m, "evt_session_1")
+	nm, cmd := m.Update(keyMsg("I"))
+	m = settle(t, nm.(Model), cmd)
+	m = selectEvent(t, m, "evt_session_1")
+	nm, cmd = m.Update(keyMsg("Z"))
+	m = settle(t, nm.(Model), cmd)
+	zoomed := m.query.text
+	if !strings.HasPrefix(zoomed, "ip:203.0.113.7 since:") || !strings.Contains(m.help.ShortHelpView(helpKeys{&m}.ShortHelp()), "previous query") {
+		t.Fatalf("after I and Z: query %q; the short help should offer u", zoomed)
+	}
+	gen := m.stream.gen
+	nm, cmd = m.Update(keyMsg("u"))
+	m = settle(t, nm.(Model), cmd)
+	if m.query.text != "ip:203.0.113.7" || m.stream.gen == gen {
+		t.Fatalf("u after a zoom: query %q, generation %d → %d (the time range goes back to the API)", m.query.text, gen, m.stream.gen)
+	}
+	nm, cmd = m.Update(keyMsg("backspace"))
+	m = settle(t, nm.(Model), cmd)
+	if m.query.text != "" || m.list.Len() != all || m.notice != "back to no query" {
+		t.Fatalf("second u: query %q, %d of %d events, notice %q", m.query.text, m.list.Len(), all, m.notice)
+	}
+	m = press(t, m, "u")
+	if m.query.text != "" || m.notice != "no earlier query" {
+		t.Fatalf("third u: query %q, notice %q", m.query.text, m.notice)
+	}
+}
+
 func TestSavedViewsPicker(t *testing.T) {
 	events := fixtureEvents(t)
 	src := newRecordingSource(events)

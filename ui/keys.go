@@ -28,6 +28,7 @@ type KeyMap struct {
 	Facets key.Binding
 	Views  key.Binding
 	Zoom   key.Binding
+	Undo   key.Binding // the query in force before the last change
 	// Pivots add a term for the selected event's value to the query.
 	PivotActor    key.Binding
 	PivotIP       key.Binding
@@ -77,6 +78,7 @@ func DefaultKeyMap() KeyMap {
 		Facets:        b([]string{"c"}, "c", "facet counts"),
 		Views:         b([]string{"v"}, "v", "saved views"),
 		Zoom:          b([]string{"Z"}, "Z", "zoom to the bar"),
+		Undo:          b([]string{"u", "backspace"}, "u", "previous query"),
 		PivotActor:    b([]string{"A"}, "A", "this actor"),
 		PivotIP:       b([]string{"I"}, "I", "this IP"),
 		PivotProject:  b([]string{"P"}, "P", "this project"),

@@ -697,6 +697,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.mode = modeViews
 	case key.Matches(msg, k.Zoom):
 		return m.zoom()
+	case key.Matches(msg, k.Undo):
+		return m.previousQuery()
 	case m.isPivot(msg):
 		return m.onPivot(msg)
 	default:

@@ -28,6 +28,9 @@ type queryState struct {
 	plan   query.Plan
 	all    bool // the query selects every event: nothing to check here
 	gen    int  // bumped whenever the plan changes
+	// earlier are the queries in force before, oldest first, for u to go
+	// back to: a zoom, a pivot or a facet is one key away from undone.
+	earlier []string
 
 	// While editing: the draft's plan (for the marks) or why it cannot be used.
 	draftPlan query.Plan
@@ -194,6 +197,41 @@ func (m *Model) onQueryKey(msg tea.KeyPressMsg) tea.Cmd {
 // other events (the loaded ones that match show at once), else only the
 // loaded events are filtered again.
 func (m *Model) applyQuery(text string) tea.Cmd {
+	before := m.query.text
+	cmd := m.putInForce(text)
+	if m.queryErr == "" && m.query.text != before {
+		if len(m.query.earlier) == maxEarlier {
+			m.query.earlier = m.query.earlier[1:]
+		}
+		m.query.earlier = append(m.query.earlier, before)
+	}
+	return cmd
+}
+
+// maxEarlier is how many queries u can go back through.
+const maxEarlier = 100
+
+// previousQuery puts the query in force before the last change back.
+func (m *Model) previousQuery() tea.Cmd {
+	n := len(m.query.earlier)
+	if n == 0 {
+		m.notice = "no earlier query"
+		return nil
+	}
+	text := m.query.earlier[n-1]
+	m.query.earlier = m.query.earlier[:n-1]
+	cmd := m.putInForce(text)
+	if m.queryErr == "" {
+		m.notice = "back to the previous query"
+		if text == "" {
+			m.notice = "back to no query"
+		}
+	}
+	return cmd
+}
+
+// putInForce is applyQuery without remembering the query it replaces.
+func (m *Model) putInForce(text string) tea.Cmd {
 	text = strings.TrimSpace(text)
 	q, err := query.Parse(text, m.query.anchor)
 	if err != nil {

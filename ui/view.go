@@ -327,6 +327,9 @@ func (h helpKeys) ShortHelp() []key.Binding {
 		return []key.Binding{withHelp(k.Down, "↑/↓", "move"), withHelp(k.Apply, "enter", "open"), withHelp(k.Back, "esc", "close")}
 	}
 	b := []key.Binding{withHelp(k.Down, "↑/↓", "move"), k.Open, k.Filter, k.Query, k.Facets, pivotHelp(k), k.Zoom, k.Views, k.Types, k.Focus, k.Raw, k.Copy}
+	if len(h.m.query.earlier) > 0 {
+		b = append([]key.Binding{k.Undo}, b...)
+	}
 	if h.m.stream.err != nil {
 		b = append([]key.Binding{k.Retry}, b...)
 	} else if h.m.paused() {
@@ -341,7 +344,7 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom},
 		{k.Open, k.Back, k.Focus, k.Detail, k.Raw, k.TimeFormat},
 		{k.Filter, k.Types, k.More, k.Retry, k.Copy, k.CopyID},
-		{k.Query, k.Facets, k.Exclude, k.Views, k.Zoom},
+		{k.Query, k.Facets, k.Exclude, k.Views, k.Zoom, k.Undo},
 		{k.PivotActor, k.PivotIP, k.PivotProject, k.PivotResource, k.PivotType},
 		{k.Toggle, k.AllNone, k.Apply, k.Help, k.Quit},
 	}

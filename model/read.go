@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/tidwall/gjson"
 )
@@ -27,13 +29,32 @@ func ReadEvents(r io.Reader) (events []Event, skipped []RecordError, err error) 
 	if err != nil {
 		err = fmt.Errorf("read events: %w", err)
 	}
-	d := newFileDecoder(b)
+	d := newFileDecoder(fromUTF16(b))
 	d.run()
 	if len(d.skipped) > 1 {
 		// Damaged lists are reported after their records were read.
 		slices.SortStableFunc(d.skipped, func(a, b RecordError) int { return a.Line - b.Line })
 	}
 	return d.events, d.skipped, err
+}
+
+// fromUTF16 turns UTF-16 that starts with a byte-order mark (what
+// PowerShell's > writes) into UTF-8; anything else is returned as it is.
+func fromUTF16(b []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		order = binary.BigEndian
+	default:
+		return b
+	}
+	units := make([]uint16, (len(b)-2)/2)
+	for i := range units {
+		units[i] = order.Uint16(b[2+2*i:])
+	}
+	return []byte(string(utf16.Decode(units)))
 }
 
 // readAll reads r into one buffer sized up front when r knows its size.

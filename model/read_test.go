@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 )
 
 func readFile(t testing.TB, name string) []byte {
@@ -647,4 +649,25 @@ func TestHostileNesting(t *testing.T) {
 	}
 	_ = Summary(&e)
 	_ = PayloadTree(e.Payload)
+}
+
+func TestReadEventsUTF16WithByteOrderMark(t *testing.T) {
+	utf8Input := recA + "\r\n" + recB + "\r\n" + recC + "\r\n"
+	want, _ := readAllEvents(t, utf8Input)
+	for _, order := range []binary.ByteOrder{binary.LittleEndian, binary.BigEndian} {
+		units := utf16.Encode([]rune("\uFEFF" + utf8Input))
+		b := make([]byte, 2*len(units))
+		for i, u := range units {
+			order.PutUint16(b[2*i:], u)
+		}
+		got, skipped, err := ReadEvents(bytes.NewReader(b))
+		if err != nil || len(skipped) != 0 || len(got) != len(want) {
+			t.Fatalf("%v: %d events, skipped %v, %v; want %d", order, len(got), skipped, err, len(want))
+		}
+		for i := range want {
+			if !bytes.Equal(got[i].Raw, want[i].Raw) {
+				t.Fatalf("%v: record %d is %s, want %s", order, i, got[i].Raw, want[i].Raw)
+			}
+		}
+	}
 }

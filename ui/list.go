@@ -278,7 +278,11 @@ func cellText(s string) string {
 
 // Plain renders the row without colour, for the cursor row.
 func (r rowRenderer) Plain(e *model.Event) string {
-	cells := r.cells(e)
+	return r.joinColumns(r.cells(e))
+}
+
+// joinColumns fits each cell to its column, leaving out hidden columns.
+func (r rowRenderer) joinColumns(cells [5]string) string {
 	widths := [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary}
 	var b strings.Builder
 	first := true
@@ -436,18 +440,5 @@ func (r rowRenderer) title(width int) string {
 	case r.cols.compactTime:
 		names[0] = strings.ToUpper(r.mode.String())
 	}
-	widths := [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary}
-	var b strings.Builder
-	first := true
-	for i, w := range widths {
-		if w == 0 {
-			continue
-		}
-		if !first {
-			b.WriteByte(' ')
-		}
-		first = false
-		b.WriteString(fit(names[i], w))
-	}
-	return fit(b.String(), width)
+	return fit(r.joinColumns(names), width)
 }

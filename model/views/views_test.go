@@ -20,6 +20,7 @@ func TestBuiltinViewsParseAndSelectWhatTheySay(t *testing.T) {
 		"Role and permission changes":         {"role.assignment.created", "role.bound_to_resource", "user.updated", "tenant.custom_role.created"},
 		"IP allow-list, SSO and SCIM changes": {"ip_allowlist.config.deactivated", "scim.enabled", "tenant.sso_connection.updated"},
 		"Organisation settings changes":       {"organization.updated", "certificates.activated", "tenant.policy.attached"},
+		"Tenant-scoped events":                {"tenant.user.added", "role.bound_to_resource", "role.unbound_from_resource"},
 	}
 	views := Builtin()
 	if len(views) != len(want) {

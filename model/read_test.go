@@ -548,7 +548,7 @@ func FuzzDecodeEvent(f *testing.F) {
 // inside the input. DecodePage gets the same input.
 func FuzzReadEvents(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
-		input := slices.Clone(data)
+		input := fromUTF16(slices.Clone(data)) // what is decoded
 		events, skipped, err := ReadEvents(bytes.NewReader(data))
 		if err != nil {
 			t.Fatalf("ReadEvents: %v", err)

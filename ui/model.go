@@ -145,7 +145,7 @@ type streamState struct {
 	active    bool // the fetch goroutine may still send
 	exhausted bool
 	err       error
-	pages     int           // pages received over every query
+	pages     int           // pages received for the query in force
 	cap       int           // load up to this many events
 	held      []model.Event // received past the cap, added on "more"
 	lastID    string        // cursor to resume from

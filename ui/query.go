@@ -268,6 +268,7 @@ func (m *Model) restartFetch() tea.Cmd {
 	m.server.Filter = m.serverFilter(m.query.plan)
 	m.server.After = ""
 	m.stream.err, m.stream.exhausted, m.stream.held, m.stream.lastID = nil, false, nil, ""
+	m.stream.pages = 0 // the status bar counts this query's pages
 	m.stream.cap = m.set.Len() + m.opts.MaxEvents
 	var run tea.Cmd
 	m.stream.fetch, run = startFetch(m.ctx, m.opts.Source, m.server, m.stream.gen)

@@ -73,7 +73,8 @@ func SanitizeLines(s string) []string {
 // unsafeFormat reports whether r is an invisible character that changes how
 // the surrounding text is ordered or broken, or hides inside a name: BiDi
 // embeddings, overrides, isolates and marks, line/paragraph separators, the
-// BOM and zero-width spaces. Joiners stay: scripts and emoji need them.
+// BOM, zero-width spaces and prepending marks. Joiners stay: scripts and
+// emoji need them.
 func unsafeFormat(r rune) bool {
 	switch {
 	case r >= 0x202a && r <= 0x202e: // LRE RLE PDF LRO RLO
@@ -89,12 +90,35 @@ func unsafeFormat(r rune) bool {
 	case r >= 0xfff9 && r <= 0xfffb: // interlinear annotation controls
 		return true
 	}
+	return prepends(r)
+}
+
+// prepends reports whether r joins the character after it into one cell
+// (grapheme break property Prepend, UAX #29): at the end of a value it
+// would swallow the space the UI draws next and shift every column after.
+func prepends(r rune) bool {
+	switch {
+	case r < 0x0600 || r > 0x11f02:
+		return false
+	case r <= 0x0605, r == 0x06dd, r == 0x070f, r == 0x0890, r == 0x0891, r == 0x08e2, r == 0x0d4e,
+		r == 0x110bd, r == 0x110cd, r == 0x111c2, r == 0x111c3, r == 0x1193f, r == 0x11941,
+		r == 0x11a3a, r >= 0x11a84 && r <= 0x11a89, r == 0x11d46, r == 0x11f02:
+		return true
+	}
 	return false
 }
 
+// writeUnicodeEscape writes r as Go writes it: \u and 4 hex digits, or \U
+// and 8 beyond the Basic Multilingual Plane.
 func writeUnicodeEscape(b *strings.Builder, r rune) {
-	b.WriteString(`\u`)
-	for shift := 12; shift >= 0; shift -= 4 {
+	top := 12
+	if r > 0xffff {
+		b.WriteString(`\U`)
+		top = 28
+	} else {
+		b.WriteString(`\u`)
+	}
+	for shift := top; shift >= 0; shift -= 4 {
 		b.WriteByte(hexDigit(byte(r>>shift) & 0xf))
 	}
 }

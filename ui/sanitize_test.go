@@ -25,6 +25,7 @@ func TestSanitizeHostileStrings(t *testing.T) {
 		{"isolates", "\u2066a\u2069", `\u2066a\u2069`},
 		{"RLM", "a\u200fb", `a\u200fb`},
 		{"line separator", "a\u2028b", `a\u2028b`},
+		{"prepending marks", "\u0600 \U00011a84", `\u0600 \U00011a84`},
 		{"invalid utf8", "a\xffb\xc3", "a\uFFFDb\uFFFD"},
 		{"wide characters kept", "東京 ユーザー", "東京 ユーザー"},
 		{"emoji kept", "deploy 🚀", "deploy 🚀"},

@@ -93,11 +93,14 @@ func (c *Client) Name() string { return c.name }
 // caller stops. To resume, pass the last page's LastID as q.After.
 func (c *Client) Pages(ctx context.Context, q model.Query) iter.Seq2[model.Page, error] {
 	fs := sides(q.Filter)
-	if len(fs) > 1 {
-		return c.merged(ctx, q, fs)
+	switch len(fs) {
+	case 0:
+		return func(yield func(model.Page, error) bool) { yield(model.Page{Number: 1}, nil) }
+	case 1:
+		q.Filter = fs[0]
+		return c.pages(ctx, q)
 	}
-	q.Filter = fs[0]
-	return c.pages(ctx, q)
+	return c.merged(ctx, q, fs)
 }
 
 // pages lists one filter the API can answer in a single listing.

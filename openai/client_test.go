@@ -120,7 +120,7 @@ func TestEveryFilterReachesTheWireAsTheSpecNamesIt(t *testing.T) {
 		PageSize: 3,
 		After:    "audit_log-cursor",
 		Filter: model.Filter{
-			Types:       []string{"api_key.created", "api_key.deleted"},
+			Types:       []string{"tenant.admin_api_key.created", "role.bound_to_resource"},
 			ActorIDs:    []string{"user-1", "svc_acct_2"},
 			ActorEmails: []string{"a@example.com", "b@example.com"},
 			ProjectIDs:  []string{"proj_1", "proj_2"},
@@ -139,7 +139,7 @@ func TestEveryFilterReachesTheWireAsTheSpecNamesIt(t *testing.T) {
 	}
 	r := reqs[0]
 	want := map[string][]string{
-		"event_types[]":     {"api_key.created", "api_key.deleted"},
+		"event_types[]":     {"tenant.admin_api_key.created", "role.bound_to_resource"},
 		"actor_ids[]":       {"user-1", "svc_acct_2"},
 		"actor_emails[]":    {"a@example.com", "b@example.com"},
 		"project_ids[]":     {"proj_1", "proj_2"},

@@ -15,9 +15,11 @@ import (
 // span both sides is asked as two listings, merged here newest first.
 
 // sides splits f into the listings the API can answer: one, or one per side
-// when f's types are both tenant-scoped and not.
+// when f's types are both tenant-scoped and not. Under tenant_only the other
+// types can match nothing and are not sent; when none is left, there is
+// nothing to list.
 func sides(f model.Filter) []model.Filter {
-	if f.TenantOnly || len(f.Types) == 0 {
+	if len(f.Types) == 0 {
 		return []model.Filter{f}
 	}
 	var org, tenant []string
@@ -28,16 +30,17 @@ func sides(f model.Filter) []model.Filter {
 			org = append(org, t)
 		}
 	}
-	if len(tenant) == 0 {
-		return []model.Filter{f}
-	}
-	t := f
+	t, o := f, f
 	t.Types, t.TenantOnly = tenant, true
-	if len(org) == 0 {
-		return []model.Filter{t}
-	}
-	o := f
 	o.Types = org
+	switch {
+	case f.TenantOnly && len(tenant) == 0:
+		return nil
+	case len(org) == 0 || f.TenantOnly:
+		return []model.Filter{t}
+	case len(tenant) == 0:
+		return []model.Filter{o}
+	}
 	return []model.Filter{o, t}
 }
 

@@ -164,3 +164,19 @@ func TestMergedCursorRoundTrip(t *testing.T) {
 		t.Errorf("a cursor for 2 listings read for 3 as %+v", got)
 	}
 }
+
+func TestTenantOnlySendsOnlyTenantTypes(t *testing.T) {
+	fake, events, c := fakeOrg(t, 1000)
+	f := model.Filter{Types: mixedTypes, TenantOnly: true}
+	got, _, err := collect(context.Background(), c, model.Query{Filter: f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameEvents(t, got, fakeapi.Listed(events, f))
+	before := len(fake.Requests())
+	got, pages, err := collect(context.Background(), c, model.Query{Filter: model.Filter{Types: []string{"login.failed"}, TenantOnly: true}})
+	if err != nil || len(got) != 0 || len(pages) != 1 || len(fake.Requests()) != before {
+		t.Fatalf("tenant_only with no tenant-scoped type: %d events, %d pages, %v, %d requests; want one empty page and none sent",
+			len(got), len(pages), err, len(fake.Requests())-before)
+	}
+}

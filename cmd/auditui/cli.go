@@ -8,7 +8,9 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -174,7 +176,7 @@ it on a synthetic organisation served on this machine.`,
 	f.add(root)
 	root.Flags().IntVar(&maxEvents, "max-events", 0, fmt.Sprintf("events to load before pausing (0 means %d)", ui.DefaultMaxEvents))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newExportCmd(a), newVersionCmd(a))
+	root.AddCommand(newExportCmd(a), newTypesCmd(a), newVersionCmd(a))
 	return root
 }
 
@@ -250,6 +252,41 @@ func newExportCmd(a *app) *cobra.Command {
 		return []cobra.Completion{"jsonl\tone raw event per line", "json\ta JSON array of raw events", "csv\ta spreadsheet-safe table"}, cobra.ShellCompDirectiveNoFileComp
 	})
 	return cmd
+}
+
+func newTypesCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "types [TYPE or GLOB...]",
+		Short: "List the event types auditui knows, with their category and description",
+		Long: `List the event types auditui knows: name, category and description, in the
+order of the catalogue. With arguments, only the types they name or match
+(globs as in --type, such as 'api_key.*'). Types marked tenant-scoped are
+listed by the API only with tenant_only, which auditui sends for them.`,
+		Example:           "  auditui types\n  auditui types 'login.*' 'tenant.sso*'",
+		ValidArgsFunction: completeTypes,
+		RunE: func(_ *cobra.Command, args []string) error {
+			list := model.EventTypes()
+			if len(args) > 0 {
+				names, err := model.ExpandTypes(args)
+				if err != nil {
+					return usageError{err}
+				}
+				list = slices.DeleteFunc(list, func(t model.EventType) bool { return !slices.Contains(names, t.Name) })
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			for _, t := range list {
+				scope := ""
+				if model.IsTenantType(t.Name) {
+					scope = " (tenant-scoped)"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s%s\n", t.Name, t.Category, t.Description, scope)
+			}
+			if err := tw.Flush(); err != nil {
+				return runFailure{err}
+			}
+			return nil
+		},
+	}
 }
 
 func newVersionCmd(a *app) *cobra.Command {

@@ -417,3 +417,20 @@ func TestInterruptBeforeAnyEvent(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
+
+func TestTypesListsTheCatalogue(t *testing.T) {
+	r := runCLI(t, context.Background(), "types")
+	if r.code != 0 || strings.Count(r.stdout, "\n") != len(model.EventTypes()) {
+		t.Fatalf("exit %d, %d lines, want one per catalogued type (%d)", r.code, strings.Count(r.stdout, "\n"), len(model.EventTypes()))
+	}
+	r = runCLI(t, context.Background(), "types", "api_key.*", "role.bound_to_resource")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if r.code != 0 || len(lines) != 4 || !strings.HasPrefix(lines[0], "api_key.created ") ||
+		!strings.Contains(lines[3], "role.bound_to_resource") || !strings.HasSuffix(lines[3], "(tenant-scoped)") {
+		t.Fatalf("exit %d, output:\n%s", r.code, r.stdout)
+	}
+	r = runCLI(t, context.Background(), "types", "nosuch.*")
+	if r.code != 2 || !strings.Contains(r.stderr, `"nosuch.*"`) {
+		t.Fatalf("a glob matching nothing: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -362,7 +362,7 @@ func resolve(s string, t Term, now time.Time) (term, error) {
 	case KeyType:
 		types, err := model.ExpandTypes([]string{t.Value})
 		if err != nil {
-			return bad("type: %v; see the event types with their categories in the type picker", err)
+			return bad("type: %v; auditui types lists the known ones, as t does in the browser", err)
 		}
 		if len(types) == 0 {
 			return bad("type: needs a value, such as %s", example(KeyType))

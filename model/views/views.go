@@ -6,10 +6,12 @@ package views
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -82,12 +84,12 @@ type file struct {
 // read gives no views; a view without a name or with a bad query is left
 // out. Either way the error is one sentence naming the file.
 func Load(path string, now time.Time) ([]View, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("cannot read saved views: %w", err)
+		return nil, err
 	}
 	var f file
 	md, err := toml.Decode(string(data), &f)
@@ -120,6 +122,40 @@ func Load(path string, now time.Time) ([]View, error) {
 		return out, fmt.Errorf("saved views in %s: %s%s", path, bad[0], more)
 	}
 	return out, nil
+}
+
+// MaxFileSize is the most of a views file that is read: far more than any
+// list of views a person writes, and a bound on what a wrong file costs.
+const MaxFileSize = 1 << 20
+
+// readFile reads the views file, refusing what is not a regular file (a FIFO
+// would block the start, /dev/zero would never end) and what is larger than
+// MaxFileSize.
+func readFile(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read saved views: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("saved views in %s were not read: it is not a regular file", path)
+	}
+	// Non-blocking, in case it was swapped for a FIFO since the Stat.
+	fh, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read saved views: %w", err)
+	}
+	defer fh.Close()
+	if fi, err := fh.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("saved views in %s were not read: it is not a regular file", path)
+	}
+	data, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read saved views: %w", err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("saved views in %s were not read: the file is larger than 1 MiB", path)
+	}
+	return data, nil
 }
 
 // All returns the built-in views followed by those saved at path (see

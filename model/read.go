@@ -13,6 +13,8 @@ import (
 	"unicode/utf16"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 // ReadEvents decodes audit-log events from a file, whose shape it sniffs from
@@ -181,9 +183,8 @@ func apiErrorMessage(v []byte) string {
 
 // clip quotes a short excerpt of v for an error message.
 func clip(v []byte) string {
-	const max = 40
-	if len(v) > max {
-		return string(v[:max]) + "..."
+	if head, cut := sanitize.Cut(string(v), 40); cut {
+		return head + "..."
 	}
 	return string(v)
 }

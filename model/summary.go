@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 // listLimit is how many items of a list a summary names before "and N more".
@@ -18,15 +20,8 @@ const valueLimit = 80
 
 // clipValue shortens s to valueLimit characters, marking the cut with "…".
 func clipValue(s string) string {
-	if len(s) <= valueLimit {
-		return s
-	}
-	n := 0
-	for i := range s {
-		if n == valueLimit {
-			return s[:i] + "…"
-		}
-		n++
+	if head, cut := sanitize.CutChars(s, valueLimit); cut {
+		return head + "…"
 	}
 	return s
 }

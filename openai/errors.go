@@ -14,11 +14,11 @@ import (
 	"strings"
 	"syscall"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	sdk "github.com/openai/openai-go/v3"
 	"github.com/tidwall/gjson"
+
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 // Error is a listing failure told as one sentence a person can act on. It
@@ -251,29 +251,15 @@ func (c *Client) scrub(err error) error {
 }
 
 // clean makes text from the server or the network fit in a one-line
-// sentence: the key blanked, control and bidi characters dropped, capped.
+// sentence: control and invisible characters dropped first, so none can
+// split the key, then the key blanked, then capped.
 func clean(s, key string) string {
+	s = sanitize.OneLine(s)
 	if key != "" {
 		s = strings.ReplaceAll(s, key, "[redacted]")
 	}
-	const limit = 300
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		switch {
-		case r == utf8.RuneError:
-			r = '?'
-		case r == '\n' || r == '\r' || r == '\t':
-			r = ' '
-		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029':
-			continue
-		}
-		if n == limit {
-			b.WriteString("…")
-			break
-		}
-		b.WriteRune(r)
-		n++
+	if head, cut := sanitize.CutChars(s, 300); cut {
+		return head + "…"
 	}
-	return b.String()
+	return s
 }

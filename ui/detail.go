@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/sanitize"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -54,7 +54,7 @@ func (d *detailDoc) fieldStyled(key, value string, st lipgloss.Style) {
 func (d *detailDoc) group(depth int, pairs [][2]string, st lipgloss.Style) {
 	kw := detailKeyWidth
 	for _, p := range pairs {
-		kw = max(kw, ansi.StringWidth(Sanitize(p[0]))+1)
+		kw = max(kw, ansi.StringWidth(sanitize.Display(p[0]))+1)
 	}
 	kw = min(kw, max(d.width/2, detailKeyWidth))
 	for _, p := range pairs {
@@ -64,7 +64,7 @@ func (d *detailDoc) group(depth int, pairs [][2]string, st lipgloss.Style) {
 
 // indented adds a key/value line at a tree depth.
 func (d *detailDoc) indented(depth int, key, value string, st lipgloss.Style) {
-	d.keyed(depth, max(detailKeyWidth, ansi.StringWidth(Sanitize(key))+1), key, value, st)
+	d.keyed(depth, max(detailKeyWidth, ansi.StringWidth(sanitize.Display(key))+1), key, value, st)
 }
 
 func (d *detailDoc) keyed(depth, kw int, key, value string, st lipgloss.Style) {
@@ -72,11 +72,11 @@ func (d *detailDoc) keyed(depth, kw int, key, value string, st lipgloss.Style) {
 	if len(indent)+kw+8 > d.width {
 		kw = max(ansi.StringWidth(key)+1, 0)
 	}
-	keyCell := fit(Sanitize(key), kw)
+	keyCell := fit(sanitize.Display(key), kw)
 	valueWidth := d.width - len(indent) - kw
 	if valueWidth < 4 {
 		// Too narrow for two columns: key on its own line, value below.
-		d.lines = append(d.lines, d.s.DetailKey.Render(ansi.Truncate(indent+Sanitize(key), d.width, "…")))
+		d.lines = append(d.lines, d.s.DetailKey.Render(ansi.Truncate(indent+sanitize.Display(key), d.width, "…")))
 		for _, l := range wrapValue(value, d.width) {
 			d.lines = append(d.lines, st.Render(l))
 		}
@@ -101,14 +101,11 @@ const (
 // clipBytes cuts s to at most n bytes at a rune boundary and says how much
 // was left out.
 func clipBytes(s string, n int) string {
-	if len(s) <= n {
+	head, cut := sanitize.Cut(s, n)
+	if !cut {
 		return s
 	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + " … (" + commas(len(s)-cut) + " more bytes; y copies the whole record)"
+	return head + " … (" + commas(len(s)-len(head)) + " more bytes; y copies the whole record)"
 }
 
 // wrapValue sanitises a value from the API and wraps it to width cells,
@@ -116,7 +113,7 @@ func clipBytes(s string, n int) string {
 func wrapValue(value string, width int) []string {
 	// Newlines inside a value stay visible as ␊ so a value cannot forge
 	// lines that look like other fields.
-	l := Sanitize(clipBytes(value, maxValueBytes))
+	l := sanitize.Display(clipBytes(value, maxValueBytes))
 	if width <= 0 {
 		return []string{""}
 	}
@@ -146,7 +143,7 @@ func renderDetail(s *Styles, e *model.Event, width int, v detailView) []string {
 		return d.lines
 	}
 	t, known := model.LookupType(e.Type)
-	d.lines = append(d.lines, wrapStyled(s.Category(t.Category).Bold(true), Sanitize(e.Type), width)...)
+	d.lines = append(d.lines, wrapStyled(s.Category(t.Category).Bold(true), sanitize.Display(e.Type), width)...)
 	d.lines = append(d.lines, wrapStyled(s.DetailMuted, t.Category+" · "+t.Description, width)...)
 	d.field("id", e.ID)
 
@@ -247,17 +244,14 @@ func highlightJSON(s *Styles, raw json.RawMessage, width int) []string {
 	pretty := buf.String()
 	var note string
 	if len(pretty) > maxRawBytes {
-		cut := strings.LastIndexByte(pretty[:maxRawBytes], '\n')
-		if cut <= 0 {
-			cut = maxRawBytes
-			for cut > 0 && !utf8.RuneStart(pretty[cut]) {
-				cut--
-			}
+		head, _ := sanitize.Cut(pretty, maxRawBytes)
+		if cut := strings.LastIndexByte(head, '\n'); cut > 0 {
+			head = head[:cut]
 		}
 		note = "… the record is " + commas(len(raw)) + " bytes; the rest is not drawn (y copies all of it)"
-		pretty = pretty[:cut]
+		pretty = head
 	}
-	lines0 := SanitizeLines(pretty)
+	lines0 := sanitize.Lines(pretty)
 	for i, l := range lines0 {
 		lines0[i] = clipBytes(l, maxValueBytes)
 	}

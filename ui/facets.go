@@ -10,6 +10,7 @@ import (
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/query"
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 // facetsPanel lists the most frequent values of each facet of the current
@@ -121,7 +122,7 @@ func (m *Model) onFacetsKey(msg tea.KeyPressMsg) tea.Cmd {
 			if negated {
 				verb = "excluding "
 			}
-			m.notice = verb + Sanitize(query.FormatTerm(facetKeys[r.facet], r.value.Value, negated))
+			m.notice = verb + sanitize.Display(query.FormatTerm(facetKeys[r.facet], r.value.Value, negated))
 		}
 		return cmd
 	}
@@ -160,7 +161,7 @@ func (m Model) renderFacets(w, h int) string {
 		if r.value.Label != "" && r.value.Label != r.value.Value {
 			label += " (" + r.value.Label + ")"
 		}
-		label = ansi.Truncate(Sanitize(label), labelW, "…")
+		label = ansi.Truncate(sanitize.Display(label), labelW, "…")
 		label += strings.Repeat(" ", max(labelW-ansi.StringWidth(label), 0))
 		count := fmt.Sprintf("%*s", countW, commas(r.value.Count))
 		bar := strings.Repeat("█", int(r.share*float64(barW)+0.5))

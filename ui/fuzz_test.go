@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 // reachesTerminal is the promise written out independently of the
@@ -38,17 +39,17 @@ func checkDrawable(t *testing.T, what, s string) {
 func FuzzSanitizeOutput(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string, width int) {
 		width = 1 + abs(width)%120
-		out := Sanitize(s)
+		out := sanitize.Display(s)
 		checkDrawable(t, "Sanitize", out)
 		if w, limit := cellWidth(out), 10*utf8.RuneCountInString(s); w > limit {
-			t.Fatalf("Sanitize(%q) is %d cells wide, more than %d", s, w, limit)
+			t.Fatalf("sanitize.Display(%q) is %d cells wide, more than %d", s, w, limit)
 		}
 		if w := cellWidth(fit(out, width)); w != width {
-			t.Fatalf("fit(Sanitize(%q), %d) is %d cells wide", s, width, w)
+			t.Fatalf("fit(sanitize.Display(%q), %d) is %d cells wide", s, width, w)
 		}
-		lines := SanitizeLines(s)
+		lines := sanitize.Lines(s)
 		if want := strings.Count(strings.ReplaceAll(s, "\r\n", "\n"), "\n") + 1; len(lines) != want {
-			t.Fatalf("SanitizeLines(%q) gave %d lines, want %d", s, len(lines), want)
+			t.Fatalf("sanitize.Lines(%q) gave %d lines, want %d", s, len(lines), want)
 		}
 		for _, l := range lines {
 			checkDrawable(t, "SanitizeLines", l)

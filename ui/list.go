@@ -5,9 +5,9 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 // eventList is a virtualised list over positions in the index: it holds no
@@ -266,14 +266,10 @@ const maxCellBytes = 1024
 
 // cellText sanitises the start of a value for a list cell.
 func cellText(s string) string {
-	if len(s) > maxCellBytes {
-		cut := maxCellBytes
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut] + "…"
+	if head, cut := sanitize.Cut(s, maxCellBytes); cut {
+		s = head + "…"
 	}
-	return Sanitize(s)
+	return sanitize.Display(s)
 }
 
 // Plain renders the row without colour, for the cursor row.

@@ -17,6 +17,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/query"
+	"github.com/auditui/auditui/model/sanitize"
 	"github.com/auditui/auditui/model/views"
 )
 
@@ -798,7 +799,7 @@ func (m *Model) copy(idOnly bool) tea.Cmd {
 	}
 	e := m.set.At(i)
 	if idOnly {
-		m.notice = "copied the event id " + Sanitize(e.ID)
+		m.notice = "copied the event id " + sanitize.Display(e.ID)
 		return tea.SetClipboard(e.ID)
 	}
 	m.notice = "copied the raw event (" + plural(len(e.Raw), "byte") + ")"

@@ -54,7 +54,7 @@ func assertFits(t testing.TB, s string, w, h int) {
 			t.Fatalf("line %d is %d cells wide, want %d: %q", i+1, lw, w, l)
 		}
 		for _, r := range l {
-			if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || unsafeFormat(r) {
+			if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || reachesTerminal(r) {
 				t.Fatalf("line %d carries control %U: %q", i+1, r, l)
 			}
 		}

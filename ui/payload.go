@@ -6,6 +6,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 // renderPayload adds the type-specific object: the named fields of a known
@@ -153,7 +154,7 @@ func renderTree(d *detailDoc, n model.Node, depth int) {
 				d.indented(depth, c.Key, s, d.s.DetailValue)
 				continue
 			}
-			d.text(d.s.DetailKey, strings.Repeat("  ", depth)+Sanitize(c.Key))
+			d.text(d.s.DetailKey, strings.Repeat("  ", depth)+sanitize.Display(c.Key))
 			renderTree(d, c, depth+1)
 		case model.NodeNull:
 			d.indented(depth, c.Key, "null", d.s.DetailMuted)

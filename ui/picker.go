@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 // picker chooses event types among those loaded, grouped by category.
@@ -142,7 +143,7 @@ func (p *picker) render(s *Styles, width, height int) string {
 			box = "[x]"
 		}
 		count := commas(e.count)
-		name := fit("  "+box+" "+Sanitize(e.typ), max(width-len(count)-1, 1))
+		name := fit("  "+box+" "+sanitize.Display(e.typ), max(width-len(count)-1, 1))
 		line := name + " " + count
 		if i == p.cursor {
 			line = s.PickerCursor.Render(line)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/query"
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 // queryState is the query in force (the last good one typed or picked) and
@@ -236,7 +237,7 @@ func (m *Model) putInForce(text string) tea.Cmd {
 	q, err := query.Parse(text, m.query.anchor)
 	if err != nil {
 		m.notice = ""
-		m.queryErr = oneLineErr(err)
+		m.queryErr = sanitize.OneLine(err.Error())
 		return nil
 	}
 	m.queryErr = ""
@@ -251,8 +252,6 @@ func (m *Model) putInForce(text string) tea.Cmd {
 	cmds = append(cmds, m.refilter())
 	return tea.Batch(cmds...)
 }
-
-func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
 // restartFetch asks the API for the events of the query in force with a new
 // generation, so pages of the old query still in flight are dropped. What is
@@ -405,17 +404,17 @@ func (m Model) renderQueryBar() (string, string) {
 		lead := ansi.StringWidth(m.qinput.Prompt)
 		pos := min(se.Pos, len(text))
 		// Carets under the fault when the text is not scrolled in the input.
-		if w := lead + ansi.StringWidth(Sanitize(text)); w < m.width {
-			col := lead + ansi.StringWidth(Sanitize(text[:pos]))
-			n := max(ansi.StringWidth(Sanitize(text[pos:min(pos+se.Len, len(text))])), 1)
-			marks := strings.Repeat(" ", col) + st.StatusError.Render(strings.Repeat("^", n)) + " " + st.StatusError.Render(Sanitize(se.Msg))
+		if w := lead + ansi.StringWidth(sanitize.Display(text)); w < m.width {
+			col := lead + ansi.StringWidth(sanitize.Display(text[:pos]))
+			n := max(ansi.StringWidth(sanitize.Display(text[pos:min(pos+se.Len, len(text))])), 1)
+			marks := strings.Repeat(" ", col) + st.StatusError.Render(strings.Repeat("^", n)) + " " + st.StatusError.Render(sanitize.Display(se.Msg))
 			return input, padTo(ansi.Truncate(marks, m.width, "…"), m.width)
 		}
-		return input, padTo(ansi.Truncate(st.StatusError.Render(Sanitize(se.Error())), m.width, "…"), m.width)
+		return input, padTo(ansi.Truncate(st.StatusError.Render(sanitize.Display(se.Error())), m.width, "…"), m.width)
 	}
 	var server, local []string
 	for _, t := range m.query.draftPlan.Terms {
-		s := Sanitize(t.Term.String())
+		s := sanitize.Display(t.Term.String())
 		if t.Where == query.Locally {
 			local = append(local, s)
 		} else {
@@ -441,7 +440,7 @@ func (m Model) renderQueryText() string {
 	st := m.styles
 	var parts []string
 	for _, t := range m.query.plan.Terms {
-		s := Sanitize(t.Term.String())
+		s := sanitize.Display(t.Term.String())
 		if t.Where == query.Locally {
 			parts = append(parts, st.Match.UnsetUnderline().Render(s))
 		} else {

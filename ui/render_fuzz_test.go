@@ -44,7 +44,7 @@ func FuzzRenderEvent(f *testing.F) {
 				t.Fatalf("%s line is %d cells wide, limit %d: %q", where, w, width, line)
 			}
 			for _, c := range ansi.Strip(line) {
-				if c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || unsafeFormat(c) {
+				if c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || reachesTerminal(c) {
 					t.Fatalf("%s line carries control %U: %q", where, c, line)
 				}
 			}

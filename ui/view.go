@@ -7,6 +7,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 // View draws the whole screen from the model; it changes nothing but caches.
@@ -16,7 +18,7 @@ func (m Model) View() tea.View {
 	v.MouseMode = tea.MouseModeCellMotion
 	title := "auditui"
 	if m.opts.Source != nil {
-		title += " · " + Sanitize(m.opts.Source.Name())
+		title += " · " + sanitize.Display(m.opts.Source.Name())
 	}
 	v.WindowTitle = title
 	return v
@@ -117,23 +119,23 @@ func (m Model) renderHeader() string {
 	}
 	parts := []string{st.Header.Render("auditui")}
 	if m.opts.Source != nil {
-		parts = append(parts, st.HeaderValue.Render(Sanitize(m.opts.Source.Name())))
+		parts = append(parts, st.HeaderValue.Render(sanitize.Display(m.opts.Source.Name())))
 	}
 	if t := m.input.Value(); t != "" {
-		parts = append(parts, st.HeaderLabel.Render("filter ")+st.HeaderValue.Render(Sanitize(t)))
+		parts = append(parts, st.HeaderLabel.Render("filter ")+st.HeaderValue.Render(sanitize.Display(t)))
 	}
 	if len(m.types) > 0 {
 		label := m.types[0]
 		if len(m.types) > 1 {
 			label = fmt.Sprintf("%s +%d", m.types[0], len(m.types)-1)
 		}
-		parts = append(parts, st.HeaderLabel.Render("types ")+st.HeaderValue.Render(Sanitize(label)))
+		parts = append(parts, st.HeaderLabel.Render("types ")+st.HeaderValue.Render(sanitize.Display(label)))
 	}
 	switch f := m.server.Filter; {
 	case m.query.text != "":
 		parts = append(parts, st.HeaderLabel.Render("query ")+m.renderQueryText())
 	case !f.IsZero():
-		parts = append(parts, st.HeaderLabel.Render("query ")+st.HeaderValue.Render(Sanitize(describeFilter(f))))
+		parts = append(parts, st.HeaderLabel.Render("query ")+st.HeaderValue.Render(sanitize.Display(describeFilter(f))))
 	}
 	return padTo(strings.Join(parts, st.HeaderLabel.Render(" · ")), m.width)
 }
@@ -163,13 +165,13 @@ func (m Model) renderStatus() string {
 	}
 	line := st.Status.Render(strings.Join(parts, " · "))
 	if m.filter.err != nil {
-		line += st.Status.Render(" · ") + st.StatusError.Render(Sanitize(m.filter.err.Error()))
+		line += st.Status.Render(" · ") + st.StatusError.Render(sanitize.Display(m.filter.err.Error()))
 	}
 	if m.stream.err != nil {
 		line += st.Status.Render(" · ") + st.StatusError.Render("stopped on an error")
 	}
 	if m.queryErr != "" {
-		line += st.Status.Render(" · ") + st.StatusError.Render(Sanitize(m.queryErr))
+		line += st.Status.Render(" · ") + st.StatusError.Render(sanitize.Display(m.queryErr))
 	}
 	if m.notice != "" {
 		line += st.Status.Render(" · ") + st.StatusOK.Render(m.notice)

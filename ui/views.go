@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/auditui/auditui/model/sanitize"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -35,7 +36,7 @@ func (m *Model) onViewsKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.mode = modeBrowse
 		cmd := m.applyQuery(v.Query)
 		if m.queryErr == "" {
-			m.notice = "view: " + Sanitize(v.Name)
+			m.notice = "view: " + sanitize.Display(v.Name)
 		}
 		return cmd
 	}
@@ -47,22 +48,22 @@ func (m Model) renderViews(w, h int) string {
 	st := m.styles
 	lines := []string{padTo(st.PickerCategory.Render(" Saved views")+st.Status.Render(" · enter opens · esc closes"), w)}
 	if m.opts.ViewsErr != "" {
-		lines = append(lines, padTo(st.StatusError.Render(" "+Sanitize(m.opts.ViewsErr)), w))
+		lines = append(lines, padTo(st.StatusError.Render(" "+sanitize.Display(m.opts.ViewsErr)), w))
 	}
 	nameW := 0
 	for _, v := range m.opts.Views {
-		nameW = max(nameW, ansi.StringWidth(Sanitize(v.Name)))
+		nameW = max(nameW, ansi.StringWidth(sanitize.Display(v.Name)))
 	}
 	nameW = min(nameW, max(w/3, 12))
 	builtin := true
 	for i, v := range m.opts.Views {
 		if builtin && !v.Builtin {
 			builtin = false
-			lines = append(lines, padTo(st.Status.Render(" saved in "+Sanitize(m.opts.ViewsPath)), w))
+			lines = append(lines, padTo(st.Status.Render(" saved in "+sanitize.Display(m.opts.ViewsPath)), w))
 		}
-		name := ansi.Truncate(Sanitize(v.Name), nameW, "…")
+		name := ansi.Truncate(sanitize.Display(v.Name), nameW, "…")
 		name += strings.Repeat(" ", max(nameW-ansi.StringWidth(name), 0))
-		q := Sanitize(v.Query)
+		q := sanitize.Display(v.Query)
 		if i == m.views.cursor {
 			lines = append(lines, st.PickerCursor.Render(padTo(" ▸ "+name+"  "+q, w)))
 			continue
@@ -70,7 +71,7 @@ func (m Model) renderViews(w, h int) string {
 		lines = append(lines, padTo("   "+name+"  "+st.Status.Render(q), w))
 	}
 	if builtin && m.opts.ViewsPath != "" {
-		lines = append(lines, "", padTo(st.Status.Render(" Add your own as [[view]] name = \"…\" query = \"…\" in "+Sanitize(m.opts.ViewsPath)), w))
+		lines = append(lines, "", padTo(st.Status.Render(" Add your own as [[view]] name = \"…\" query = \"…\" in "+sanitize.Display(m.opts.ViewsPath)), w))
 	}
 	if len(lines) > h {
 		// Keep the cursor in view.

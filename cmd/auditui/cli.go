@@ -18,6 +18,7 @@ import (
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/export"
+	"github.com/auditui/auditui/model/sanitize"
 	"github.com/auditui/auditui/model/views"
 	"github.com/auditui/auditui/openai"
 	"github.com/auditui/auditui/ui"
@@ -87,7 +88,7 @@ func run(ctx context.Context, args []string, a *app) int {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &intr):
-		fmt.Fprintln(a.stderr, "auditui: "+oneLine(err.Error()))
+		fmt.Fprintln(a.stderr, "auditui: "+sanitize.OneLine(err.Error()))
 		return exitInterrupted
 	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
 		fmt.Fprintln(a.stderr, "auditui: interrupted")
@@ -97,7 +98,7 @@ func run(ctx context.Context, args []string, a *app) int {
 		if cmd != nil {
 			path = cmd.CommandPath()
 		}
-		fmt.Fprintf(a.stderr, "auditui: %s (see %s --help)\n", oneLine(err.Error()), path)
+		fmt.Fprintf(a.stderr, "auditui: %s (see %s --help)\n", sanitize.OneLine(err.Error()), path)
 		var qe queryError
 		if errors.As(err, &qe) {
 			// The query and carets under the fault; Pointer blanks control characters.
@@ -107,7 +108,7 @@ func run(ctx context.Context, args []string, a *app) int {
 		}
 		return exitUsage
 	}
-	fmt.Fprintln(a.stderr, "auditui: "+oneLine(err.Error()))
+	fmt.Fprintln(a.stderr, "auditui: "+sanitize.OneLine(err.Error()))
 	return exitFailure
 }
 
@@ -121,20 +122,6 @@ func (e runFailure) Unwrap() error { return e.err }
 func isCobraUsage(err error) bool {
 	var f runFailure
 	return !errors.As(err, &f)
-}
-
-// oneLine keeps an error to one printable line.
-func oneLine(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\r' || r == '\t' {
-			return ' '
-		}
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return -1
-		}
-		return r
-	}, s)
-	return strings.TrimSpace(s)
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -341,11 +328,11 @@ func buildVersion() string {
 func (a *app) savedViews() ([]views.View, string, string) {
 	path, err := views.Path()
 	if err != nil {
-		return views.Builtin(), "", oneLine(err.Error())
+		return views.Builtin(), "", sanitize.OneLine(err.Error())
 	}
 	all, err := views.All(path, a.now())
 	if err != nil {
-		return all, path, oneLine(err.Error())
+		return all, path, sanitize.OneLine(err.Error())
 	}
 	return all, path, ""
 }
@@ -402,7 +389,7 @@ const maxSkippedLines = 20
 // then how many more there were.
 func (a *app) reportSkipped(n int, line func(i int) string) {
 	for i := 0; i < min(n, maxSkippedLines); i++ {
-		fmt.Fprintln(a.stderr, "auditui: "+oneLine(line(i)))
+		fmt.Fprintln(a.stderr, "auditui: "+sanitize.OneLine(line(i)))
 	}
 	if n > maxSkippedLines {
 		fmt.Fprintf(a.stderr, "auditui: and %d more records skipped\n", n-maxSkippedLines)

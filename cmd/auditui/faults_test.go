@@ -11,6 +11,7 @@ import (
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/export"
+	"github.com/auditui/auditui/model/sanitize"
 	"github.com/auditui/auditui/openai"
 	"github.com/auditui/auditui/openai/fakeapi"
 )
@@ -142,7 +143,7 @@ func TestExportFaultsThatLast(t *testing.T) {
 			if !errors.As(err, &e) {
 				t.Fatalf("error %T %v, want the client's *openai.Error", err, err)
 			}
-			line := "auditui: " + oneLine(err.Error()) // what run prints
+			line := "auditui: " + sanitize.OneLine(err.Error()) // what run prints
 			if strings.ContainsAny(line, "\n\r\x1b") || !strings.HasSuffix(line, ".") || strings.Contains(line, testKey) {
 				t.Fatalf("not one clean sentence: %q", line)
 			}

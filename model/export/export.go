@@ -75,7 +75,7 @@ func (j *jsonlWriter) Write(e *model.Event) error {
 	if j.closed {
 		return errClosed
 	}
-	j.w.Write(oneLine(e.Raw))
+	j.w.Write(compact(e.Raw))
 	return j.w.WriteByte('\n')
 }
 
@@ -86,10 +86,10 @@ func (j *jsonlWriter) Close() error {
 	return j.w.Flush()
 }
 
-// oneLine returns raw unchanged unless the API pretty-printed it: a line
+// compact returns raw unchanged unless the API pretty-printed it: a line
 // break in valid JSON is only ever white space between tokens, so compacting
 // changes no value.
-func oneLine(raw []byte) []byte {
+func compact(raw []byte) []byte {
 	if bytes.IndexByte(raw, '\n') < 0 && bytes.IndexByte(raw, '\r') < 0 {
 		return raw
 	}

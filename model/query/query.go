@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 // Key names what a term filters on.
@@ -168,20 +169,25 @@ func (e *SyntaxError) Error() string {
 }
 
 // Pointer renders the query with a line of carets under the text at fault,
-// for a terminal. Control characters in the query are shown as spaces so the
-// carets stay aligned and nothing is sent to the terminal.
+// for a terminal. The query is drawn as the sanitiser shows it, each caret
+// under one character of that, so nothing is sent to the terminal and the
+// carets stay aligned.
 func (e *SyntaxError) Pointer(query string) string {
 	var line, marks strings.Builder
-	for i, r := range query {
-		if r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError {
-			r = ' '
-		}
-		line.WriteRune(r)
+	for i := 0; i < len(query); {
+		_, size := utf8.DecodeRuneInString(query[i:])
+		shown := sanitize.Display(query[i : i+size])
+		line.WriteString(shown)
+		mark := byte(0)
 		if i >= e.Pos && (i < e.Pos+e.Len || i == e.Pos) {
-			marks.WriteByte('^')
+			mark = '^'
 		} else if i < e.Pos {
-			marks.WriteByte(' ')
+			mark = ' '
 		}
+		if mark != 0 {
+			marks.WriteString(strings.Repeat(string(mark), utf8.RuneCountInString(shown)))
+		}
+		i += size
 	}
 	if e.Pos >= len(query) {
 		marks.WriteByte('^')

@@ -17,6 +17,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/auditui/auditui/model/query"
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 // View is a named query.
@@ -94,7 +95,7 @@ func Load(path string, now time.Time) ([]View, error) {
 	var f file
 	md, err := toml.Decode(string(data), &f)
 	if err != nil {
-		return nil, fmt.Errorf("saved views in %s cannot be read: %s", path, oneLine(err.Error()))
+		return nil, fmt.Errorf("saved views in %s cannot be read: %s", path, sanitize.OneLine(err.Error()))
 	}
 	if extra := md.Undecoded(); len(extra) > 0 {
 		return nil, fmt.Errorf(`saved views in %s: unknown key %q; each [[view]] has only name and query`, path, extra[0].String())
@@ -174,8 +175,4 @@ func Find(views []View, name string) (View, bool) {
 		}
 	}
 	return View{}, false
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

@@ -306,28 +306,6 @@ func TestStoppingEarlyMakesNoMoreRequests(t *testing.T) {
 	}
 }
 
-func TestDemo(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	c, stop, err := Demo(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
-	if c.Name() != "demo" {
-		t.Errorf("name %q", c.Name())
-	}
-	for p, err := range c.Pages(ctx, model.Query{PageSize: 50}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(p.Events) != 50 || !p.HasMore {
-			t.Fatalf("first demo page has %d events, has_more %v", len(p.Events), p.HasMore)
-		}
-		break
-	}
-}
-
 // An endpoint whose after cursor is inclusive serves the cursor's event
 // again at the top of every page: each event must still arrive once.
 func TestInclusiveCursorDoesNotDuplicate(t *testing.T) {

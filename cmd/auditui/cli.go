@@ -21,6 +21,7 @@ import (
 	"github.com/auditui/auditui/model/sanitize"
 	"github.com/auditui/auditui/model/views"
 	"github.com/auditui/auditui/openai"
+	"github.com/auditui/auditui/openai/fakeapi"
 	"github.com/auditui/auditui/ui"
 )
 
@@ -348,11 +349,13 @@ func (a *app) openSource(ctx context.Context, f *filterFlags) (model.Source, fun
 		}
 		return src, func() {}, nil
 	case f.demo:
-		c, stop, err := openai.Demo(ctx)
+		// The demo is the real client against the fake endpoint on loopback:
+		// the production code path, with no key and no network.
+		d, err := fakeapi.StartDemo(ctx)
 		if err != nil {
-			return nil, nil, runFailure{err}
+			return nil, nil, runFailure{fmt.Errorf("start the demo organisation: %w", err)}
 		}
-		return c, stop, nil
+		return openai.New(openai.Config{AdminKey: d.Key, BaseURL: d.URL, Name: "demo"}), d.Close, nil
 	}
 	cfg, err := openai.ConfigFromEnv()
 	if err != nil {

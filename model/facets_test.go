@@ -148,35 +148,80 @@ func TestFacetsDuringUpdate(t *testing.T) {
 func TestHistogramBuckets(t *testing.T) {
 	base := time.Date(2026, 11, 20, 13, 47, 12, 0, time.UTC)
 	for _, c := range []struct {
-		span    time.Duration
+		span    int64 // seconds
 		buckets int
-		step    time.Duration
+		step    int64
 		start   time.Time
 	}{
-		{0, 60, time.Minute, time.Date(2026, 11, 20, 13, 47, 0, 0, time.UTC)},
-		{30 * time.Minute, 60, time.Minute, time.Date(2026, 11, 20, 13, 47, 0, 0, time.UTC)},
-		{3 * time.Hour, 60, 5 * time.Minute, time.Date(2026, 11, 20, 13, 45, 0, 0, time.UTC)},
-		{2 * day, 80, time.Hour, time.Date(2026, 11, 20, 13, 0, 0, 0, time.UTC)},
-		{2 * day, 30, 2 * time.Hour, time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)},
+		{0, 60, minute, time.Date(2026, 11, 20, 13, 47, 0, 0, time.UTC)},
+		{30 * minute, 60, minute, time.Date(2026, 11, 20, 13, 47, 0, 0, time.UTC)},
+		{3 * hour, 60, 5 * minute, time.Date(2026, 11, 20, 13, 45, 0, 0, time.UTC)},
+		{2 * day, 80, hour, time.Date(2026, 11, 20, 13, 0, 0, 0, time.UTC)},
+		{2 * day, 30, 2 * hour, time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)},
 		{30 * day, 60, day, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)},
-		{29 * day, 60, 12 * time.Hour, time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)},
+		{29 * day, 60, 12 * hour, time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)},
 		{90 * day, 80, 2 * day, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)},
 		{400 * day, 100, 7 * day, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)},
 		{5000 * day, 1, 5001 * day, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)},
 	} {
-		start, step := HistogramBuckets(base, base.Add(c.span), c.buckets, time.UTC)
+		newest := time.Unix(base.Unix()+c.span, 0)
+		start, step := HistogramBuckets(base, newest, c.buckets, time.UTC)
 		if step != c.step || !start.Equal(c.start) {
-			t.Errorf("%v in %d buckets: start %v step %v, want %v and %v", c.span, c.buckets, start, step, c.start, c.step)
+			t.Errorf("%ds in %d buckets: start %v step %d, want %v and %d", c.span, c.buckets, start, step, c.start, c.step)
 		}
-		if n := int(base.Add(c.span).Sub(start)/step) + 1; n > c.buckets {
-			t.Errorf("%v in %d buckets needs %d", c.span, c.buckets, n)
+		if n := (newest.Unix()-start.Unix())/step + 1; n > int64(c.buckets) {
+			t.Errorf("%ds in %d buckets needs %d", c.span, c.buckets, n)
 		}
 	}
 	// Days start at midnight where the person is.
 	tokyo := time.FixedZone("JST", 9*3600)
-	start, step := HistogramBuckets(base, base.Add(60*day), 40, tokyo)
+	start, step := HistogramBuckets(base, time.Unix(base.Unix()+60*day, 0), 40, tokyo)
 	if step != 2*day || !start.Equal(time.Date(2026, 11, 20, 0, 0, 0, 0, tokyo)) {
-		t.Errorf("Tokyo: start %v step %v", start, step)
+		t.Errorf("Tokyo: start %v step %d", start, step)
+	}
+}
+
+// TestHistogramFarApart: events thousands of years apart, at both ends of
+// what a record may carry, are counted into buckets that hold them (the
+// span once overflowed time.Duration and indexed past the counts).
+func TestHistogramFarApart(t *testing.T) {
+	for _, times := range [][]int64{
+		{1760000000, 99999999999},
+		{-1e11, 1760000000},
+		{-1e11, 1760000000, 99999999999},
+		{-1e11, -1e11 + 1},
+		{1e11, 1e11},
+	} {
+		s := &Set{}
+		var events []Event
+		for i, at := range times {
+			events = append(events, Event{ID: fmt.Sprint("evt_", i), Type: "login.succeeded", EffectiveAt: time.Unix(at, 0).UTC()})
+		}
+		s.Append(events)
+		var x FacetIndex
+		x.Update(s)
+		for _, buckets := range []int{1, 2, 38, 198} {
+			h, err := x.Histogram(context.Background(), nil, buckets, time.UTC)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h.Len() == 0 || h.Len() > buckets || h.Step <= 0 {
+				t.Fatalf("%v in %d buckets: %d buckets of %ds", times, buckets, h.Len(), h.Step)
+			}
+			total := 0
+			for _, e := range events {
+				b := h.Bucket(e.EffectiveAt)
+				if from, to := h.Bounds(b); b < 0 || e.EffectiveAt.Before(from) || !e.EffectiveAt.Before(to) {
+					t.Fatalf("%v in %d buckets: %v put in bucket %d [%v, %v)", times, buckets, e.EffectiveAt, b, from, to)
+				}
+			}
+			for _, c := range h.Counts {
+				total += c
+			}
+			if total != len(events) {
+				t.Fatalf("%v in %d buckets: counted %d events, want %d", times, buckets, total, len(events))
+			}
+		}
 	}
 }
 
@@ -210,7 +255,7 @@ func TestHistogramCountsEveryEventOnce(t *testing.T) {
 			if !slices.Equal(h.Counts, want) || h.Max != slices.Max(want) {
 				t.Fatalf("counts %v (max %d), want %v", h.Counts, h.Max, want)
 			}
-			if h.Bucket(h.Start.Add(-time.Second)) != -1 || h.Bucket(h.Start.Add(time.Duration(h.Len())*h.Step)) != -1 {
+			if h.Bucket(h.Start.Add(-time.Second)) != -1 || h.Bucket(time.Unix(h.Start.Unix()+int64(h.Len())*h.Step, 0)) != -1 {
 				t.Fatal("times outside the buckets were given one")
 			}
 		})

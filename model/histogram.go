@@ -6,28 +6,34 @@ import (
 )
 
 // Histogram is how many events fall in each of a run of equal time buckets.
+// Lengths are whole seconds, not time.Duration: the times a record may carry
+// (±1e11 s) are farther apart than a Duration holds (about 292 years).
 type Histogram struct {
-	Start  time.Time     // start of the first bucket (inclusive)
-	Step   time.Duration // length of every bucket
-	Counts []int         // per bucket, oldest first
-	Max    int           // the largest count, for scaling bars
+	Start  time.Time // start of the first bucket (inclusive)
+	Step   int64     // seconds in every bucket
+	Counts []int     // per bucket, oldest first
+	Max    int       // the largest count, for scaling bars
 }
 
-// histogramSteps are the bucket lengths a histogram may use: round numbers
-// a person reads at a glance, from minutes to a year.
-var histogramSteps = []time.Duration{
-	time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
-	time.Hour, 2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour,
+const (
+	minute = 60
+	hour   = 60 * minute
+	day    = 24 * hour
+)
+
+// histogramSteps are the bucket lengths in seconds a histogram may use:
+// round numbers a person reads at a glance, from minutes to a year.
+var histogramSteps = []int64{
+	minute, 2 * minute, 5 * minute, 10 * minute, 15 * minute, 30 * minute,
+	hour, 2 * hour, 3 * hour, 6 * hour, 12 * hour,
 	day, 2 * day, 7 * day, 14 * day, 30 * day, 91 * day, 365 * day,
 }
 
-const day = 24 * time.Hour
-
-// HistogramBuckets returns the start and step of the buckets for events
-// from oldest to newest, at most buckets of them: the shortest step in
-// minutes, hours or days that fits, with the first bucket starting on a
+// HistogramBuckets returns the start and step (seconds) of the buckets for
+// events from oldest to newest, at most buckets of them: the shortest step
+// in minutes, hours or days that fits, with the first bucket starting on a
 // round time (a whole step, or midnight in loc for days).
-func HistogramBuckets(oldest, newest time.Time, buckets int, loc *time.Location) (start time.Time, step time.Duration) {
+func HistogramBuckets(oldest, newest time.Time, buckets int, loc *time.Location) (start time.Time, step int64) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -37,22 +43,31 @@ func HistogramBuckets(oldest, newest time.Time, buckets int, loc *time.Location)
 	}
 	for _, step = range histogramSteps {
 		start = alignBucket(oldest, step, loc)
-		if int64(newest.Sub(start)/step) < int64(buckets) {
+		if (newest.Unix()-start.Unix())/step < int64(buckets) {
 			return start, step
 		}
 	}
-	// Longer than the longest step allows: stretch the step to fit.
+	// Longer than the longest step allows: stretch the step to whole days that fit.
 	start = alignBucket(oldest, day, loc)
-	step = (newest.Sub(start)/time.Duration(buckets) + day).Truncate(day)
+	step = ((newest.Unix()-start.Unix())/int64(buckets)/day + 1) * day
 	return start, step
 }
 
-func alignBucket(t time.Time, step time.Duration, loc *time.Location) time.Time {
+func alignBucket(t time.Time, step int64, loc *time.Location) time.Time {
 	if step < day {
-		return t.Truncate(step)
+		return time.Unix(floorDiv(t.Unix(), step)*step, 0).In(t.Location())
 	}
 	y, m, d := t.In(loc).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+// floorDiv rounds towards minus infinity, so times before 1970 align too.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
 }
 
 // Len is the number of buckets.
@@ -63,18 +78,18 @@ func (h Histogram) Bucket(t time.Time) int {
 	if len(h.Counts) == 0 || t.Before(h.Start) {
 		return -1
 	}
-	i := int(t.Sub(h.Start) / h.Step)
-	if i >= len(h.Counts) {
+	i := (t.Unix() - h.Start.Unix()) / h.Step
+	if i >= int64(len(h.Counts)) {
 		return -1
 	}
-	return i
+	return int(i)
 }
 
 // Bounds returns bucket i's time range: from inclusive, to exclusive, as
 // the since: and until: terms take it.
 func (h Histogram) Bounds(i int) (from, to time.Time) {
-	from = h.Start.Add(time.Duration(i) * h.Step)
-	return from, from.Add(h.Step)
+	at := h.Start.Unix() + int64(i)*h.Step
+	return time.Unix(at, 0).In(h.Start.Location()), time.Unix(at+h.Step, 0).In(h.Start.Location())
 }
 
 // Histogram counts the events at indices (nil: every indexed event; out of
@@ -113,9 +128,9 @@ func (x *FacetIndex) Histogram(ctx context.Context, indices []int32, buckets int
 		return Histogram{}, err
 	}
 	start, step := HistogramBuckets(time.Unix(lo, 0), time.Unix(hi, 0), buckets, loc)
-	h := Histogram{Start: start, Step: step, Counts: make([]int, int(time.Unix(hi, 0).Sub(start)/step)+1)}
-	from, width := start.Unix(), int64(step/time.Second)
-	err := each(func(at int64) { h.Counts[(at-from)/width]++ })
+	from := start.Unix()
+	h := Histogram{Start: start, Step: step, Counts: make([]int, (hi-from)/step+1)}
+	err := each(func(at int64) { h.Counts[(at-from)/step]++ })
 	if err != nil {
 		return Histogram{}, err
 	}

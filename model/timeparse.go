@@ -9,8 +9,8 @@ import (
 )
 
 // ParseTime reads a time bound as people type it: RFC 3339, YYYY-MM-DD
-// (midnight UTC), Unix seconds, or a duration back from now ("90m", "24h",
-// "7d", "2w", "1h30m").
+// (midnight UTC), Unix seconds (negative too: records may be dated before
+// 1970), or a duration back from now ("90m", "24h", "7d", "2w", "1h30m").
 func ParseTime(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -23,7 +23,7 @@ func ParseTime(s string, now time.Time) (time.Time, error) {
 		return t, nil
 	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		if n < 0 || n > 1e11 {
+		if n < -maxBoundUnix || n > maxBoundUnix {
 			return time.Time{}, fmt.Errorf("%q is out of range for Unix seconds", s)
 		}
 		return time.Unix(n, 0).UTC(), nil
@@ -32,6 +32,19 @@ func ParseTime(s string, now time.Time) (time.Time, error) {
 		return now.Add(-d).UTC(), nil
 	}
 	return time.Time{}, fmt.Errorf("%q is not a time: use RFC 3339, YYYY-MM-DD, Unix seconds or a duration such as 24h or 7d", s)
+}
+
+// maxBoundUnix bounds a time given in Unix seconds: beyond both ends of
+// what a record may carry (±1e11) by more than a histogram bar reaches.
+const maxBoundUnix = 1e12
+
+// FormatTimeBound writes t so that ParseTime reads it back exactly: RFC
+// 3339 in UTC for the years it can spell (0000-9999), Unix seconds outside.
+func FormatTimeBound(t time.Time) string {
+	if y := t.UTC().Year(); y >= 0 && y <= 9999 {
+		return t.UTC().Format(time.RFC3339Nano)
+	}
+	return strconv.FormatInt(t.Unix(), 10)
 }
 
 // maxAgo bounds a duration back from now; summing many parts could

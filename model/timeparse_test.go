@@ -20,6 +20,9 @@ func TestParseTime(t *testing.T) {
 		{"  2024-07-12\n", time.Date(2024, 7, 12, 0, 0, 0, 0, time.UTC)},
 		{"1720804190", time.Unix(1720804190, 0).UTC()},
 		{"0", time.Unix(0, 0).UTC()},
+		{"-5", time.Unix(-5, 0).UTC()},
+		{"-100000000000", time.Unix(-1e11, 0).UTC()},
+		{"99999999999", time.Unix(99999999999, 0).UTC()},
 		{"90m", now.Add(-90 * time.Minute)},
 		{"24h", now.Add(-24 * time.Hour)},
 		{"7d", now.Add(-7 * 24 * time.Hour)},
@@ -51,7 +54,7 @@ func TestParseTimeLocalNowIsUTC(t *testing.T) {
 
 func TestParseTimeErrors(t *testing.T) {
 	now := time.Date(2026, 11, 26, 15, 0, 0, 0, time.UTC)
-	for _, in := range []string{"", "   ", "yesterday", "-5", "7x", "h", "1h30", "99999999999999",
+	for _, in := range []string{"", "   ", "yesterday", "7x", "h", "1h30", "99999999999999",
 		"2024-13-01", "2024-07-12T25:00:00Z", "1000001d", "-7d", "7 d", "1e3", "7D",
 		strings.Repeat("1000000w", 20), // would overflow into the future
 		"36600d",                       // more than a century back
@@ -63,6 +66,24 @@ func TestParseTimeErrors(t *testing.T) {
 		}
 		if in != "" && strings.TrimSpace(in) != "" && !strings.Contains(err.Error(), strconv.Quote(strings.TrimSpace(in))) {
 			t.Errorf("ParseTime(%q) error %q does not quote the input", in, err)
+		}
+	}
+}
+
+// TestFormatTimeBound: every time a record may carry, and a histogram bar
+// past either end, is written so that ParseTime reads back the same instant.
+func TestFormatTimeBound(t *testing.T) {
+	now := time.Date(2026, 11, 26, 15, 0, 0, 0, time.UTC)
+	for _, at := range []time.Time{
+		time.Unix(-1e11, 0), time.Unix(-62167219201, 0), time.Unix(-62167219200, 0), time.Unix(0, 0),
+		time.Unix(1760000000, 250e6), time.Unix(253402300799, 0), time.Unix(253402300800, 0),
+		time.Unix(99999999999, 0), time.Unix(1e11+365*86400, 0),
+		time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("X", 5*3600)),
+	} {
+		s := FormatTimeBound(at)
+		got, err := ParseTime(s, now)
+		if err != nil || !got.Equal(at) {
+			t.Errorf("FormatTimeBound(%v) = %q, read back as %v, %v", at, s, got, err)
 		}
 	}
 }

@@ -66,8 +66,10 @@ func timeWidth(mode timeMode, compact bool) int {
 const compactBelow = 72
 
 // relative says how long ago at was, in the largest whole unit ("5m ago").
+// It counts whole seconds: records may be farther apart than a
+// time.Duration holds, where now.Sub would saturate.
 func relative(at, now time.Time) string {
-	d := now.Sub(at)
+	d := now.Unix() - at.Unix()
 	suffix := " ago"
 	if d < 0 {
 		d, suffix = -d, " ahead"
@@ -75,19 +77,19 @@ func relative(at, now time.Time) string {
 	var n int64
 	var unit string
 	switch {
-	case d < time.Minute:
-		if d < 5*time.Second {
+	case d < 60:
+		if d < 5 {
 			return "just now"
 		}
-		n, unit = int64(d/time.Second), "s"
-	case d < time.Hour:
-		n, unit = int64(d/time.Minute), "m"
-	case d < 48*time.Hour:
-		n, unit = int64(d/time.Hour), "h"
-	case d < 365*24*time.Hour:
-		n, unit = int64(d/(24*time.Hour)), "d"
+		n, unit = d, "s"
+	case d < 3600:
+		n, unit = d/60, "m"
+	case d < 48*3600:
+		n, unit = d/3600, "h"
+	case d < 365*24*3600:
+		n, unit = d/(24*3600), "d"
 	default:
-		n, unit = int64(d/(365*24*time.Hour)), "y"
+		n, unit = d/(365*24*3600), "y"
 	}
 	return strconv.FormatInt(n, 10) + unit + suffix
 }

@@ -78,23 +78,28 @@ func jsonBytes(s string) string {
 }
 
 // FuzzBrowserView puts arbitrary bytes in every field a person reads, loads
-// the event into the browser at an arbitrary size and draws it in the
+// the event and two more, each at its own time anywhere the decoder accepts
+// (±1e11 s), into the browser at an arbitrary size and draws it in the
 // states keys lead to: the screen is always exactly the terminal's size,
 // measured as the UI measures, and nothing in it reaches the terminal.
 func FuzzBrowserView(f *testing.F) {
-	f.Fuzz(func(t *testing.T, typ, who, text string, width, height int, keys uint8) {
+	f.Fuzz(func(t *testing.T, typ, who, text string, width, height int, keys uint8, at1, at2, at3 int64) {
 		width, height = 1+abs(width)%200, 1+abs(height)%60
-		raw := fmt.Sprintf(`{"id":%s,"type":%s,"effective_at":1720807000,"project":{"id":%s,"name":%s},`+
-			`"actor":{"type":"session","session":{"user":{"id":%s,"email":%s},"ip_address":%s,"user_agent":%s,"ip_address_details":{"country":%s,"city":%s}}},`+
-			`%s:{"id":%s,"data":{"scopes":[%s]},"changes_requested":{%s:%s},"error_message":%s}}`,
-			jsonBytes("evt_"+text), jsonBytes(typ), jsonBytes(text), jsonBytes(who),
-			jsonBytes(who), jsonBytes(who), jsonBytes(text), jsonBytes(text), jsonBytes(text), jsonBytes(who),
-			jsonBytes(typ), jsonBytes(text), jsonBytes(who), jsonBytes(text), jsonBytes(who), jsonBytes(text))
-		e, err := model.DecodeEvent([]byte(raw))
-		if err != nil {
-			t.Skip()
+		var events []model.Event
+		for i, at := range []int64{at1, at2, at3} {
+			raw := fmt.Sprintf(`{"id":%s,"type":%s,"effective_at":%d,"project":{"id":%s,"name":%s},`+
+				`"actor":{"type":"session","session":{"user":{"id":%s,"email":%s},"ip_address":%s,"user_agent":%s,"ip_address_details":{"country":%s,"city":%s}}},`+
+				`%s:{"id":%s,"data":{"scopes":[%s]},"changes_requested":{%s:%s},"error_message":%s}}`,
+				jsonBytes(fmt.Sprint("evt_", i, text)), jsonBytes(typ), at%(1e11+1), jsonBytes(text), jsonBytes(who),
+				jsonBytes(who), jsonBytes(who), jsonBytes(text), jsonBytes(text), jsonBytes(text), jsonBytes(who),
+				jsonBytes(typ), jsonBytes(text), jsonBytes(who), jsonBytes(text), jsonBytes(who), jsonBytes(text))
+			e, err := model.DecodeEvent([]byte(raw))
+			if err != nil {
+				t.Skip()
+			}
+			events = append(events, e)
 		}
-		m := feed(t, newTestModel(&pagedSource{name: who}, width, height), []model.Event{e}, 1)
+		m := feed(t, newTestModel(&pagedSource{name: who}, width, height), events, 1)
 		seq := []string{"enter", "r", "tab", "d", "t", "/", "G", "?"}
 		var pressed []string
 		for i, k := range seq {

@@ -159,29 +159,30 @@ func (m Model) renderHistogram(w int) []string {
 	return []string{padTo(bars.String(), w), padTo(st.Status.Render(string(axis)), w)}
 }
 
-// formatBucketTime shows a bucket boundary as precisely as its step needs.
-func formatBucketTime(t time.Time, step time.Duration, loc *time.Location) string {
+// formatBucketTime shows a bucket boundary as precisely as its step
+// (seconds) needs.
+func formatBucketTime(t time.Time, step int64, loc *time.Location) string {
 	if loc == nil {
 		loc = time.Local
 	}
 	t = t.In(loc)
-	if step >= 24*time.Hour {
+	if step >= 24*3600 {
 		return t.Format("2006-01-02")
 	}
 	return t.Format("Jan 02 15:04")
 }
 
-// formatStep says a bucket's length in words: "5 min", "1 h", "2 days".
-func formatStep(d time.Duration) string {
+// formatStep says a bucket's length (seconds) in words: "5 min", "1 h", "2 days".
+func formatStep(secs int64) string {
 	switch {
-	case d >= 24*time.Hour:
-		n := int(d / (24 * time.Hour))
+	case secs >= 24*3600:
+		n := secs / (24 * 3600)
 		if n == 1 {
 			return "1 day"
 		}
 		return fmt.Sprintf("%d days", n)
-	case d >= time.Hour:
-		return fmt.Sprintf("%d h", int(d/time.Hour))
+	case secs >= 3600:
+		return fmt.Sprintf("%d h", secs/3600)
 	}
-	return fmt.Sprintf("%d min", int(d/time.Minute))
+	return fmt.Sprintf("%d min", secs/60)
 }

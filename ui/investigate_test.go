@@ -395,6 +395,54 @@ func TestHistogramZoomNarrowsToTheBucket(t *testing.T) {
 	}
 }
 
+// TestFarApartTimesDraw: records at both ends of what the decoder accepts
+// (±1e11 s, thousands of years apart: more than a time.Duration spans) are
+// charted, drawn in every time mode and zoomed into without a panic, and
+// each zoom shows its event.
+func TestFarApartTimesDraw(t *testing.T) {
+	var events []model.Event
+	for i, at := range []int64{99999999999, 1760000000, -1e11} {
+		e, err := model.DecodeEvent(fmt.Appendf(nil, `{"id":"evt_%d","type":"login.failed","effective_at":%d}`, i, at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		events = append(events, e)
+	}
+	for _, size := range [][2]int{{40, 12}, {80, 24}, {200, 50}} {
+		src := newRecordingSource(events)
+		m := browsing(t, src, Options{}, size[0], size[1])
+		h := m.derived.hist
+		total := 0
+		for _, c := range h.Counts {
+			total += c
+		}
+		if m.histFits() && total != len(events) {
+			t.Fatalf("%v: the histogram counts %d events, want %d", size, total, len(events))
+		}
+		for mode := range timeModes {
+			assertFits(t, screenText(m), size[0], size[1])
+			if mode == timeRelative && !strings.Contains(screenText(m), "y ahead") {
+				t.Fatalf("%v: relative times do not say how far ahead:\n%s", size, screenText(m))
+			}
+			m = press(t, m, "z")
+		}
+		for _, e := range events {
+			if !m.histFits() {
+				break
+			}
+			m = selectEvent(t, m, e.ID)
+			nm, cmd := m.Update(keyMsg("Z"))
+			m = settle(t, nm.(Model), cmd)
+			if m.queryErr != "" || len(shown(m)) != 1 || shown(m)[0].ID != e.ID {
+				t.Fatalf("%v: zoom to %s gave query %q (%s) and %d events", size, e.ID, m.query.text, m.queryErr, len(shown(m)))
+			}
+			assertFits(t, screenText(m), size[0], size[1])
+			nm, cmd = m.Update(keyMsg("u"))
+			m = settle(t, nm.(Model), cmd)
+		}
+	}
+}
+
 func TestUndoGoesBackThroughQueries(t *testing.T) {
 	events := fixtureEvents(t)
 	src := newRecordingSource(events)

@@ -385,8 +385,8 @@ func (m *Model) zoom() tea.Cmd {
 	}
 	from, to := h.Bounds(b)
 	text := m.editTerms(func(t query.Term) bool { return t.Key == query.KeySince || t.Key == query.KeyUntil },
-		query.FormatTerm(query.KeySince, from.UTC().Format(time.RFC3339), false),
-		query.FormatTerm(query.KeyUntil, to.UTC().Format(time.RFC3339), false))
+		query.FormatTerm(query.KeySince, model.FormatTimeBound(from), false),
+		query.FormatTerm(query.KeyUntil, model.FormatTimeBound(to), false))
 	cmd := m.applyQuery(text)
 	if m.queryErr == "" {
 		m.notice = "zoomed to " + formatBucketTime(from, h.Step, m.opts.Location) + " – " + formatBucketTime(to, h.Step, m.opts.Location)

@@ -38,15 +38,22 @@ func (f *filterFlags) add(cmd *cobra.Command) {
 	fs.StringSliceVarP(&f.resources, "resource", "r", nil, "id of the object acted on, such as a key or project (repeatable, or comma-separated)")
 	fs.StringVar(&f.since, "since", "", "events at or after this time: RFC 3339, YYYY-MM-DD, Unix seconds, or a duration back from now (90m, 24h, 7d)")
 	fs.StringVar(&f.until, "until", "", "events before this time (same forms as --since)")
-	fs.IntVar(&f.pageSize, "page-size", model.DefaultPageSize, "events per API request, 1-100")
 	fs.BoolVar(&f.tenantOnly, "tenant-only", false, "only tenant-scoped events (needed for role.bound_to_resource and tenant.* types)")
-	fs.BoolVar(&f.demo, "demo", false, "use a synthetic organisation served on this machine instead of the API")
-	fs.StringVarP(&f.file, "file", "f", "", "read events saved earlier (JSONL, JSON array or saved list responses; - for stdin) instead of the API")
+	f.addSource(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("type", completeTypes)
 	noFiles := cobra.FixedCompletions(nil, cobra.ShellCompDirectiveNoFileComp)
-	for _, name := range []string{"query", "actor", "project", "resource", "since", "until", "page-size"} {
+	for _, name := range []string{"query", "actor", "project", "resource", "since", "until"} {
 		_ = cmd.RegisterFlagCompletionFunc(name, noFiles)
 	}
+}
+
+// addSource adds the flags that say where events come from.
+func (f *filterFlags) addSource(cmd *cobra.Command) {
+	fs := cmd.Flags()
+	fs.IntVar(&f.pageSize, "page-size", model.DefaultPageSize, "events per API request, 1-100")
+	fs.BoolVar(&f.demo, "demo", false, "use a synthetic organisation served on this machine instead of the API")
+	fs.StringVarP(&f.file, "file", "f", "", "read events saved earlier (JSONL, JSON array or saved list responses; - for stdin) instead of the API")
+	_ = cmd.RegisterFlagCompletionFunc("page-size", cobra.FixedCompletions(nil, cobra.ShellCompDirectiveNoFileComp))
 }
 
 // search is what the filter flags ask for: one query (the flags are terms

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/openai/fakeapi"
 )
 
@@ -40,5 +39,4 @@ func BenchmarkBuild(b *testing.B) {
 			}
 		}
 	})
-	_ = model.Event{}
 }

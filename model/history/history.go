@@ -205,8 +205,13 @@ func noun(typ string) string {
 // verb is the last word of a type: "created" in "role.assignment.created".
 func verb(typ string) string { return typ[strings.LastIndexByte(typ, '.')+1:] }
 
-// lifeOf says whether a type begins or ends a life, by its verb.
+// lifeOf says whether a type begins or ends a life, by its verb. A
+// tenant-scoped type never does: the tenant's user or key shares its id with
+// the organisation's, but is not the same membership.
 func lifeOf(typ string) StepKind {
+	if model.IsTenantType(typ) {
+		return Changed
+	}
 	switch verb(typ) {
 	case "created", "added", "sent", "registered":
 		return Created

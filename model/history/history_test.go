@@ -446,3 +446,103 @@ func TestEscapedIDIsFound(t *testing.T) {
 		t.Errorf("an id written with escapes is the same id: %v", got)
 	}
 }
+
+func TestDescribe(t *testing.T) {
+	events := newestFirst(
+		ev(t, "e1", "api_key.updated", 0, `{"id":"k","changes_requested":{"scopes":["a","b"]}}`, "a@example.com"),
+		ev(t, "e2", "api_key.updated", 10, `{"id":"k","changes_requested":{"scopes":["b","c"]}}`, "a@example.com"),
+		ev(t, "e3", "api_key.updated", 20, `{"id":"k","changes_requested":{"scopes":["c","b"]}}`, "a@example.com"),
+		ev(t, "e4", "user.added", 30, `{"id":"u","data":{"role":"reader"}}`, "a@example.com"),
+		ev(t, "e5", "user.updated", 40, `{"id":"u","changes_requested":{"role":"owner"}}`, "a@example.com"),
+		ev(t, "e6", "role.updated", 50, `{"id":"r","changes_requested":{"permissions_added":["x"]}}`, "a@example.com"),
+	)
+	k := Build("k", events, time.Time{})
+	u := Build("u", events, time.Time{})
+	r := Build("r", events, time.Time{})
+	for _, tc := range []struct {
+		c    Change
+		want string
+	}{
+		{change(t, &k.Steps[0], "scopes"), "a, b (before: not in the log since 2026-09-02)"},
+		{change(t, &k.Steps[1], "scopes"), "added c; removed a"},
+		{change(t, &k.Steps[2], "scopes"), "b, c → c, b"},
+		{change(t, &u.Steps[0], "role"), "reader (new)"},
+		{change(t, &u.Steps[1], "role"), "reader → owner"},
+		{change(t, &r.Steps[0], "permissions"), "added x (before: not in the log since 2026-09-02)"},
+	} {
+		if got := tc.c.Describe(); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.c.Field, got, tc.want)
+		}
+	}
+}
+
+func TestWriteTextAndJSON(t *testing.T) {
+	hostile := `"\u001b]52;c;aGk=\u0007"`
+	events := newestFirst(
+		ev(t, "e1", "project.updated", 0, `{"id":"p","changes_requested":{"title":"Old"}}`, "a@example.com"),
+		ev(t, "e2", "project.updated", 10, `{"id":"p","changes_requested":{"title":`+hostile+`}}`, "a@example.com"),
+		ev(t, "e3", "project.deleted", 20, `{"id":"p"}`, "a@example.com"),
+		ev(t, "e4", "project.created", 30, `{"id":"p","data":{"title":"New"}}`, "a@example.com"),
+	)
+	h := Build("p", events, time.Time{})
+	var text strings.Builder
+	clean := func(s string) string { return strings.NewReplacer("\x1b", "␛", "\a", "␇").Replace(s) }
+	if err := WriteText(&text, h, clean); err != nil {
+		t.Fatal(err)
+	}
+	out := text.String()
+	for _, want := range []string{
+		"project p: 4 events, 2 lives; the log is known since 2026-09-02",
+		"2026-09-02T09:00:00Z  project.updated  e1\n  by a@example.com from 198.51.100.7\n  title: Old (before: not in the log since 2026-09-02)\n  state after: title=Old\n",
+		"  title: Old → ␛]52;c;aGk=␇\n",
+		"  (deleted)\n  state after: title=␛]52;c;aGk=␇; deleted\n",
+		"-- life 2\n",
+		"  title: New (new)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.ContainsAny(out, "\x1b\a") {
+		t.Errorf("text holds control characters")
+	}
+	var js strings.Builder
+	if err := WriteJSON(&js, h); err != nil {
+		t.Fatal(err)
+	}
+	var steps []struct {
+		EventID string                     `json:"event_id"`
+		Kind    string                     `json:"kind"`
+		Life    int                        `json:"life"`
+		State   map[string]json.RawMessage `json:"state"`
+		Changes []map[string]json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(js.String()), &steps); err != nil {
+		t.Fatalf("%v\n%s", err, js.String())
+	}
+	if len(steps) != 4 || steps[1].EventID != "e2" || string(steps[1].State["title"]) != hostile || steps[3].Life != 2 || steps[2].Kind != "deleted" {
+		t.Fatalf("steps %+v", steps)
+	}
+	if c := steps[0].Changes[0]; string(c["before_unknown_since"]) != `"2026-09-02"` || c["before"] != nil || string(c["before_known"]) != "false" {
+		t.Errorf("unknown before in JSON: %s", js.String())
+	}
+	if c := steps[2-1].Changes[0]; string(c["before"]) != `"Old"` || string(c["before_set_by"]) != `"e1"` || string(c["after"]) != hostile {
+		t.Errorf("known before in JSON: %v", c)
+	}
+}
+
+func TestTenantEventsDoNotChangeLives(t *testing.T) {
+	events := newestFirst(
+		ev(t, "e1", "user.added", 0, `{"id":"user-1","data":{"role":"member"}}`, "a@example.com"),
+		ev(t, "e2", "tenant.user.added", 10, `{"id":"user-1"}`, "a@example.com"),
+		ev(t, "e3", "tenant.user.removed", 20, `{"id":"user-1"}`, "a@example.com"),
+		ev(t, "e4", "user.updated", 30, `{"id":"user-1","changes_requested":{"role":"owner"}}`, "a@example.com"),
+	)
+	h := Build("user-1", events, time.Time{})
+	if h.Lives() != 1 || h.Steps[2].State.Deleted || h.Kind != "user" {
+		t.Errorf("lives %d, deleted %v, kind %q", h.Lives(), h.Steps[2].State.Deleted, h.Kind)
+	}
+	if c := change(t, &h.Steps[3], "role"); Text(c.Before) != "member" {
+		t.Errorf("before %s", c.Before)
+	}
+}

@@ -11,7 +11,7 @@ import (
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/export"
 	"github.com/auditui/auditui/model/history"
-	"github.com/auditui/auditui/ui"
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 func newHistoryCmd(a *app) *cobra.Command {
@@ -62,7 +62,7 @@ it says so: "before: not in the log since DATE", DATE being where the log starts
 			}
 			h := history.Build(id, events, knownSince(ctx, src))
 			if len(h.Steps) == 0 {
-				return runFailure{fmt.Errorf("no event in %s names %s", src.Name(), ui.Sanitize(id))}
+				return runFailure{fmt.Errorf("no event in %s names %s", src.Name(), sanitize.Display(id))}
 			}
 			if err := writeHistory(a, h, format); err != nil {
 				return runFailure{err}
@@ -81,7 +81,7 @@ it says so: "before: not in the log since DATE", DATE being where the log starts
 func writeHistory(a *app, h *history.History, format string) error {
 	switch format {
 	case "text":
-		return history.WriteText(a.stdout, h, ui.Sanitize)
+		return history.WriteText(a.stdout, h, sanitize.Display)
 	case string(export.JSON):
 		return history.WriteJSON(a.stdout, h)
 	}

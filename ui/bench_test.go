@@ -21,14 +21,14 @@ var (
 )
 
 // benchModel is a 160x45 browser holding a million synthetic events.
-func benchModel(b *testing.B) Model {
+func benchModel(b *testing.B) *Model {
 	benchOnce.Do(func() {
 		events := fakeapi.Org(fakeapi.OrgOptions{Events: benchEvents, Seed: 1, Now: testNow})
 		benchSet = &model.Set{}
 		benchSet.Append(events)
 	})
 	m := New(Options{Now: func() time.Time { return testNow }, Location: testZone})
-	m.set = benchSet
+	m.set, m.common.set = benchSet, benchSet
 	m.list.Grow(benchSet.Len())
 	m.stream.exhausted = true
 	m = send(m, tea.WindowSizeMsg{Width: 160, Height: 45})
@@ -78,7 +78,7 @@ func BenchmarkView(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		nm, _ := m.Update(keyMsg("j"))
-		m = nm.(Model)
+		m = nm.(*Model)
 		_ = m.View()
 	}
 }
@@ -92,7 +92,7 @@ func BenchmarkCursorMove(b *testing.B) {
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			nm, _ := m.Update(keyMsg("j"))
-			m = nm.(Model)
+			m = nm.(*Model)
 		}
 	})
 	b.Run("filtered", func(b *testing.B) {
@@ -107,7 +107,7 @@ func BenchmarkCursorMove(b *testing.B) {
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			nm, _ := m.Update(keyMsg("j"))
-			m = nm.(Model)
+			m = nm.(*Model)
 		}
 	})
 }

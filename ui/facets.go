@@ -14,12 +14,21 @@ import (
 )
 
 // facetsPanel lists the most frequent values of each facet of the current
-// result; enter narrows the query to one, - excludes it.
+// result; enter narrows the query to one, - excludes it. The counts come in
+// a facetCountsMsg while the panel is open.
 type facetsPanel struct {
+	c *common
+	// narrow puts the value in force (or its negation) and reports whether
+	// it could; the panel stays open on a query error.
+	narrow func(k query.Key, value string, negated bool) (tea.Cmd, bool)
+	events func() int // how many events the list shows
 	rows   []facetRow
 	cursor int // index into rows, on a value row when there is one
 	ready  bool
 }
+
+// facetCountsMsg carries newly computed counts to an open facets panel.
+type facetCountsMsg struct{ counts *model.FacetCounts }
 
 type facetRow struct {
 	facet   model.Facet
@@ -86,55 +95,52 @@ func (p *facetsPanel) move(delta int) {
 	}
 }
 
-// openFacets shows the panel and counts the current result.
-func (m *Model) openFacets() tea.Cmd {
-	m.mode = modeFacets
-	m.facets = facetsPanel{}
-	return m.refreshDerived()
+func newFacetsPanel(c *common, events func() int, narrow func(query.Key, string, bool) (tea.Cmd, bool)) *facetsPanel {
+	return &facetsPanel{c: c, events: events, narrow: narrow}
 }
 
-func (m *Model) onFacetsKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Quit) && msg.String() == "q":
-		return m.quit()
-	case key.Matches(msg, k.Back), key.Matches(msg, k.Facets):
-		m.mode = modeBrowse
-	case key.Matches(msg, k.Up):
-		m.facets.move(-1)
-	case key.Matches(msg, k.Down):
-		m.facets.move(1)
-	case key.Matches(msg, k.PageUp):
-		m.facets.move(-10)
-	case key.Matches(msg, k.PageDown):
-		m.facets.move(10)
-	case key.Matches(msg, k.Apply), key.Matches(msg, k.Exclude):
-		p := &m.facets
-		if !p.ready || p.cursor >= len(p.rows) || p.rows[p.cursor].heading {
-			return nil
-		}
-		r := p.rows[p.cursor]
-		negated := key.Matches(msg, k.Exclude)
-		cmd := m.narrowTo(facetKeys[r.facet], r.value.Value, negated)
-		if m.queryErr == "" {
-			m.mode = modeBrowse
-			verb := "narrowed to "
-			if negated {
-				verb = "excluding "
+func (p *facetsPanel) Update(msg tea.Msg) (Component, tea.Cmd) {
+	k := p.c.keys
+	switch msg := msg.(type) {
+	case facetCountsMsg:
+		p.fill(msg.counts)
+	case tea.MouseWheelMsg:
+		p.move(wheelDelta(msg) / 3)
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Back), key.Matches(msg, k.Facets), key.Matches(msg, k.Quit):
+			return nil, nil
+		case key.Matches(msg, k.Up):
+			p.move(-1)
+		case key.Matches(msg, k.Down):
+			p.move(1)
+		case key.Matches(msg, k.PageUp):
+			p.move(-10)
+		case key.Matches(msg, k.PageDown):
+			p.move(10)
+		case key.Matches(msg, k.Apply), key.Matches(msg, k.Exclude):
+			if !p.ready || p.cursor >= len(p.rows) || p.rows[p.cursor].heading {
+				return p, nil
 			}
-			m.notice = verb + sanitize.Display(query.FormatTerm(facetKeys[r.facet], r.value.Value, negated))
+			r := p.rows[p.cursor]
+			if cmd, ok := p.narrow(facetKeys[r.facet], r.value.Value, key.Matches(msg, k.Exclude)); ok {
+				return nil, cmd
+			}
 		}
-		return cmd
 	}
-	return nil
+	return p, nil
 }
 
-// renderFacets draws the panel in the body: a title, then per facet a
-// heading and its most frequent values with counts and a bar.
-func (m Model) renderFacets(w, h int) string {
-	st := m.styles
-	p := m.facets
-	title := st.PickerCategory.Render(" Facets of "+commas(m.list.Len())+" events") +
+func (p *facetsPanel) ShortHelp() []key.Binding {
+	k := p.c.keys
+	return []key.Binding{withHelp(k.Down, "↑/↓", "move"), withHelp(k.Apply, "enter", "narrow to it"), k.Exclude, withHelp(k.Back, "esc", "close")}
+}
+
+// Render draws the panel in the body: a title, then per facet a heading
+// and its most frequent values with counts and a bar.
+func (p *facetsPanel) Render(w, h int) string {
+	st := p.c.styles
+	title := st.PickerCategory.Render(" Facets of "+commas(p.events())+" events") +
 		st.Status.Render(" · enter narrows the query to a value · - excludes it · esc closes")
 	lines := []string{padTo(title, w)}
 	if !p.ready {

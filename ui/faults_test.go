@@ -39,7 +39,7 @@ var browserFaults = []browserFault{
 
 // faultyBrowser is a browser at 160x45 over the real client against the
 // fake endpoint with f on request 2 for times requests.
-func faultyBrowser(t *testing.T, bf browserFault, times int) (Model, *fakeapi.Server, []model.Event) {
+func faultyBrowser(t *testing.T, bf browserFault, times int) (*Model, *fakeapi.Server, []model.Event) {
 	t.Helper()
 	events := fakeapi.Org(fakeapi.OrgOptions{Events: 350, Seed: 11, Now: testNow, Hostile: true})
 	f := bf.fault
@@ -58,7 +58,7 @@ func faultyBrowser(t *testing.T, bf browserFault, times int) (Model, *fakeapi.Se
 }
 
 // loadedIDs fails unless the browser holds exactly want, in order, once.
-func loadedIDs(t *testing.T, m Model, want []model.Event) {
+func loadedIDs(t *testing.T, m *Model, want []model.Event) {
 	t.Helper()
 	if m.set.Len() != len(want) {
 		t.Fatalf("%d events loaded, want %d", m.set.Len(), len(want))
@@ -71,7 +71,7 @@ func loadedIDs(t *testing.T, m Model, want []model.Event) {
 }
 
 // onScreen reports whether the screen shows s, however it was wrapped.
-func onScreen(m Model, s string) bool {
+func onScreen(m *Model, s string) bool {
 	squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
 	return strings.Contains(squash(screenText(m)), squash(s))
 }
@@ -93,7 +93,7 @@ func TestBrowserFaultsThatLast(t *testing.T) {
 	for _, bf := range browserFaults {
 		t.Run(bf.name, func(t *testing.T) {
 			m, fake, events := faultyBrowser(t, bf, 1000)
-			m = pump(t, m, m.Init(), func(m Model) bool { return m.stream.err != nil })
+			m = pump(t, m, m.Init(), func(m *Model) bool { return m.stream.err != nil })
 			loadedIDs(t, m, events[:100])
 			if !onScreen(m, bf.says) || !onScreen(m, m.stream.err.Error()) || !onScreen(m, "Press R to retry") {
 				t.Fatalf("the screen should show the sentence %q:\n%s", m.stream.err, screenText(m))
@@ -111,7 +111,7 @@ func TestBrowserFaultsThatLast(t *testing.T) {
 			fake.SetFaults()
 			before := len(fake.Requests())
 			nm, cmd := m.Update(keyMsg("R"))
-			m = pump(t, nm.(Model), cmd, func(m Model) bool { return m.stream.exhausted || m.stream.err != nil })
+			m = pump(t, nm.(*Model), cmd, func(m *Model) bool { return m.stream.exhausted || m.stream.err != nil })
 			if m.stream.err != nil {
 				t.Fatalf("the retry failed: %v", m.stream.err)
 			}
@@ -139,7 +139,7 @@ func TestBrowserFaultsThatPass(t *testing.T) {
 			if pages := (len(events) + 99) / 100; pages != 3 {
 				t.Fatalf("the organisation lists as %d pages; the test needs 3", pages)
 			}
-			m = pump(t, m, m.Init(), func(m Model) bool { return m.stream.exhausted || m.stream.err != nil })
+			m = pump(t, m, m.Init(), func(m *Model) bool { return m.stream.exhausted || m.stream.err != nil })
 			if m.stream.err != nil {
 				t.Fatalf("a passing fault stopped loading: %v", m.stream.err)
 			}
@@ -168,7 +168,7 @@ func TestBrowserFaultsThatPass(t *testing.T) {
 // keeps page 1 as it was.
 func TestBrowserQuitMidPage(t *testing.T) {
 	m, fake, events := faultyBrowser(t, browserFault{fault: fakeapi.Fault{Kind: fakeapi.Slow, Delay: time.Hour}}, 1)
-	m = pump(t, m, m.Init(), func(m Model) bool { return m.set.Len() == 100 })
+	m = pump(t, m, m.Init(), func(m *Model) bool { return m.set.Len() == 100 })
 	for deadline := time.Now().Add(10 * time.Second); len(fake.Requests()) < 2; {
 		if time.Now().After(deadline) {
 			t.Fatal("page 2 was never asked for")
@@ -179,7 +179,7 @@ func TestBrowserQuitMidPage(t *testing.T) {
 		t.Fatalf("while page 2 hangs the status bar should say so:\n%s", s)
 	}
 	nm, cmd := m.Update(keyMsg("q"))
-	m = nm.(Model)
+	m = nm.(*Model)
 	if _, ok := cmd().(tea.QuitMsg); !ok || m.ctx.Err() == nil {
 		t.Fatal("q should quit and cancel the requests")
 	}

@@ -138,7 +138,7 @@ func (s *pagedSource) Pages(ctx context.Context, q model.Query) iter.Seq2[model.
 // newTestModel builds a browser over src with the fixed clock, sized, for
 // tests that hand it pages themselves: its fetch goroutine is never started
 // and waiting on it returns at once.
-func newTestModel(src model.Source, w, h int) Model {
+func newTestModel(src model.Source, w, h int) *Model {
 	m := New(Options{Source: src, Now: func() time.Time { return testNow }, Location: testZone})
 	m.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	if m.stream.fetch != nil {
@@ -148,17 +148,17 @@ func newTestModel(src model.Source, w, h int) Model {
 	return send(m, tea.WindowSizeMsg{Width: w, Height: h})
 }
 
-func send(m Model, msgs ...tea.Msg) Model {
+func send(m *Model, msgs ...tea.Msg) *Model {
 	for _, msg := range msgs {
 		nm, _ := m.Update(msg)
-		m = nm.(Model)
+		m = nm.(*Model)
 	}
 	return m
 }
 
 // drain runs cmd and every command it leads to, feeding the messages back
 // into Update, until nothing is left. Timers are dropped.
-func drain(t testing.TB, m Model, cmd tea.Cmd) Model {
+func drain(t testing.TB, m *Model, cmd tea.Cmd) *Model {
 	t.Helper()
 	queue := []tea.Cmd{cmd}
 	for steps := 0; len(queue) > 0; steps++ {
@@ -177,7 +177,7 @@ func drain(t testing.TB, m Model, cmd tea.Cmd) Model {
 		case spinner.TickMsg:
 		default:
 			nm, next := m.Update(msg)
-			m = nm.(Model)
+			m = nm.(*Model)
 			queue = append(queue, next)
 		}
 	}
@@ -186,7 +186,7 @@ func drain(t testing.TB, m Model, cmd tea.Cmd) Model {
 
 // feed hands the model events in pages of size, as a fetch would, then says
 // the query is exhausted.
-func feed(t testing.TB, m Model, events []model.Event, size int) Model {
+func feed(t testing.TB, m *Model, events []model.Event, size int) *Model {
 	t.Helper()
 	n := 0
 	for start := 0; start < len(events); start += size {
@@ -194,10 +194,10 @@ func feed(t testing.TB, m Model, events []model.Event, size int) Model {
 		n++
 		p := model.Page{Events: events[start:end], Number: n, HasMore: end < len(events), FirstID: events[start].ID, LastID: events[end-1].ID}
 		nm, cmd := m.Update(pageMsg{gen: m.stream.gen, page: p})
-		m = drain(t, nm.(Model), cmd)
+		m = drain(t, nm.(*Model), cmd)
 	}
 	nm, cmd := m.Update(fetchDoneMsg{gen: m.stream.gen})
-	return drain(t, nm.(Model), cmd)
+	return drain(t, nm.(*Model), cmd)
 }
 
 func keyMsg(s string) tea.KeyPressMsg {
@@ -230,31 +230,31 @@ func keyMsg(s string) tea.KeyPressMsg {
 }
 
 // press sends keys one by one, running the commands they return.
-func press(t testing.TB, m Model, keys ...string) Model {
+func press(t testing.TB, m *Model, keys ...string) *Model {
 	t.Helper()
 	for _, k := range keys {
 		nm, cmd := m.Update(keyMsg(k))
-		m = drain(t, nm.(Model), cmd)
+		m = drain(t, nm.(*Model), cmd)
 	}
 	return m
 }
 
 // typeText types s into whatever has focus.
-func typeText(t testing.TB, m Model, s string) Model {
+func typeText(t testing.TB, m *Model, s string) *Model {
 	t.Helper()
 	for _, r := range s {
 		nm, cmd := m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
-		m = drain(t, nm.(Model), cmd)
+		m = drain(t, nm.(*Model), cmd)
 	}
 	return m
 }
 
 // screenText is the view without colours, as a person reads it.
-func screenText(m Model) string { return ansi.Strip(m.View().Content) }
+func screenText(m *Model) string { return ansi.Strip(m.View().Content) }
 
 // pump runs cmd and the commands that follow on goroutines, as Bubble Tea
 // does, feeding their messages to Update until cond holds.
-func pump(t testing.TB, m Model, cmd tea.Cmd, cond func(Model) bool) Model {
+func pump(t testing.TB, m *Model, cmd tea.Cmd, cond func(*Model) bool) *Model {
 	t.Helper()
 	msgs := make(chan tea.Msg, 1024)
 	run := func(c tea.Cmd) {
@@ -275,7 +275,7 @@ func pump(t testing.TB, m Model, cmd tea.Cmd, cond func(Model) bool) Model {
 				}
 			default:
 				nm, next := m.Update(msg)
-				m = nm.(Model)
+				m = nm.(*Model)
 				run(next)
 			}
 		case <-deadline:
@@ -283,4 +283,17 @@ func pump(t testing.TB, m Model, cmd tea.Cmd, cond func(Model) bool) Model {
 		}
 	}
 	return m
+}
+
+// topOf is the component on top of m's stack as a T; the zero T when the
+// top is something else.
+func topOf[T Component](m *Model) T {
+	t, _ := m.top().(T)
+	return t
+}
+
+// onTop reports whether the top component is a T.
+func onTop[T Component](m *Model) bool {
+	_, ok := m.top().(T)
+	return ok
 }

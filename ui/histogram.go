@@ -35,7 +35,8 @@ const histHeight = 2
 // refreshDerived recomputes the histogram (and the facets while their panel
 // is open) for the list's current result, superseding one in flight.
 func (m *Model) refreshDerived() tea.Cmd {
-	if !m.histFits() && m.mode != modeFacets {
+	withFacets := isOpen[*facetsPanel](m)
+	if !m.histFits() && !withFacets {
 		return nil
 	}
 	if m.derived.cancel != nil {
@@ -47,7 +48,6 @@ func (m *Model) refreshDerived() tea.Cmd {
 	gen, fi, loc := m.derived.gen, m.facetIdx, m.opts.Location
 	indices := m.list.Indices()
 	buckets := m.histBuckets()
-	withFacets := m.mode == modeFacets
 	return func() tea.Msg {
 		defer cancel()
 		msg := derivedMsg{gen: gen, withFacets: withFacets}
@@ -67,8 +67,8 @@ func (m *Model) onDerived(msg derivedMsg) tea.Cmd {
 	m.derived.hist = msg.hist
 	if msg.withFacets {
 		m.derived.facets = msg.facets
-		if m.mode == modeFacets {
-			m.facets.fill(&m.derived.facets)
+		if isOpen[*facetsPanel](m) {
+			return m.updateTop(facetCountsMsg{&m.derived.facets})
 		}
 	}
 	return nil
@@ -82,7 +82,7 @@ var barLevels = []rune("▁▂▃▄▅▆▇█")
 // renderHistogram draws the strip: one line of bars, each bucket as wide as
 // the strip allows, the selected event's bar highlighted, and a line with
 // the first and last times, a ▲ under the selected bar and the bar length.
-func (m Model) renderHistogram(w int) []string {
+func (m *Model) renderHistogram(w int) []string {
 	st := m.styles
 	h := m.derived.hist
 	if h.Len() == 0 {

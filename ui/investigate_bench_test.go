@@ -8,7 +8,7 @@ import (
 
 // investigating is the million-event browser with its facet index built, as
 // it is after the pages arrived.
-func investigating(b *testing.B) Model {
+func investigating(b *testing.B) *Model {
 	m := benchModel(b)
 	m.facetIdx.Update(m.set)
 	return m
@@ -16,11 +16,11 @@ func investigating(b *testing.B) Model {
 
 // run hands Update msg and then every message its commands lead to, as the
 // program would, ignoring timers.
-func run(m Model, msg tea.Msg) Model {
+func run(m *Model, msg tea.Msg) *Model {
 	queue := []tea.Msg{msg}
 	for len(queue) > 0 {
 		nm, cmd := m.Update(queue[0])
-		m, queue = nm.(Model), queue[1:]
+		m, queue = nm.(*Model), queue[1:]
 		cmds := []tea.Cmd{cmd}
 		for len(cmds) > 0 {
 			c := cmds[0]
@@ -48,10 +48,12 @@ func BenchmarkOpenFacets(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		o := run(m, keyMsg("c"))
-		if !o.facets.ready || len(o.facets.rows) == 0 {
+		p := topOf[*facetsPanel](o)
+		if p == nil || !p.ready || len(p.rows) == 0 {
 			b.Fatal("no facets")
 		}
-		_ = o.renderFacets(o.width, o.height-3)
+		_ = p.Render(o.width, o.height-3)
+		run(o, keyMsg("esc"))
 	}
 }
 
@@ -59,16 +61,18 @@ func BenchmarkOpenFacets(b *testing.B) {
 // fetch) over a million loaded events: the list and histogram redone.
 func BenchmarkQueryLocalTerm(b *testing.B) {
 	m := investigating(b)
+	gen := m.stream.gen
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
 		nm, cmd := m.Update(keyMsg(":"))
-		o := nm.(Model)
+		o := nm.(*Model)
 		_ = cmd
-		o.qinput.SetValue("-country:US ip:192.0.2.0/24")
-		o.checkDraft()
+		bar := topOf[*queryBar](o)
+		bar.input.SetValue("-country:US ip:192.0.2.0/24")
+		bar.check()
 		o = run(o, keyMsg("enter"))
-		if o.stream.gen != m.stream.gen || o.list.Len() == 0 || o.list.Len() == benchEvents {
+		if o.stream.gen != gen || o.list.Len() == 0 || o.list.Len() == benchEvents {
 			b.Fatalf("generation %d, %d shown", o.stream.gen, o.list.Len())
 		}
 	}

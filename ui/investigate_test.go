@@ -46,7 +46,7 @@ func (s *recordingSource) asked() []model.Query {
 
 // browsing is a browser at w×h over src that has loaded every event of its
 // first query, through the real fetch goroutine.
-func browsing(t *testing.T, src model.Source, opts Options, w, h int) Model {
+func browsing(t *testing.T, src model.Source, opts Options, w, h int) *Model {
 	t.Helper()
 	opts.Source = src
 	opts.Now = func() time.Time { return testNow }
@@ -54,13 +54,13 @@ func browsing(t *testing.T, src model.Source, opts Options, w, h int) Model {
 	m := New(opts)
 	m.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	m = send(m, tea.WindowSizeMsg{Width: w, Height: h})
-	return pump(t, m, m.Init(), func(m Model) bool {
+	return pump(t, m, m.Init(), func(m *Model) bool {
 		return m.stream.exhausted && !m.filter.running && m.derived.done == m.derived.gen
 	})
 }
 
 // shown is the events the list shows, in order.
-func shown(m Model) []*model.Event {
+func shown(m *Model) []*model.Event {
 	var out []*model.Event
 	for r := range m.list.Len() {
 		out = append(out, m.set.At(m.list.EventAt(r)))
@@ -70,19 +70,20 @@ func shown(m Model) []*model.Event {
 
 // apply opens the query bar, replaces its text with text and presses enter,
 // running what follows until loading and filtering settle.
-func apply(t *testing.T, m Model, text string) Model {
+func apply(t *testing.T, m *Model, text string) *Model {
 	t.Helper()
 	m = press(t, m, ":")
-	m.qinput.SetValue(text)
-	m.checkDraft()
+	bar := topOf[*queryBar](m)
+	bar.input.SetValue(text)
+	bar.check()
 	nm, cmd := m.Update(keyMsg("enter"))
-	return settle(t, nm.(Model), cmd)
+	return settle(t, nm.(*Model), cmd)
 }
 
 // settle pumps cmd until the fetch is done and the filter has caught up.
-func settle(t *testing.T, m Model, cmd tea.Cmd) Model {
+func settle(t *testing.T, m *Model, cmd tea.Cmd) *Model {
 	t.Helper()
-	return pump(t, m, cmd, func(m Model) bool {
+	return pump(t, m, cmd, func(m *Model) bool {
 		return (m.stream.exhausted || !m.stream.active) && !m.filter.running && m.filter.scanned == m.set.Len() && m.derived.done == m.derived.gen
 	})
 }
@@ -148,11 +149,12 @@ func TestQueryBarServerChangeStartsANewFetchLocalChangeDoesNot(t *testing.T) {
 	// A server change starts a new generation; the loaded events that match
 	// show at once, before any page of the new query.
 	nm, _ := m.Update(keyMsg(":"))
-	m = nm.(Model)
-	m.qinput.SetValue("actor:alice@example.com")
-	m.checkDraft()
+	m = nm.(*Model)
+	bar := topOf[*queryBar](m)
+	bar.input.SetValue("actor:alice@example.com")
+	bar.check()
 	nm, cmd := m.Update(keyMsg("enter"))
-	m = nm.(Model)
+	m = nm.(*Model)
 	if m.stream.gen != gen+1 {
 		t.Fatalf("a server change should start generation %d, have %d", gen+1, m.stream.gen)
 	}
@@ -178,7 +180,7 @@ func TestQueryBarServerChangeStartsANewFetchLocalChangeDoesNot(t *testing.T) {
 
 // filtered runs the list's filter over what is loaded, leaving the fetch
 // alone: what the screen shows before any page of a new query.
-func filtered(m Model) Model {
+func filtered(m *Model) *Model {
 	msg := m.refine()().(filterMsg)
 	return send(m, msg)
 }
@@ -190,8 +192,8 @@ func TestQueryBarErrorKeepsTheLastGoodQuery(t *testing.T) {
 	n := m.list.Len()
 	m = press(t, m, ":")
 	m = typeText(t, m, " tpye:x")
-	if m.query.draftErr == nil || m.query.draftErr.Pos != len("type:login.failed ") {
-		t.Fatalf("the typo should be an error at its position, have %+v", m.query.draftErr)
+	if topOf[*queryBar](m).err == nil || topOf[*queryBar](m).err.Pos != len("type:login.failed ") {
+		t.Fatalf("the typo should be an error at its position, have %+v", topOf[*queryBar](m).err)
 	}
 	s := screenText(m)
 	if !strings.Contains(s, "^^^^ unknown key \"tpye\"") {
@@ -199,33 +201,33 @@ func TestQueryBarErrorKeepsTheLastGoodQuery(t *testing.T) {
 	}
 	// enter does not apply a broken query; the one in force stays.
 	m = press(t, m, "enter")
-	if m.mode != modeQuery || m.query.text != "type:login.failed" || m.list.Len() != n {
-		t.Fatalf("a broken query was applied: mode %d, text %q", m.mode, m.query.text)
+	if !onTop[*queryBar](m) || m.query.text != "type:login.failed" || m.list.Len() != n {
+		t.Fatalf("a broken query was applied: on top %T, text %q", m.top(), m.query.text)
 	}
 	// Fix it: the marks say where each term runs, enter applies it.
 	for range len("tpye:x") {
 		nm, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
-		m = drain(t, nm.(Model), cmd)
+		m = drain(t, nm.(*Model), cmd)
 	}
 	m = typeText(t, m, `"192.0.2.1"`)
-	if m.query.draftErr != nil {
-		t.Fatalf("fixed query still an error: %v", m.query.draftErr)
+	if topOf[*queryBar](m).err != nil {
+		t.Fatalf("fixed query still an error: %v", topOf[*queryBar](m).err)
 	}
 	s = screenText(m)
 	if !strings.Contains(s, "on the server: type:login.failed") || !strings.Contains(s, `here: 192.0.2.1`) {
 		t.Fatalf("the bar should mark server and local terms:\n%s", s)
 	}
 	nm, cmd := m.Update(keyMsg("enter"))
-	m = settle(t, nm.(Model), cmd)
-	if got, want := ids(shown(m)), matchingEvents(t, `type:login.failed "192.0.2.1"`, events); m.mode != modeBrowse || !slices.Equal(got, want) || len(want) == 0 {
-		t.Fatalf("fixed query: mode %d, shows %v, want %v", m.mode, got, want)
+	m = settle(t, nm.(*Model), cmd)
+	if got, want := ids(shown(m)), matchingEvents(t, `type:login.failed "192.0.2.1"`, events); m.top() != nil || !slices.Equal(got, want) || len(want) == 0 {
+		t.Fatalf("fixed query: on top %T, shows %v, want %v", m.top(), got, want)
 	}
 
 	// esc leaves the bar and keeps the query in force.
 	m = press(t, m, ":")
 	m = typeText(t, m, " more")
 	m = press(t, m, "esc")
-	if m.query.text != `type:login.failed "192.0.2.1"` || m.mode != modeBrowse {
+	if m.query.text != `type:login.failed "192.0.2.1"` || m.top() != nil {
 		t.Fatalf("esc changed the query to %q", m.query.text)
 	}
 }
@@ -239,7 +241,7 @@ func TestPivots(t *testing.T) {
 
 	// The IP is checked here: no new fetch.
 	nm, cmd := m.Update(keyMsg("I"))
-	m = settle(t, nm.(Model), cmd)
+	m = settle(t, nm.(*Model), cmd)
 	if m.query.text != "ip:203.0.113.7" || m.stream.gen != gen {
 		t.Fatalf("I: query %q, generation %d → %d", m.query.text, gen, m.stream.gen)
 	}
@@ -250,7 +252,7 @@ func TestPivots(t *testing.T) {
 	}
 	// The actor goes to the server: a new generation.
 	nm, cmd = m.Update(keyMsg("A"))
-	m = settle(t, nm.(Model), cmd)
+	m = settle(t, nm.(*Model), cmd)
 	if m.query.text != "ip:203.0.113.7 actor:alice@example.com" || m.stream.gen != gen+1 {
 		t.Fatalf("A: query %q, generation %d", m.query.text, m.stream.gen)
 	}
@@ -261,7 +263,7 @@ func TestPivots(t *testing.T) {
 	for _, c := range []struct{ key, term string }{{"T", "type:api_key.created"}, {"P", "project:proj_abc"}, {"O", "resource:key_abc123"}} {
 		m = selectEvent(t, m, "evt_session_1")
 		nm, cmd = m.Update(keyMsg(c.key))
-		m = settle(t, nm.(Model), cmd)
+		m = settle(t, nm.(*Model), cmd)
 		if !strings.Contains(m.query.text, c.term) {
 			t.Fatalf("%s: query %q lacks %s", c.key, m.query.text, c.term)
 		}
@@ -278,7 +280,7 @@ func TestPivots(t *testing.T) {
 	}
 	m = selectEvent(t, m, shown(m)[i].ID)
 	nm, cmd = m.Update(keyMsg("A"))
-	m = settle(t, nm.(Model), cmd)
+	m = settle(t, nm.(*Model), cmd)
 	if m.query.text != "type:api_key.* actor:李小龍@example.cn" {
 		t.Fatalf("query %q", m.query.text)
 	}
@@ -287,9 +289,9 @@ func TestPivots(t *testing.T) {
 	// The full-screen view pivots too and goes back to the list.
 	m = press(t, m, "enter")
 	nm, cmd = m.Update(keyMsg("T"))
-	m = settle(t, nm.(Model), cmd)
-	if m.mode != modeBrowse || !strings.Contains(m.query.text, "type:api_key.") {
-		t.Fatalf("T in full screen: mode %d, query %q", m.mode, m.query.text)
+	m = settle(t, nm.(*Model), cmd)
+	if m.top() != nil || !strings.Contains(m.query.text, "type:api_key.") {
+		t.Fatalf("T in full screen: on top %T, query %q", m.top(), m.query.text)
 	}
 }
 
@@ -298,15 +300,15 @@ func TestFacetsAddTermsAndNegations(t *testing.T) {
 	src := newRecordingSource(events)
 	m := browsing(t, src, Options{QueryText: "type:login.*"}, 120, 40)
 	m = press(t, m, "c")
-	if m.mode != modeFacets || !m.facets.ready {
-		t.Fatalf("c should open the counted facets, mode %d", m.mode)
+	if !onTop[*facetsPanel](m) || !topOf[*facetsPanel](m).ready {
+		t.Fatalf("c should open the counted facets, on top %T", m.top())
 	}
 	// The counts are of the current result.
 	counts := map[string]int{}
 	for _, e := range shown(m) {
 		counts[e.Type]++
 	}
-	for _, r := range m.facets.rows {
+	for _, r := range topOf[*facetsPanel](m).rows {
 		if r.facet == model.FacetType && !r.heading && counts[r.value.Value] != r.value.Count {
 			t.Fatalf("type %s counted %d, the list has %d", r.value.Value, r.value.Count, counts[r.value.Value])
 		}
@@ -314,7 +316,7 @@ func TestFacetsAddTermsAndNegations(t *testing.T) {
 	// A value that is not an address (a hostile record's) is excluded as text.
 	m = toFacet(t, m, model.FacetIP, func(v string) bool { return v == "10.0.0.1\u009b2J" })
 	m = press(t, m, "-")
-	if m.queryErr != "" || m.mode != modeBrowse || !strings.HasPrefix(m.query.text, "type:login.* -10.0.0.1") {
+	if m.queryErr != "" || m.top() != nil || !strings.HasPrefix(m.query.text, "type:login.* -10.0.0.1") {
 		t.Fatalf("excluding a hostile IP: query %q, error %q", m.query.text, m.queryErr)
 	}
 	for _, e := range shown(m) {
@@ -326,14 +328,15 @@ func TestFacetsAddTermsAndNegations(t *testing.T) {
 	gen := m.stream.gen
 	m = toFacet(t, m, model.FacetActor, func(v string) bool { return v == "alice@example.com" })
 	nm, cmd := m.Update(keyMsg("enter"))
-	m = settle(t, nm.(Model), cmd)
+	m = settle(t, nm.(*Model), cmd)
 	if !strings.HasSuffix(m.query.text, " actor:alice@example.com") || m.stream.gen != gen+1 {
 		t.Fatalf("enter on alice: query %q, generation %d → %d", m.query.text, gen, m.stream.gen)
 	}
 	sameEvents(t, shown(m), matchingEvents(t, m.query.text, events))
 	// - excludes one address: checked here.
 	m = toFacet(t, m, model.FacetIP, func(v string) bool { return strings.HasPrefix(v, "192.") })
-	ip := m.facets.rows[m.facets.cursor].value.Value
+	p := topOf[*facetsPanel](m)
+	ip := p.rows[p.cursor].value.Value
 	m = press(t, m, "-")
 	if !strings.HasSuffix(m.query.text, " -ip:"+ip) || m.stream.gen != gen+1 {
 		t.Fatalf("- on %s: query %q, generation %d", ip, m.query.text, m.stream.gen)
@@ -342,17 +345,18 @@ func TestFacetsAddTermsAndNegations(t *testing.T) {
 }
 
 // toFacet opens the facets panel and moves to the value of f that is.
-func toFacet(t *testing.T, m Model, f model.Facet, is func(string) bool) Model {
+func toFacet(t *testing.T, m *Model, f model.Facet, is func(string) bool) *Model {
 	t.Helper()
-	if m.mode != modeFacets {
+	if !onTop[*facetsPanel](m) {
 		nm, cmd := m.Update(keyMsg("c"))
-		m = drain(t, nm.(Model), cmd)
+		m = drain(t, nm.(*Model), cmd)
 	}
 	for k := 0; ; k++ {
-		if r := m.facets.rows[m.facets.cursor]; r.facet == f && is(r.value.Value) {
+		p := topOf[*facetsPanel](m)
+		if r := p.rows[p.cursor]; r.facet == f && is(r.value.Value) {
 			return m
 		}
-		if k > len(m.facets.rows) {
+		if k > len(p.rows) {
 			t.Fatalf("no such %s among the facets", f)
 		}
 		m = press(t, m, "j")
@@ -376,7 +380,7 @@ func TestHistogramZoomNarrowsToTheBucket(t *testing.T) {
 	b := h.Bucket(sel)
 	from, to := h.Bounds(b)
 	nm, cmd := m.Update(keyMsg("Z"))
-	m = settle(t, nm.(Model), cmd)
+	m = settle(t, nm.(*Model), cmd)
 	want := fmt.Sprintf("since:%s until:%s", from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339))
 	if m.query.text != want {
 		t.Fatalf("Z: query %q, want %q", m.query.text, want)
@@ -389,7 +393,7 @@ func TestHistogramZoomNarrowsToTheBucket(t *testing.T) {
 	}
 	// Zooming again replaces the range instead of adding to it.
 	nm, cmd = m.Update(keyMsg("Z"))
-	m = settle(t, nm.(Model), cmd)
+	m = settle(t, nm.(*Model), cmd)
 	if strings.Count(m.query.text, "since:") != 1 || strings.Count(m.query.text, "until:") != 1 {
 		t.Fatalf("second zoom: %q", m.query.text)
 	}
@@ -432,13 +436,13 @@ func TestFarApartTimesDraw(t *testing.T) {
 			}
 			m = selectEvent(t, m, e.ID)
 			nm, cmd := m.Update(keyMsg("Z"))
-			m = settle(t, nm.(Model), cmd)
+			m = settle(t, nm.(*Model), cmd)
 			if m.queryErr != "" || len(shown(m)) != 1 || shown(m)[0].ID != e.ID {
 				t.Fatalf("%v: zoom to %s gave query %q (%s) and %d events", size, e.ID, m.query.text, m.queryErr, len(shown(m)))
 			}
 			assertFits(t, screenText(m), size[0], size[1])
 			nm, cmd = m.Update(keyMsg("u"))
-			m = settle(t, nm.(Model), cmd)
+			m = settle(t, nm.(*Model), cmd)
 		}
 	}
 }
@@ -454,22 +458,22 @@ func TestUndoGoesBackThroughQueries(t *testing.T) {
 	}
 	m = selectEvent(t, m, "evt_session_1")
 	nm, cmd := m.Update(keyMsg("I"))
-	m = settle(t, nm.(Model), cmd)
+	m = settle(t, nm.(*Model), cmd)
 	m = selectEvent(t, m, "evt_session_1")
 	nm, cmd = m.Update(keyMsg("Z"))
-	m = settle(t, nm.(Model), cmd)
+	m = settle(t, nm.(*Model), cmd)
 	zoomed := m.query.text
-	if !strings.HasPrefix(zoomed, "ip:203.0.113.7 since:") || !strings.Contains(m.help.ShortHelpView(helpKeys{&m}.ShortHelp()), "previous query") {
+	if !strings.HasPrefix(zoomed, "ip:203.0.113.7 since:") || !strings.Contains(m.help.ShortHelpView(browseHelp{m}.ShortHelp()), "previous query") {
 		t.Fatalf("after I and Z: query %q; the short help should offer u", zoomed)
 	}
 	gen := m.stream.gen
 	nm, cmd = m.Update(keyMsg("u"))
-	m = settle(t, nm.(Model), cmd)
+	m = settle(t, nm.(*Model), cmd)
 	if m.query.text != "ip:203.0.113.7" || m.stream.gen == gen {
 		t.Fatalf("u after a zoom: query %q, generation %d → %d (the time range goes back to the API)", m.query.text, gen, m.stream.gen)
 	}
 	nm, cmd = m.Update(keyMsg("backspace"))
-	m = settle(t, nm.(Model), cmd)
+	m = settle(t, nm.(*Model), cmd)
 	if m.query.text != "" || m.list.Len() != all || m.notice != "back to no query" {
 		t.Fatalf("second u: query %q, %d of %d events, notice %q", m.query.text, m.list.Len(), all, m.notice)
 	}
@@ -486,15 +490,15 @@ func TestSavedViewsPicker(t *testing.T) {
 	m := browsing(t, src, Options{Views: all, ViewsErr: "saved views in /x/views.toml: view \"typo\": query column 1: unknown key", ViewsPath: "/x/views.toml"}, 100, 30)
 	m = press(t, m, "v")
 	s := screenText(m)
-	if m.mode != modeViews || !strings.Contains(s, "Failed sign-ins") || !strings.Contains(s, "Bob's keys") || !strings.Contains(s, `unknown key`) {
+	if !onTop[*viewsPicker](m) || !strings.Contains(s, "Failed sign-ins") || !strings.Contains(s, "Bob's keys") || !strings.Contains(s, `unknown key`) {
 		t.Fatalf("v should list the views and the file's problem:\n%s", s)
 	}
 	for range len(all) - 1 {
 		m = press(t, m, "j")
 	}
 	nm, cmd := m.Update(keyMsg("enter"))
-	m = settle(t, nm.(Model), cmd)
-	if m.query.text != "type:api_key.* actor:bob@example.com" || m.mode != modeBrowse {
+	m = settle(t, nm.(*Model), cmd)
+	if m.query.text != "type:api_key.* actor:bob@example.com" || m.top() != nil {
 		t.Fatalf("the view was not opened: %q", m.query.text)
 	}
 	if got, want := ids(shown(m)), matchingEvents(t, m.query.text, events); !slices.Equal(got, want) || len(want) == 0 {
@@ -524,27 +528,27 @@ func TestEventsOfSeveralQueriesShowNewestFirst(t *testing.T) {
 func TestInvestigateGolden(t *testing.T) {
 	cases := []struct {
 		name string
-		run  func(t *testing.T, w, h int) Model
+		run  func(t *testing.T, w, h int) *Model
 	}{
-		{"query_bar_error", func(t *testing.T, w, h int) Model {
+		{"query_bar_error", func(t *testing.T, w, h int) *Model {
 			m := browsing(t, newRecordingSource(fixtureEvents(t)), Options{QueryText: "type:login.*"}, w, h)
 			m = press(t, m, ":")
 			return typeText(t, m, ` -country:US tpye:api_key.*`)
 		}},
-		{"query_bar_marks", func(t *testing.T, w, h int) Model {
+		{"query_bar_marks", func(t *testing.T, w, h int) *Model {
 			m := browsing(t, newRecordingSource(fixtureEvents(t)), Options{QueryText: "type:login.*"}, w, h)
 			m = press(t, m, ":")
 			return typeText(t, m, ` -ip:192.0.2.0/24 actor:alice@example.com "wrong"`)
 		}},
-		{"facets", func(t *testing.T, w, h int) Model {
+		{"facets", func(t *testing.T, w, h int) *Model {
 			m := browsing(t, newRecordingSource(fixtureEvents(t)), Options{}, w, h)
 			return press(t, m, "c", "j", "j")
 		}},
-		{"histogram_selected", func(t *testing.T, w, h int) Model {
+		{"histogram_selected", func(t *testing.T, w, h int) *Model {
 			m := browsing(t, newRecordingSource(fixtureEvents(t)), Options{QueryText: "-type:login.*"}, w, h)
 			return selectEvent(t, m, "evt_00030")
 		}},
-		{"views", func(t *testing.T, w, h int) Model {
+		{"views", func(t *testing.T, w, h int) *Model {
 			m := browsing(t, newRecordingSource(fixtureEvents(t)), Options{ViewsPath: "/home/ana/.config/auditui/views.toml"}, w, h)
 			return press(t, m, "v", "j")
 		}},

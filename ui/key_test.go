@@ -43,8 +43,8 @@ func TestErrorStateNeverShowsTheKey(t *testing.T) {
 			m := newModel(context.Background(), Options{Source: client, Now: func() time.Time { return testNow }, Location: testZone})
 			defer m.cancel()
 			m = send(m, tea.WindowSizeMsg{Width: 200, Height: 50})
-			m = pump(t, m, m.Init(), func(m Model) bool { return m.stream.err != nil })
-			check := func(when string, m Model) {
+			m = pump(t, m, m.Init(), func(m *Model) bool { return m.stream.err != nil })
+			check := func(when string, m *Model) {
 				t.Helper()
 				v := m.View()
 				for _, s := range []string{v.Content, v.WindowTitle, m.stream.err.Error()} {
@@ -58,7 +58,7 @@ func TestErrorStateNeverShowsTheKey(t *testing.T) {
 			}
 			check("in the error state", m)
 			nm, cmd := m.Update(keyMsg("R"))
-			m = pump(t, nm.(Model), cmd, func(m Model) bool { return m.stream.err != nil })
+			m = pump(t, nm.(*Model), cmd, func(m *Model) bool { return m.stream.err != nil })
 			check("after R", m)
 			if got := m.set.Len(); got != 0 {
 				t.Fatalf("%d events loaded from error answers", got)

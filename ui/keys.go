@@ -1,6 +1,11 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/auditui/auditui/model/query"
+)
 
 // KeyMap is every key the browser understands; help is drawn from it.
 type KeyMap struct {
@@ -23,7 +28,7 @@ type KeyMap struct {
 	More       key.Binding
 	Retry      key.Binding
 
-	// Investigating (issue 4): the query bar, facets, pivots, histogram, views.
+	// Investigating: the query bar, facets, pivots, histogram, views.
 	Query  key.Binding
 	Facets key.Binding
 	Views  key.Binding
@@ -92,4 +97,31 @@ func DefaultKeyMap() KeyMap {
 		AllNone:       b([]string{"a"}, "a", "all/none"),
 		Exclude:       b([]string{"-", "x"}, "-", "exclude"),
 	}
+}
+
+// pivot is the query key a pivot key narrows by.
+func (k KeyMap) pivot(msg tea.KeyPressMsg) (query.Key, bool) {
+	switch {
+	case key.Matches(msg, k.PivotActor):
+		return query.KeyActor, true
+	case key.Matches(msg, k.PivotIP):
+		return query.KeyIP, true
+	case key.Matches(msg, k.PivotProject):
+		return query.KeyProject, true
+	case key.Matches(msg, k.PivotResource):
+		return query.KeyResource, true
+	case key.Matches(msg, k.PivotType):
+		return query.KeyType, true
+	}
+	return "", false
+}
+
+// pivotHelp is the five pivot keys as one entry of the short help.
+func pivotHelp(k KeyMap) key.Binding {
+	return withHelp(k.PivotActor, "A/I/P/O/T", "pivot")
+}
+
+func withHelp(b key.Binding, keys, desc string) key.Binding {
+	b.SetHelp(keys, desc)
+	return b
 }

@@ -53,9 +53,9 @@ func (m *Model) layout() screen {
 		}
 	}
 	body := rect{0, 1, w, h - 3 - len(s.errLines)}
-	if m.mode == modeQuery {
-		s.header.h = 2
-		body.y, body.h = body.y+1, body.h-1
+	if n := m.headerLines(); n > 1 {
+		s.header.h = n
+		body.y, body.h = body.y+n-1, body.h-(n-1)
 	}
 	if m.histFits() {
 		s.hist = rect{0, body.y, w, histHeight}
@@ -92,17 +92,22 @@ func (m *Model) histFits() bool {
 	return m.height >= histMinHeight && m.width >= minWidth
 }
 
-// resize sizes the children after the terminal or the layout changed.
+// resize sizes the children after the terminal or the layout changed, the
+// components included: one drawn in the header gets its lines, the others
+// the body (histogram, list and detail together).
 func (m *Model) resize() {
 	s := m.layout()
 	m.list.SetHeight(max(s.list.h-1, 1))
 	m.help.SetWidth(m.width)
 	m.input.SetWidth(max(m.width-len(m.input.Prompt)-24, 10))
-	m.qinput.SetWidth(max(m.width-len(m.qinput.Prompt)-1, 10))
-	m.full.SetWidth(max(m.width, 1))
-	m.full.SetHeight(max(m.height-3-len(s.errLines), 1))
-	if m.mode == modeFull {
-		m.fillFull()
+	for i, c := range m.stack {
+		size := sizeMsg{m.width, max(m.height-3-len(s.errLines), 1)}
+		if h, ok := c.(headerComponent); ok {
+			size.height = h.HeaderLines()
+		}
+		if next, _ := c.Update(size); next != nil {
+			m.stack[i] = next
+		}
 	}
 }
 

@@ -10,14 +10,11 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/auditui/auditui/model"
-	"github.com/auditui/auditui/model/query"
-	"github.com/auditui/auditui/model/sanitize"
 	"github.com/auditui/auditui/model/views"
 )
 
@@ -65,20 +62,6 @@ func Run(ctx context.Context, opts Options) error {
 	return err
 }
 
-// mode is what has the keyboard.
-type mode int
-
-const (
-	modeBrowse mode = iota
-	modeFilter      // typing in the filter box
-	modePicker      // choosing event types
-	modeFull        // one event full-screen
-	modeHelp        // the full key help
-	modeQuery       // typing in the query bar
-	modeFacets      // the facets panel
-	modeViews       // choosing a saved view
-)
-
 // focus is which pane of the browse screen the movement keys act on.
 type focus int
 
@@ -87,17 +70,20 @@ const (
 	focusDetail
 )
 
-// Model is the browser's root model: the only tea.Model; the list, detail,
-// filter box and picker are plain values it drives.
+// Model is the browser's root model: the only tea.Model. It drives the
+// list, the detail pane and the filter box itself, and keeps the components
+// that take the keyboard from them (see Component) on a stack.
 type Model struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	opts   Options
 	keys   KeyMap
 	styles *Styles
+	common *common // what the components read
 
 	width, height int
-	mode          mode
+	stack         []Component // open components; the last has the keyboard
+	typing        bool        // the filter box has the keyboard
 	focus         focus
 
 	set  *model.Set
@@ -110,26 +96,20 @@ type Model struct {
 	result   model.Result // the last applied filter result
 	filter   filterState
 	types    []string // applied from the picker; nil shows all types
-	picker   picker
 	timeMode timeMode
 
-	detail     *detailCache
+	detail     detailPane
 	showDetail bool
 	raw        bool
-	full       viewport.Model
-	fullEvent  int
 
 	// Investigating: the query in force and its bar, what the API is asked
 	// for, per-event facet values and times, and what is derived from them.
 	query    queryState
 	queryErr string // why the last query could not be put in force
-	qinput   textinput.Model
 	server   model.Query
 	facetIdx *model.FacetIndex
 	scope    scopeResult
 	derived  derivedState
-	facets   facetsPanel
-	views    viewsPicker
 
 	help    help.Model
 	spinner spinner.Model
@@ -178,9 +158,9 @@ type minuteMsg struct{}
 
 // New returns the browser's model, ready for tea.NewProgram or for tests
 // that drive Update directly.
-func New(opts Options) Model { return newModel(context.Background(), opts) }
+func New(opts Options) *Model { return newModel(context.Background(), opts) }
 
-func newModel(ctx context.Context, opts Options) Model {
+func newModel(ctx context.Context, opts Options) *Model {
 	if opts.MaxEvents <= 0 {
 		opts.MaxEvents = DefaultMaxEvents
 	}
@@ -192,7 +172,7 @@ func newModel(ctx context.Context, opts Options) Model {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	st := NewStyles(true)
-	m := Model{
+	m := &Model{
 		ctx:        ctx,
 		cancel:     cancel,
 		opts:       opts,
@@ -200,21 +180,17 @@ func newModel(ctx context.Context, opts Options) Model {
 		styles:     &st,
 		set:        &model.Set{},
 		list:       newEventList(),
-		detail:     &detailCache{},
+		detail:     detailPane{vp: viewport.New()},
 		showDetail: true,
 		help:       help.New(),
 		spinner:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		fullEvent:  -1,
 		tick:       tea.Tick,
 		facetIdx:   &model.FacetIndex{},
 	}
+	m.common = &common{keys: m.keys, styles: m.styles, set: m.set, now: opts.Now, loc: opts.Location}
 	if m.opts.Views == nil {
 		m.opts.Views = defaultViews()
 	}
-	m.qinput = textinput.New()
-	m.qinput.Prompt = ": "
-	m.qinput.Placeholder = "type:login.failed -country:US actor:alice@example.com ip:10.0.0.0/8 since:7d"
-	m.qinput.CharLimit = 1024
 	m.initQuery()
 	if m.opts.ViewsErr != "" && m.notice == "" {
 		m.notice = "saved views: see v"
@@ -242,12 +218,11 @@ func newModel(ctx context.Context, opts Options) Model {
 func (m *Model) applyStyles() {
 	m.help.Styles = m.styles.Help
 	m.input.SetStyles(m.styles.TextInput)
-	m.qinput.SetStyles(m.styles.TextInput)
 	m.spinner.Style = m.styles.Spinner
 }
 
 // Init starts loading and asks the terminal for its background colour.
-func (m Model) Init() tea.Cmd {
+func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
 	if m.stream.run != nil {
 		// The spinner starts with the first Update, which can record that it runs.
@@ -257,7 +232,7 @@ func (m Model) Init() tea.Cmd {
 }
 
 // Update is the one place state changes: a single switch over messages.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -266,10 +241,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.refreshDerived())
 
 	case tea.BackgroundColorMsg:
-		st := NewStyles(msg.IsDark())
-		m.styles = &st
+		*m.styles = NewStyles(msg.IsDark()) // in place: the components hold the pointer
 		m.applyStyles()
-		m.detail.invalidate()
+		m.resize()
 
 	case pageMsg:
 		cmds = append(cmds, m.onPage(msg))
@@ -309,27 +283,27 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.onKey(msg))
 
 	case tea.PasteMsg:
-		switch m.mode {
-		case modeFilter:
+		switch {
+		case m.top() != nil:
+			cmds = append(cmds, m.updateTop(msg))
+		case m.typing:
 			cmds = append(cmds, m.updateInput(msg))
-		case modeQuery:
-			var cmd tea.Cmd
-			m.qinput, cmd = m.qinput.Update(msg)
-			m.checkDraft()
-			cmds = append(cmds, cmd)
 		}
 
 	case tea.MouseWheelMsg:
 		cmds = append(cmds, m.onWheel(msg))
 
 	case tea.MouseClickMsg:
-		m.onClick(msg)
+		if m.top() == nil {
+			m.onClick(msg)
+		}
 	}
 
 	if m.stream.active && m.stream.waiting && !m.stream.spinning {
 		m.stream.spinning = true
 		cmds = append(cmds, m.spinner.Tick)
 	}
+	m.syncDetail()
 	return m, tea.Batch(cmds...)
 }
 
@@ -522,366 +496,4 @@ func (m *Model) onFilter(msg filterMsg) tea.Cmd {
 // minuteTick redraws relative times once a minute while they are shown.
 func (m *Model) minuteTick() tea.Cmd {
 	return m.tick(time.Minute, func(time.Time) tea.Msg { return minuteMsg{} })
-}
-
-func (m *Model) quit() tea.Cmd {
-	m.cancel()
-	return tea.Quit
-}
-
-func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	if msg.String() == "ctrl+c" {
-		return m.quit()
-	}
-	switch m.mode {
-	case modeFilter:
-		switch {
-		case key.Matches(msg, k.Apply):
-			m.mode = modeBrowse
-			m.input.Blur()
-			return nil
-		case key.Matches(msg, k.Clear):
-			m.mode = modeBrowse
-			m.input.Blur()
-			m.input.SetValue("")
-			return m.setMatcher(model.CompileMatcher("").WithTypes(m.types))
-		case msg.String() == "up" || msg.String() == "down":
-			m.list.Move(map[string]int{"up": -1, "down": 1}[msg.String()])
-			return m.nearEnd()
-		}
-		return m.updateInput(msg)
-
-	case modeQuery:
-		return m.onQueryKey(msg)
-
-	case modeFacets:
-		return m.onFacetsKey(msg)
-
-	case modeViews:
-		return m.onViewsKey(msg)
-
-	case modePicker:
-		switch {
-		case key.Matches(msg, k.Quit) && msg.String() == "q":
-			return m.quit()
-		case key.Matches(msg, k.Up):
-			m.picker.move(-1)
-		case key.Matches(msg, k.Down):
-			m.picker.move(1)
-		case key.Matches(msg, k.Toggle):
-			m.picker.toggle()
-		case key.Matches(msg, k.AllNone):
-			m.picker.allNone()
-		case key.Matches(msg, k.Apply):
-			m.mode = modeBrowse
-			m.types = m.picker.chosen()
-			return m.setMatcher(model.CompileMatcher(m.input.Value()).WithTypes(m.types))
-		case key.Matches(msg, k.Back):
-			m.mode = modeBrowse
-		}
-		return nil
-
-	case modeHelp:
-		if key.Matches(msg, k.Quit) {
-			return m.quit()
-		}
-		m.mode = modeBrowse
-		m.help.ShowAll = false
-		return nil
-
-	case modeFull:
-		switch {
-		case key.Matches(msg, k.Quit):
-			return m.quit()
-		case key.Matches(msg, k.Back), key.Matches(msg, k.Open):
-			m.mode = modeBrowse
-			return nil
-		case key.Matches(msg, k.Raw):
-			m.raw = !m.raw
-			m.fillFull()
-			return nil
-		case key.Matches(msg, k.Copy), key.Matches(msg, k.CopyID):
-			return m.copy(key.Matches(msg, k.CopyID))
-		case m.isPivot(msg):
-			return m.onPivot(msg)
-		case key.Matches(msg, k.Top):
-			m.full.GotoTop()
-			return nil
-		case key.Matches(msg, k.Bottom):
-			m.full.GotoBottom()
-			return nil
-		}
-		var cmd tea.Cmd
-		m.full, cmd = m.full.Update(msg)
-		return cmd
-	}
-
-	// modeBrowse
-	m.notice = ""
-	switch {
-	case key.Matches(msg, k.Quit):
-		return m.quit()
-	case key.Matches(msg, k.Help):
-		m.mode = modeHelp
-		m.help.ShowAll = true
-	case key.Matches(msg, k.Filter):
-		m.mode = modeFilter
-		m.focus = focusList
-		m.input.CursorEnd()
-		return m.input.Focus()
-	case key.Matches(msg, k.Types):
-		m.picker = newPicker(m.set.TypeCounts(nil), m.types)
-		m.mode = modePicker
-	case key.Matches(msg, k.Back):
-		if m.queryErr != "" {
-			m.queryErr = ""
-			return nil
-		}
-		if !m.matcher.IsEmpty() {
-			m.input.SetValue("")
-			m.types = nil
-			return m.setMatcher(model.CompileMatcher(""))
-		}
-		m.focus = focusList
-	case key.Matches(msg, k.Open):
-		if _, ok := m.list.Selected(); ok {
-			m.fullEvent = -1
-			m.mode = modeFull
-			m.resize() // sizes the viewport and fills it
-		}
-	case key.Matches(msg, k.Focus):
-		if m.focus == focusList && m.detailVisible() {
-			m.focus = focusDetail
-		} else {
-			m.focus = focusList
-		}
-	case key.Matches(msg, k.Detail):
-		m.showDetail = !m.showDetail
-		if !m.showDetail {
-			m.focus = focusList
-		}
-		m.resize()
-	case key.Matches(msg, k.TimeFormat):
-		m.timeMode = (m.timeMode + 1) % timeModes
-		m.resize()
-		if m.timeMode == timeRelative {
-			return m.minuteTick()
-		}
-	case key.Matches(msg, k.Raw):
-		m.raw = !m.raw
-	case key.Matches(msg, k.Copy), key.Matches(msg, k.CopyID):
-		return m.copy(key.Matches(msg, k.CopyID))
-	case key.Matches(msg, k.More):
-		if m.paused() {
-			return m.loadMore()
-		}
-		switch {
-		case m.stream.err != nil:
-			m.notice = "loading stopped on an error: R retries"
-		case m.stream.exhausted:
-			m.notice = "everything is loaded"
-		default:
-			m.notice = "already loading"
-		}
-	case key.Matches(msg, k.Retry):
-		if m.stream.err == nil {
-			m.notice = "nothing to retry"
-		}
-		return m.retry()
-	case key.Matches(msg, k.Query):
-		m.queryErr = ""
-		return m.editQuery()
-	case key.Matches(msg, k.Facets):
-		return m.openFacets()
-	case key.Matches(msg, k.Views):
-		m.mode = modeViews
-	case key.Matches(msg, k.Zoom):
-		return m.zoom()
-	case key.Matches(msg, k.Undo):
-		return m.previousQuery()
-	case m.isPivot(msg):
-		return m.onPivot(msg)
-	default:
-		return m.navigate(msg)
-	}
-	return nil
-}
-
-func (m *Model) isPivot(msg tea.KeyPressMsg) bool {
-	k := m.keys
-	return key.Matches(msg, k.PivotActor) || key.Matches(msg, k.PivotIP) || key.Matches(msg, k.PivotProject) ||
-		key.Matches(msg, k.PivotResource) || key.Matches(msg, k.PivotType)
-}
-
-func (m *Model) onPivot(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.PivotActor):
-		return m.pivot(query.KeyActor)
-	case key.Matches(msg, k.PivotIP):
-		return m.pivot(query.KeyIP)
-	case key.Matches(msg, k.PivotProject):
-		return m.pivot(query.KeyProject)
-	case key.Matches(msg, k.PivotResource):
-		return m.pivot(query.KeyResource)
-	}
-	return m.pivot(query.KeyType)
-}
-
-// navigate handles the movement keys for whichever pane has focus.
-func (m *Model) navigate(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	page := max(m.list.height, 1)
-	if m.focus == focusDetail {
-		page = max(m.detailHeight(), 1)
-	}
-	delta := 0
-	switch {
-	case key.Matches(msg, k.Up):
-		delta = -1
-	case key.Matches(msg, k.Down):
-		delta = 1
-	case key.Matches(msg, k.PageUp):
-		delta = -page
-	case key.Matches(msg, k.PageDown):
-		delta = page
-	case key.Matches(msg, k.HalfUp):
-		delta = -max(page/2, 1)
-	case key.Matches(msg, k.HalfDown):
-		delta = max(page/2, 1)
-	case key.Matches(msg, k.Top):
-		delta = -1 << 30
-	case key.Matches(msg, k.Bottom):
-		delta = 1 << 30
-	default:
-		return nil
-	}
-	if m.focus == focusDetail {
-		m.detail.scroll(delta)
-		return nil
-	}
-	switch delta {
-	case -1 << 30:
-		m.list.Top()
-	case 1 << 30:
-		m.list.Bottom()
-	default:
-		m.list.Move(delta)
-	}
-	return m.nearEnd()
-}
-
-// nearEnd fetches more when the cursor reaches the end of what is loaded.
-func (m *Model) nearEnd() tea.Cmd {
-	if m.list.NearEnd() && m.paused() {
-		return m.loadMore()
-	}
-	return nil
-}
-
-func (m *Model) updateInput(msg tea.Msg) tea.Cmd {
-	before := m.input.Value()
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
-	if m.input.Value() == before {
-		return cmd
-	}
-	return tea.Batch(cmd, m.setMatcher(model.CompileMatcher(m.input.Value()).WithTypes(m.types)))
-}
-
-// copy puts the selected event (or its id) on the clipboard with OSC 52.
-func (m *Model) copy(idOnly bool) tea.Cmd {
-	i, ok := m.selected()
-	if !ok {
-		m.notice = "nothing to copy"
-		return nil
-	}
-	e := m.set.At(i)
-	if idOnly {
-		m.notice = "copied the event id " + sanitize.Display(e.ID)
-		return tea.SetClipboard(e.ID)
-	}
-	m.notice = "copied the raw event (" + plural(len(e.Raw), "byte") + ")"
-	return tea.SetClipboard(string(e.Raw))
-}
-
-// selected is the event shown in the detail or full-screen view.
-func (m *Model) selected() (int, bool) {
-	if m.mode == modeFull && m.fullEvent >= 0 {
-		return m.fullEvent, true
-	}
-	return m.list.Selected()
-}
-
-// onWheel scrolls whatever is under the mouse; scrolling the list near its
-// end fetches more like the keys do.
-func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
-	mouse := msg.Mouse()
-	delta := 0
-	switch mouse.Button {
-	case tea.MouseWheelUp:
-		delta = -3
-	case tea.MouseWheelDown:
-		delta = 3
-	default:
-		return nil
-	}
-	switch m.mode {
-	case modeFull:
-		if delta < 0 {
-			m.full.ScrollUp(-delta)
-		} else {
-			m.full.ScrollDown(delta)
-		}
-	case modeBrowse, modeFilter:
-		l := m.layout()
-		if l.detail.contains(mouse.X, mouse.Y) {
-			m.detail.scroll(delta)
-			return nil
-		}
-		if l.list.contains(mouse.X, mouse.Y) {
-			m.list.Scroll(delta)
-			return m.nearEnd()
-		}
-	case modePicker:
-		m.picker.move(delta / 3)
-	case modeFacets:
-		m.facets.move(delta / 3)
-	}
-	return nil
-}
-
-func (m *Model) onClick(msg tea.MouseClickMsg) {
-	mouse := msg.Mouse()
-	if mouse.Button != tea.MouseLeft || m.mode != modeBrowse {
-		return
-	}
-	l := m.layout()
-	switch {
-	case l.list.contains(mouse.X, mouse.Y):
-		m.focus = focusList
-		m.list.Click(mouse.Y - l.list.y - 1) // the column titles take one line
-	case l.detail.contains(mouse.X, mouse.Y):
-		m.focus = focusDetail
-	}
-}
-
-// fillFull renders the selected event into the full-screen viewport.
-func (m *Model) fillFull() {
-	i, ok := m.list.Selected()
-	if m.mode == modeFull && m.fullEvent >= 0 && m.fullEvent < m.set.Len() {
-		i, ok = m.fullEvent, true
-	}
-	if !ok {
-		m.mode = modeBrowse
-		return
-	}
-	m.fullEvent = i
-	lines := renderDetail(m.styles, m.set.At(i), m.full.Width(), m.detailView())
-	m.full.SetContentLines(lines)
-}
-
-func (m *Model) detailView() detailView {
-	return detailView{raw: m.raw, now: m.opts.Now(), loc: m.opts.Location}
 }

@@ -30,13 +30,13 @@ func fixtureEvents(t testing.TB) []model.Event {
 }
 
 // loaded is a browser at w×h that has received the fixture events.
-func loaded(t testing.TB, w, h int) Model {
+func loaded(t testing.TB, w, h int) *Model {
 	return feed(t, newTestModel(&pagedSource{name: "demo"}, w, h), fixtureEvents(t), 100)
 }
 
 // checkScreen asserts the stripped view is exactly w×h with no control
 // characters, and compares it with the golden file.
-func checkScreen(t *testing.T, m Model, w, h int) {
+func checkScreen(t *testing.T, m *Model, w, h int) {
 	t.Helper()
 	s := screenText(m)
 	assertFits(t, s, w, h)
@@ -62,7 +62,7 @@ func assertFits(t testing.TB, s string, w, h int) {
 }
 
 // selectEvent moves the cursor onto the event with id.
-func selectEvent(t testing.TB, m Model, id string) Model {
+func selectEvent(t testing.TB, m *Model, id string) *Model {
 	t.Helper()
 	m = press(t, m, "g")
 	for range m.list.Len() {
@@ -78,38 +78,38 @@ func selectEvent(t testing.TB, m Model, id string) Model {
 func TestGolden(t *testing.T) {
 	cases := []struct {
 		name string
-		run  func(t *testing.T, w, h int) Model
+		run  func(t *testing.T, w, h int) *Model
 	}{
-		{"first_page", func(t *testing.T, w, h int) Model { return loaded(t, w, h) }},
-		{"filter_in_progress", func(t *testing.T, w, h int) Model {
+		{"first_page", func(t *testing.T, w, h int) *Model { return loaded(t, w, h) }},
+		{"filter_in_progress", func(t *testing.T, w, h int) *Model {
 			m := press(t, loaded(t, w, h), "/")
 			return typeText(t, m, "login")
 		}},
-		{"detail_session", func(t *testing.T, w, h int) Model {
+		{"detail_session", func(t *testing.T, w, h int) *Model {
 			return press(t, selectEvent(t, loaded(t, w, h), "evt_session_1"), "enter")
 		}},
-		{"detail_user_api_key", func(t *testing.T, w, h int) Model {
+		{"detail_user_api_key", func(t *testing.T, w, h int) *Model {
 			return press(t, selectEvent(t, loaded(t, w, h), "evt_userkey_1"), "enter")
 		}},
-		{"detail_service_account", func(t *testing.T, w, h int) Model {
+		{"detail_service_account", func(t *testing.T, w, h int) *Model {
 			return press(t, selectEvent(t, loaded(t, w, h), "evt_svc_1"), "enter")
 		}},
-		{"detail_unknown_type", func(t *testing.T, w, h int) Model {
+		{"detail_unknown_type", func(t *testing.T, w, h int) *Model {
 			return press(t, selectEvent(t, loaded(t, w, h), "evt_unknown_1"), "enter")
 		}},
-		{"hostile_record", func(t *testing.T, w, h int) Model {
+		{"hostile_record", func(t *testing.T, w, h int) *Model {
 			return press(t, selectEvent(t, loaded(t, w, h), "evt_hostile\x1b[2J"), "enter")
 		}},
-		{"hostile_record_raw", func(t *testing.T, w, h int) Model {
+		{"hostile_record_raw", func(t *testing.T, w, h int) *Model {
 			return press(t, selectEvent(t, loaded(t, w, h), "evt_hostile\x1b[2J"), "enter", "r")
 		}},
-		{"error_state", func(t *testing.T, w, h int) Model {
+		{"error_state", func(t *testing.T, w, h int) *Model {
 			m := newTestModel(&pagedSource{name: "organization"}, w, h)
 			evs := pageEvents(t, 40)
 			m = send(m, pageMsg{gen: m.stream.gen, page: model.Page{Events: evs, Number: 1, HasMore: true, LastID: evs[39].ID}})
 			return send(m, fetchErrMsg{gen: m.stream.gen, err: errors.New("The audit log service is unavailable (HTTP 503); try again in a minute.")})
 		}},
-		{"type_picker", func(t *testing.T, w, h int) Model {
+		{"type_picker", func(t *testing.T, w, h int) *Model {
 			return press(t, loaded(t, w, h), "t", "j", "space")
 		}},
 	}
@@ -171,8 +171,8 @@ func TestFilterNarrowsAndEscClears(t *testing.T) {
 		t.Fatal("the header should count matches while typing")
 	}
 	m = press(t, m, "enter")
-	if m.mode != modeBrowse || m.input.Value() != "login.failed" {
-		t.Fatalf("enter should keep the filter and return to the list, mode %d value %q", m.mode, m.input.Value())
+	if m.typing || m.input.Value() != "login.failed" {
+		t.Fatalf("enter should keep the filter and return to the list, value %q", m.input.Value())
 	}
 	m = press(t, m, "/", "esc")
 	if m.list.Len() != total || m.input.Value() != "" {
@@ -241,11 +241,12 @@ func TestPagesArrivingWhileFilteredExtendTheMatches(t *testing.T) {
 
 func TestTypePickerAppliesAtOnce(t *testing.T) {
 	m := press(t, loaded(t, 120, 40), "t")
-	if m.mode != modePicker {
+	if !onTop[*picker](m) {
 		t.Fatal("t should open the type picker")
 	}
 	var picked string
-	for _, e := range m.picker.entries {
+	p := topOf[*picker](m)
+	for _, e := range p.entries {
 		if e.typ == "invite.sent" {
 			picked = e.typ
 		}
@@ -253,12 +254,12 @@ func TestTypePickerAppliesAtOnce(t *testing.T) {
 	if picked == "" {
 		t.Fatal("the picker should list invite.sent, which is loaded")
 	}
-	for m.picker.entries[m.picker.cursor].typ != picked {
+	for p.entries[p.cursor].typ != picked {
 		m = press(t, m, "j")
 	}
 	m = press(t, m, "space", "enter")
-	if m.mode != modeBrowse || m.list.Len() == 0 {
-		t.Fatalf("enter should apply the picked type; mode %d rows %d", m.mode, m.list.Len())
+	if m.top() != nil || m.list.Len() == 0 {
+		t.Fatalf("enter should apply the picked type; on top %T rows %d", m.top(), m.list.Len())
 	}
 	for r := range m.list.Len() {
 		if e := m.set.At(m.list.EventAt(r)); e.Type != picked {
@@ -319,15 +320,15 @@ func TestMouseWheelAndClick(t *testing.T) {
 func TestFullScreenDetailAndBack(t *testing.T) {
 	m := selectEvent(t, loaded(t, 80, 24), "evt_session_1")
 	m = press(t, m, "enter")
-	if m.mode != modeFull || !strings.Contains(screenText(m), "Actor · session") {
+	if !onTop[*fullView](m) || !strings.Contains(screenText(m), "Actor · session") {
 		t.Fatalf("enter should open the event full-screen:\n%s", screenText(m))
 	}
 	m = press(t, m, "j", "j")
-	if m.full.YOffset() != 2 {
-		t.Fatalf("j should scroll the full-screen detail, offset %d", m.full.YOffset())
+	if f := topOf[*fullView](m); f.vp.YOffset() != 2 {
+		t.Fatalf("j should scroll the full-screen detail, offset %d", f.vp.YOffset())
 	}
 	m = press(t, m, "esc")
-	if m.mode != modeBrowse {
+	if m.top() != nil {
 		t.Fatal("esc should return to the list")
 	}
 }
@@ -342,8 +343,8 @@ func TestTabFocusesDetailAndScrollsIt(t *testing.T) {
 	_ = screenText(m)
 	m = press(t, m, "j")
 	_ = screenText(m)
-	if m.list.cursor != cursor || m.detail.offset != 1 {
-		t.Fatalf("j with the detail focused should scroll it: cursor %d→%d offset %d", cursor, m.list.cursor, m.detail.offset)
+	if m.list.cursor != cursor || m.detail.vp.YOffset() != 1 {
+		t.Fatalf("j with the detail focused should scroll it: cursor %d→%d offset %d", cursor, m.list.cursor, m.detail.vp.YOffset())
 	}
 	m = press(t, m, "tab")
 	if m.focus != focusList {
@@ -354,7 +355,7 @@ func TestTabFocusesDetailAndScrollsIt(t *testing.T) {
 func TestCopyUsesOSC52AndConfirms(t *testing.T) {
 	m := selectEvent(t, loaded(t, 120, 40), "evt_session_1")
 	nm, cmd := m.Update(keyMsg("Y"))
-	m = nm.(Model)
+	m = nm.(*Model)
 	if cmd == nil {
 		t.Fatal("Y should return a clipboard command")
 	}
@@ -365,7 +366,7 @@ func TestCopyUsesOSC52AndConfirms(t *testing.T) {
 		t.Fatal("the status bar should confirm the copy")
 	}
 	nm, cmd = m.Update(keyMsg("y"))
-	m = nm.(Model)
+	m = nm.(*Model)
 	if got := fmt.Sprint(cmd()); !strings.Contains(got, `"api_key.created"`) {
 		t.Fatalf("y should copy the raw event, got %q", got)
 	}
@@ -399,11 +400,11 @@ func TestErrorKeepsEventsAndRetryResumesFromCursor(t *testing.T) {
 		t.Fatalf("the error should show and the 100 events stay; have %d\n%s", m.set.Len(), screenText(m))
 	}
 	nm, cmd := m.Update(keyMsg("R"))
-	m = nm.(Model)
+	m = nm.(*Model)
 	if m.stream.err != nil || m.stream.gen != 2 || cmd == nil {
 		t.Fatal("R should start a new query")
 	}
-	m = pump(t, m, cmd, func(m Model) bool { return m.stream.exhausted })
+	m = pump(t, m, cmd, func(m *Model) bool { return m.stream.exhausted })
 	if len(src.queries) != 1 || src.queries[0].After != evs[99].ID {
 		t.Fatalf("the retry should resume after %s, queries %+v", evs[99].ID, src.queries)
 	}
@@ -417,18 +418,18 @@ func TestCapPausesAndMoreResumes(t *testing.T) {
 	src := &pagedSource{name: "demo", events: evs}
 	m := New(Options{Source: src, MaxEvents: 150, Now: func() time.Time { return testNow }, Location: testZone})
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
-	m = pump(t, m, m.Init(), func(m Model) bool { return m.paused() })
+	m = pump(t, m, m.Init(), func(m *Model) bool { return m.paused() })
 	if m.set.Len() != 150 || !strings.Contains(screenText(m), "paused at 150") {
 		t.Fatalf("loading should pause at exactly 150 events, have %d\n%s", m.set.Len(), screenText(m))
 	}
 	nm, cmd := m.Update(keyMsg("m"))
-	m = pump(t, nm.(Model), cmd, func(m Model) bool { return m.paused() || m.stream.exhausted })
+	m = pump(t, nm.(*Model), cmd, func(m *Model) bool { return m.paused() || m.stream.exhausted })
 	if m.set.Len() != 300 {
 		t.Fatalf("m should load another 150, have %d", m.set.Len())
 	}
 	// Scrolling to the end fetches the rest.
 	nm, cmd = m.Update(keyMsg("G"))
-	m = pump(t, nm.(Model), cmd, func(m Model) bool { return m.stream.exhausted })
+	m = pump(t, nm.(*Model), cmd, func(m *Model) bool { return m.stream.exhausted })
 	if m.set.Len() != 350 || !strings.Contains(screenText(m), "all loaded") {
 		t.Fatalf("reaching the end should load the rest, have %d", m.set.Len())
 	}

@@ -5,12 +5,18 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/sanitize"
 )
 
-// picker chooses event types among those loaded, grouped by category.
+// picker chooses event types among those loaded, grouped by category;
+// enter hands the ticked ones to apply.
 type picker struct {
+	c       *common
+	apply   func(types []string) tea.Cmd
 	entries []pickerEntry
 	cursor  int // index into entries, always on a type
 	checked map[string]bool
@@ -22,7 +28,7 @@ type pickerEntry struct {
 	count    int
 }
 
-func newPicker(counts map[string]int, chosen []string) picker {
+func newPicker(c *common, counts map[string]int, chosen []string, apply func([]string) tea.Cmd) *picker {
 	byCat := map[string][]pickerEntry{}
 	for t, n := range counts {
 		et, _ := model.LookupType(t)
@@ -33,7 +39,7 @@ func newPicker(counts map[string]int, chosen []string) picker {
 		cats = append(cats, c)
 	}
 	slices.Sort(cats)
-	p := picker{checked: map[string]bool{}, cursor: -1}
+	p := &picker{c: c, apply: apply, checked: map[string]bool{}, cursor: -1}
 	for _, c := range cats {
 		total := 0
 		types := byCat[c]
@@ -53,6 +59,35 @@ func newPicker(counts map[string]int, chosen []string) picker {
 		p.checked[t] = true
 	}
 	return p
+}
+
+func (p *picker) Update(msg tea.Msg) (Component, tea.Cmd) {
+	k := p.c.keys
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Back), key.Matches(msg, k.Quit):
+			return nil, nil
+		case key.Matches(msg, k.Up):
+			p.move(-1)
+		case key.Matches(msg, k.Down):
+			p.move(1)
+		case key.Matches(msg, k.Toggle):
+			p.toggle()
+		case key.Matches(msg, k.AllNone):
+			p.allNone()
+		case key.Matches(msg, k.Apply):
+			return nil, p.apply(p.chosen())
+		}
+	case tea.MouseWheelMsg:
+		p.move(wheelDelta(msg) / 3)
+	}
+	return p, nil
+}
+
+func (p *picker) ShortHelp() []key.Binding {
+	k := p.c.keys
+	return []key.Binding{k.Toggle, k.AllNone, k.Apply, withHelp(k.Back, "esc", "cancel")}
 }
 
 func (p *picker) move(delta int) {
@@ -119,7 +154,8 @@ func (p *picker) chosen() []string {
 // pickerMaxWidth keeps each count next to its type on wide terminals.
 const pickerMaxWidth = 64
 
-func (p *picker) render(s *Styles, width, height int) string {
+func (p *picker) Render(width, height int) string {
+	s := p.c.styles
 	width = min(width, pickerMaxWidth)
 	lines := []string{s.DetailTitle.Render(fit("Event types in what is loaded", width))}
 	if len(p.entries) == 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -38,14 +39,14 @@ func TestProgramStreamsFromTheFakeAPI(t *testing.T) {
 	}, teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 
 	tm.Type("/login")
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		return bytes.Contains(b, []byte("matching"))
-	}, teatest.WithDuration(10*time.Second))
+	// The header counts the rows once the filter's result is in ("filtering…" before).
+	counted := regexp.MustCompile(`[0-9] matching`)
+	teatest.WaitFor(t, tm.Output(), counted.Match, teatest.WithDuration(10*time.Second))
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	tm.Type("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
 
-	final := tm.FinalModel(t).(Model)
+	final := tm.FinalModel(t).(*Model)
 	if final.set.Len() != len(events) {
 		t.Fatalf("all %d events should be loaded once, have %d", len(events), final.set.Len())
 	}
@@ -83,7 +84,7 @@ func TestProgramShowsAnErrorAndRetriesFromTheCursor(t *testing.T) {
 
 	m := newModel(context.Background(), Options{Source: client, Query: model.Query{PageSize: 100}, Now: func() time.Time { return testNow }, Location: testZone})
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
-	m = pump(t, m, m.Init(), func(m Model) bool { return m.stream.err != nil })
+	m = pump(t, m, m.Init(), func(m *Model) bool { return m.stream.err != nil })
 	if m.set.Len() != 200 {
 		t.Fatalf("the two pages before the failure should stay loaded, have %d", m.set.Len())
 	}
@@ -96,7 +97,7 @@ func TestProgramShowsAnErrorAndRetriesFromTheCursor(t *testing.T) {
 	}
 
 	nm, cmd := m.Update(keyMsg("R"))
-	m = pump(t, nm.(Model), cmd, func(m Model) bool { return m.stream.exhausted })
+	m = pump(t, nm.(*Model), cmd, func(m *Model) bool { return m.stream.exhausted })
 	if m.set.Len() != len(events) {
 		t.Fatalf("after R every event should be loaded exactly once: %d of %d", m.set.Len(), len(events))
 	}

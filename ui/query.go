@@ -2,16 +2,13 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/query"
@@ -32,10 +29,6 @@ type queryState struct {
 	// earlier are the queries in force before, oldest first, for u to go
 	// back to: a zoom, a pivot or a facet is one key away from undone.
 	earlier []string
-
-	// While editing: the draft's plan (for the marks) or why it cannot be used.
-	draftPlan query.Plan
-	draftErr  *query.SyntaxError
 }
 
 // scopeResult is which loaded events the query in force selects, among the
@@ -142,56 +135,6 @@ func (m *Model) serverFilter(p query.Plan) model.Filter {
 	f := p.Server
 	f.TenantOnly = f.TenantOnly || m.opts.Query.Filter.TenantOnly
 	return f
-}
-
-// editQuery opens the query bar on the query in force.
-func (m *Model) editQuery() tea.Cmd {
-	m.mode = modeQuery
-	m.resize() // the bar takes a second line
-	m.qinput.SetValue(m.query.text)
-	m.qinput.CursorEnd()
-	m.checkDraft()
-	return m.qinput.Focus()
-}
-
-// checkDraft parses the text in the query bar, for the inline error or the
-// server/local marks; nothing is applied until enter.
-func (m *Model) checkDraft() {
-	m.query.draftErr = nil
-	q, err := query.Parse(m.qinput.Value(), m.query.anchor)
-	var se *query.SyntaxError
-	switch {
-	case errors.As(err, &se):
-		m.query.draftErr = se
-	case err == nil:
-		m.query.draftPlan = query.Compile(q, m.query.anchor)
-	}
-}
-
-// onQueryKey handles a key while the query bar has the keyboard.
-func (m *Model) onQueryKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case key.Matches(msg, m.keys.Apply):
-		if m.query.draftErr != nil {
-			return nil // the error is on screen; the query in force stays
-		}
-		m.mode = modeBrowse
-		m.qinput.Blur()
-		m.resize()
-		return m.applyQuery(m.qinput.Value())
-	case key.Matches(msg, m.keys.Back):
-		m.mode = modeBrowse
-		m.qinput.Blur()
-		m.resize()
-		return nil
-	}
-	before := m.qinput.Value()
-	var cmd tea.Cmd
-	m.qinput, cmd = m.qinput.Update(msg)
-	if m.qinput.Value() != before {
-		m.checkDraft()
-	}
-	return cmd
 }
 
 // applyQuery puts text in force: a new fetch when the API must be asked for
@@ -331,14 +274,9 @@ func (m *Model) narrowTo(k query.Key, value string, negated bool) tea.Cmd {
 	return m.applyQuery(text)
 }
 
-// pivot narrows the query to the selected event's actor, IP, project,
-// resource or type.
-func (m *Model) pivot(k query.Key) tea.Cmd {
-	i, ok := m.selected()
-	if !ok {
-		m.notice = "no event selected"
-		return nil
-	}
+// pivot narrows the query to event i's actor, IP, project, resource or
+// type, reporting whether the event has one.
+func (m *Model) pivot(k query.Key, i int) (tea.Cmd, bool) {
 	e := m.set.At(i)
 	var v, what string
 	switch k {
@@ -358,21 +296,18 @@ func (m *Model) pivot(k query.Key) tea.Cmd {
 	}
 	if v == "" {
 		m.notice = "this event has no " + what
-		return nil
-	}
-	if m.mode == modeFull {
-		m.mode = modeBrowse
+		return nil, false
 	}
 	cmd := m.narrowTo(k, v, false)
 	if m.queryErr == "" {
 		m.notice = "query narrowed to this " + what
 	}
-	return cmd
+	return cmd, true
 }
 
 // zoom narrows the time range to the histogram bar of the selected event.
 func (m *Model) zoom() tea.Cmd {
-	i, ok := m.selected()
+	i, ok := m.list.Selected()
 	h := m.derived.hist
 	if !ok || h.Len() == 0 {
 		m.notice = "nothing to zoom into"
@@ -394,49 +329,9 @@ func (m *Model) zoom() tea.Cmd {
 	return cmd
 }
 
-// renderQueryBar is the header while the query is edited: the input, and
-// below it the fault with carets under it, or where each term runs.
-func (m Model) renderQueryBar() (string, string) {
-	st := m.styles
-	input := padTo(m.qinput.View(), m.width)
-	if se := m.query.draftErr; se != nil {
-		text := m.qinput.Value()
-		lead := ansi.StringWidth(m.qinput.Prompt)
-		pos := min(se.Pos, len(text))
-		// Carets under the fault when the text is not scrolled in the input.
-		if w := lead + ansi.StringWidth(sanitize.Display(text)); w < m.width {
-			col := lead + ansi.StringWidth(sanitize.Display(text[:pos]))
-			n := max(ansi.StringWidth(sanitize.Display(text[pos:min(pos+se.Len, len(text))])), 1)
-			marks := strings.Repeat(" ", col) + st.StatusError.Render(strings.Repeat("^", n)) + " " + st.StatusError.Render(sanitize.Display(se.Msg))
-			return input, padTo(ansi.Truncate(marks, m.width, "…"), m.width)
-		}
-		return input, padTo(ansi.Truncate(st.StatusError.Render(sanitize.Display(se.Error())), m.width, "…"), m.width)
-	}
-	var server, local []string
-	for _, t := range m.query.draftPlan.Terms {
-		s := sanitize.Display(t.Term.String())
-		if t.Where == query.Locally {
-			local = append(local, s)
-		} else {
-			server = append(server, s)
-		}
-	}
-	var parts []string
-	if len(server) > 0 {
-		parts = append(parts, st.HeaderLabel.Render("on the server: ")+st.StatusOK.Render(strings.Join(server, " ")))
-	}
-	if len(local) > 0 {
-		parts = append(parts, st.HeaderLabel.Render("here: ")+st.Match.UnsetUnderline().Render(strings.Join(local, " ")))
-	}
-	if len(parts) == 0 {
-		parts = append(parts, st.HeaderLabel.Render("type:login.failed -country:US actor:… ip:10.0.0.0/8 since:7d \"text\" · enter applies · esc keeps the query"))
-	}
-	return input, padTo(" "+strings.Join(parts, st.HeaderLabel.Render(" · ")), m.width)
-}
-
 // renderQueryText draws the query in force for the header: terms the API
 // filters in the value style, those checked here in the local one.
-func (m Model) renderQueryText() string {
+func (m *Model) renderQueryText() string {
 	st := m.styles
 	var parts []string
 	for _, t := range m.query.plan.Terms {

@@ -12,7 +12,7 @@ import (
 )
 
 // View draws the whole screen from the model; it changes nothing but caches.
-func (m Model) View() tea.View {
+func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
@@ -24,7 +24,7 @@ func (m Model) View() tea.View {
 	return v
 }
 
-func (m Model) render() string {
+func (m *Model) render() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
@@ -34,28 +34,18 @@ func (m Model) render() string {
 	}
 	var body string
 	bodyH := m.height - 3 - len(s.errLines)
-	switch m.mode {
-	case modeFull:
-		body = m.full.View()
-	case modePicker:
-		body = m.picker.render(m.styles, m.width, bodyH)
-	case modeFacets:
-		body = m.renderFacets(m.width, bodyH)
-	case modeViews:
-		body = m.renderViews(m.width, bodyH)
-	case modeHelp:
-		body = m.renderFullHelp()
-	default:
+	if c := m.bodyComponent(); c != nil {
+		body = c.Render(m.width, bodyH)
+	} else {
 		body = m.renderBody(s)
 		if s.hist.h > 0 {
 			body = strings.Join(m.renderHistogram(m.width), "\n") + "\n" + body
 		}
 	}
 	lines := make([]string, 0, m.height)
-	if m.mode == modeQuery {
-		input, hint := m.renderQueryBar()
-		lines = append(lines, input, hint)
-		bodyH--
+	if h, ok := m.top().(headerComponent); ok {
+		lines = append(lines, fitLines(h.Render(m.width, h.HeaderLines()), m.width, h.HeaderLines())...)
+		bodyH -= h.HeaderLines() - 1
 	} else {
 		lines = append(lines, m.renderHeader())
 	}
@@ -91,7 +81,7 @@ func padTo(l string, w int) string {
 	return l + strings.Repeat(" ", w-lw)
 }
 
-func (m Model) renderTooSmall() string {
+func (m *Model) renderTooSmall() string {
 	msg := []string{
 		"terminal too small",
 		fmt.Sprintf("need %dx%d, have %dx%d", minWidth, minHeight, m.width, m.height),
@@ -108,9 +98,9 @@ func (m Model) renderTooSmall() string {
 	return strings.Join(out, "\n")
 }
 
-func (m Model) renderHeader() string {
+func (m *Model) renderHeader() string {
 	st := m.styles
-	if m.mode == modeFilter {
+	if m.typing {
 		count := " " + commas(m.list.Len()) + " matching"
 		if m.filter.running {
 			count = " filtering…"
@@ -140,13 +130,11 @@ func (m Model) renderHeader() string {
 	return padTo(strings.Join(parts, st.HeaderLabel.Render(" · ")), m.width)
 }
 
-func (m Model) renderStatus() string {
+func (m *Model) renderStatus() string {
 	st := m.styles
 	parts := []string{"loaded " + commas(m.set.Len())}
-	if m.mode == modeFull {
-		if total := m.full.TotalLineCount(); total > m.full.Height() {
-			parts = append([]string{fmt.Sprintf("lines %d-%d of %d", m.full.YOffset()+1, min(m.full.YOffset()+m.full.Height(), total), total)}, parts...)
-		}
+	if n, ok := m.top().(statusNoter); ok && n.StatusNote() != "" {
+		parts = append([]string{n.StatusNote()}, parts...)
 	}
 	if !m.matcher.IsEmpty() || !m.query.all {
 		parts = append(parts, "matching "+commas(m.list.Len()))
@@ -179,23 +167,22 @@ func (m Model) renderStatus() string {
 	return padTo(line, m.width)
 }
 
-func (m Model) renderHelp() string {
-	if m.mode == modeHelp {
-		return padTo(m.styles.Status.Render("press any key to close the help"), m.width)
+// renderHelp is the help line: the top component's keys, else the list's.
+func (m *Model) renderHelp() string {
+	if c := m.top(); c != nil {
+		return padTo(m.help.ShortHelpView(c.ShortHelp()), m.width)
 	}
-	h := m.help
-	h.ShowAll = false
-	return padTo(h.View(helpKeys{&m}), m.width)
+	return padTo(m.help.ShortHelpView(browseHelp{m}.ShortHelp()), m.width)
 }
 
 // renderBody draws the list and, where it fits, the detail pane.
-func (m Model) renderBody(s screen) string {
+func (m *Model) renderBody(s screen) string {
 	var list, detail []string
 	if s.list.h > 0 {
 		list = fitLines(m.renderList(s.list.w), s.list.w, s.list.h)
 	}
 	if s.detail.h > 0 {
-		detail = fitLines(m.renderDetailPane(s.detail.w, s.detail.h), s.detail.w, s.detail.h)
+		detail = fitLines(m.renderDetailPane(), s.detail.w, s.detail.h)
 	}
 	sepStyle, vbar, hbar := m.styles.Border, "│", "─"
 	if m.focus == focusDetail {
@@ -212,8 +199,8 @@ func (m Model) renderBody(s screen) string {
 		return strings.Join(out, "\n")
 	case len(list) > 0 && len(detail) > 0:
 		label := hbar + hbar + " detail "
-		if c := m.detail; len(c.lines) > s.detail.h {
-			label += fmt.Sprintf("%d-%d of %d ", c.offset+1, min(c.offset+s.detail.h, len(c.lines)), len(c.lines))
+		if vp := &m.detail.vp; vp.TotalLineCount() > s.detail.h {
+			label += fmt.Sprintf("%d-%d of %d ", vp.YOffset()+1, min(vp.YOffset()+s.detail.h, vp.TotalLineCount()), vp.TotalLineCount())
 		}
 		if m.focus == focusList {
 			label += "(tab to scroll) "
@@ -226,7 +213,7 @@ func (m Model) renderBody(s screen) string {
 	return strings.Join(list, "\n")
 }
 
-func (m Model) renderList(width int) string {
+func (m *Model) renderList(width int) string {
 	r := rowRenderer{
 		styles: m.styles,
 		mode:   m.timeMode,
@@ -246,7 +233,7 @@ func (m Model) renderList(width int) string {
 	return m.list.Render(m.set, r, width, m.focus == focusList)
 }
 
-func (m Model) emptyMessage() string {
+func (m *Model) emptyMessage() string {
 	switch {
 	case m.set.Len() > 0 && m.matcher.IsEmpty() && !m.query.all:
 		if m.stream.active {
@@ -263,70 +250,20 @@ func (m Model) emptyMessage() string {
 	return "Waiting for the first page…"
 }
 
-// detailCache keeps the detail pane's lines until the event, width or
-// display changes, and the pane's scroll position.
-type detailCache struct {
-	key    detailKey
-	lines  []string
-	offset int
-}
-
-type detailKey struct {
-	valid  bool
-	event  int
-	width  int
-	raw    bool
-	minute int64
-	dark   bool
-}
-
-func (c *detailCache) invalidate() { c.key = detailKey{} }
-
-func (c *detailCache) scroll(delta int) {
-	c.offset = max(c.offset+delta, 0)
-}
-
-func (m Model) renderDetailPane(width, height int) string {
-	i, ok := m.list.Selected()
-	if !ok {
+func (m *Model) renderDetailPane() string {
+	if _, ok := m.list.Selected(); !ok {
 		return m.styles.DetailMuted.Render(" Select an event to see its details.")
 	}
-	v := m.detailView()
-	k := detailKey{valid: true, event: i, width: width, raw: v.raw, minute: v.now.Unix() / 60, dark: m.styles.IsDark}
-	c := m.detail
-	if c.key != k {
-		if c.key.event != i || c.key.raw != v.raw {
-			c.offset = 0
-		}
-		c.key = k
-		c.lines = renderDetail(m.styles, m.set.At(i), width-1, v)
-		for j := range c.lines {
-			c.lines[j] = " " + c.lines[j]
-		}
-	}
-	c.offset = min(c.offset, max(len(c.lines)-height, 0))
-	end := min(c.offset+height, len(c.lines))
-	return strings.Join(c.lines[c.offset:end], "\n")
+	return m.detail.vp.View()
 }
 
-// helpKeys gives bubbles/help the keys that make sense in the current mode.
-type helpKeys struct{ m *Model }
+// browseHelp gives bubbles/help the list's keys.
+type browseHelp struct{ m *Model }
 
-func (h helpKeys) ShortHelp() []key.Binding {
+func (h browseHelp) ShortHelp() []key.Binding {
 	k := h.m.keys
-	switch h.m.mode {
-	case modeFilter:
+	if h.m.typing {
 		return []key.Binding{k.Apply, k.Clear, withHelp(k.Down, "↑/↓", "move")}
-	case modePicker:
-		return []key.Binding{k.Toggle, k.AllNone, k.Apply, withHelp(k.Back, "esc", "cancel")}
-	case modeFull:
-		return []key.Binding{withHelp(k.Down, "↑/↓", "scroll"), k.Raw, pivotHelp(k), k.Copy, k.CopyID, k.Back, k.Quit}
-	case modeQuery:
-		return []key.Binding{k.Apply, withHelp(k.Back, "esc", "keep the query in force")}
-	case modeFacets:
-		return []key.Binding{withHelp(k.Down, "↑/↓", "move"), withHelp(k.Apply, "enter", "narrow to it"), k.Exclude, withHelp(k.Back, "esc", "close")}
-	case modeViews:
-		return []key.Binding{withHelp(k.Down, "↑/↓", "move"), withHelp(k.Apply, "enter", "open"), withHelp(k.Back, "esc", "close")}
 	}
 	b := []key.Binding{withHelp(k.Down, "↑/↓", "move"), k.Open, k.Filter, k.Query, k.Facets, pivotHelp(k), k.Zoom, k.Views, k.Types, k.Focus, k.Raw, k.Copy}
 	if len(h.m.query.earlier) > 0 {
@@ -340,7 +277,7 @@ func (h helpKeys) ShortHelp() []key.Binding {
 	return append(b, k.Help, k.Quit)
 }
 
-func (h helpKeys) FullHelp() [][]key.Binding {
+func (h browseHelp) FullHelp() [][]key.Binding {
 	k := h.m.keys
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom},
@@ -350,37 +287,4 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 		{k.PivotActor, k.PivotIP, k.PivotProject, k.PivotResource, k.PivotType},
 		{k.Toggle, k.AllNone, k.Apply, k.Help, k.Quit},
 	}
-}
-
-// pivotHelp is the five pivot keys as one entry of the short help.
-func pivotHelp(k KeyMap) key.Binding {
-	return withHelp(k.PivotActor, "A/I/P/O/T", "pivot")
-}
-
-// renderFullHelp lays the key columns side by side as far as the width
-// allows and puts the rest in blocks below, so narrow terminals show every key.
-func (m Model) renderFullHelp() string {
-	h := m.help
-	h.SetWidth(0)
-	groups := helpKeys{&m}.FullHelp()
-	var blocks []string
-	for len(groups) > 0 {
-		n := 1
-		for n < len(groups) && ansi.StringWidth(firstLine(h.FullHelpView(groups[:n+1]))) <= m.width {
-			n++
-		}
-		blocks = append(blocks, h.FullHelpView(groups[:n]))
-		groups = groups[n:]
-	}
-	return strings.Join(blocks, "\n\n")
-}
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
-}
-
-func withHelp(b key.Binding, keys, desc string) key.Binding {
-	b.SetHelp(keys, desc)
-	return b
 }

@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auditui/auditui/model/query"
+	"github.com/auditui/auditui/model/sanitize"
+)
+
+// queryBar edits the query in force in the header: below the input, the
+// fault with carets under it, or where each term runs. Nothing is applied
+// until enter; esc keeps the query in force.
+type queryBar struct {
+	c      *common
+	input  textinput.Model
+	anchor time.Time // what relative times count back from
+	apply  func(text string) tea.Cmd
+	// The draft's plan (for the marks) or why it cannot be used.
+	plan query.Plan
+	err  *query.SyntaxError
+}
+
+func newQueryBar(c *common, text string, anchor time.Time, apply func(string) tea.Cmd) *queryBar {
+	in := textinput.New()
+	in.Prompt = ": "
+	in.Placeholder = "type:login.failed -country:US actor:alice@example.com ip:10.0.0.0/8 since:7d"
+	in.CharLimit = 1024
+	in.SetStyles(c.styles.TextInput)
+	in.SetValue(text)
+	in.CursorEnd()
+	b := &queryBar{c: c, input: in, anchor: anchor, apply: apply}
+	b.check()
+	return b
+}
+
+func (b *queryBar) Init() tea.Cmd { return b.input.Focus() }
+
+func (b *queryBar) entersText()      {}
+func (b *queryBar) HeaderLines() int { return 2 }
+
+// check parses the draft, for the inline error or the server/local marks.
+func (b *queryBar) check() {
+	b.err = nil
+	q, err := query.Parse(b.input.Value(), b.anchor)
+	var se *query.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		b.err = se
+	case err == nil:
+		b.plan = query.Compile(q, b.anchor)
+	}
+}
+
+func (b *queryBar) Update(msg tea.Msg) (Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case sizeMsg:
+		b.input.SetWidth(max(msg.width-len(b.input.Prompt)-1, 10))
+		return b, nil
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, b.c.keys.Apply):
+			if b.err != nil {
+				return b, nil // the error is on screen; the query in force stays
+			}
+			return nil, b.apply(b.input.Value())
+		case key.Matches(msg, b.c.keys.Back):
+			return nil, nil
+		case msg.String() == "ctrl+c":
+			if b.input.Value() == "" {
+				return nil, nil
+			}
+			b.input.SetValue("")
+			b.check()
+			return b, nil
+		}
+	case tea.PasteMsg:
+	default:
+		return b, nil
+	}
+	before := b.input.Value()
+	var cmd tea.Cmd
+	b.input, cmd = b.input.Update(msg)
+	if b.input.Value() != before {
+		b.check()
+	}
+	return b, cmd
+}
+
+func (b *queryBar) ShortHelp() []key.Binding {
+	k := b.c.keys
+	return []key.Binding{k.Apply, withHelp(k.Back, "esc", "keep the query in force")}
+}
+
+// Render draws the input and, below it, the fault or the terms' marks.
+func (b *queryBar) Render(width, _ int) string {
+	return padTo(b.input.View(), width) + "\n" + b.hint(width)
+}
+
+func (b *queryBar) hint(width int) string {
+	st := b.c.styles
+	if se := b.err; se != nil {
+		text := b.input.Value()
+		lead := ansi.StringWidth(b.input.Prompt)
+		pos := min(se.Pos, len(text))
+		// Carets under the fault when the text is not scrolled in the input.
+		if w := lead + ansi.StringWidth(sanitize.Display(text)); w < width {
+			col := lead + ansi.StringWidth(sanitize.Display(text[:pos]))
+			n := max(ansi.StringWidth(sanitize.Display(text[pos:min(pos+se.Len, len(text))])), 1)
+			marks := strings.Repeat(" ", col) + st.StatusError.Render(strings.Repeat("^", n)) + " " + st.StatusError.Render(sanitize.Display(se.Msg))
+			return padTo(ansi.Truncate(marks, width, "…"), width)
+		}
+		return padTo(ansi.Truncate(st.StatusError.Render(sanitize.Display(se.Error())), width, "…"), width)
+	}
+	var server, local []string
+	for _, t := range b.plan.Terms {
+		s := sanitize.Display(t.Term.String())
+		if t.Where == query.Locally {
+			local = append(local, s)
+		} else {
+			server = append(server, s)
+		}
+	}
+	var parts []string
+	if len(server) > 0 {
+		parts = append(parts, st.HeaderLabel.Render("on the server: ")+st.StatusOK.Render(strings.Join(server, " ")))
+	}
+	if len(local) > 0 {
+		parts = append(parts, st.HeaderLabel.Render("here: ")+st.Match.UnsetUnderline().Render(strings.Join(local, " ")))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, st.HeaderLabel.Render("type:login.failed -country:US actor:… ip:10.0.0.0/8 since:7d \"text\" · enter applies · esc keeps the query"))
+	}
+	return padTo(" "+strings.Join(parts, st.HeaderLabel.Render(" · ")), width)
+}

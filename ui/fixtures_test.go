@@ -142,7 +142,7 @@ func newTestModel(src model.Source, w, h int) *Model {
 	m := New(Options{Source: src, Now: func() time.Time { return testNow }, Location: testZone})
 	m.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	if m.stream.fetch != nil {
-		m.stream.fetch.cancel()
+		m.stream.job.stop()
 		close(m.stream.fetch.pages)
 	}
 	return send(m, tea.WindowSizeMsg{Width: w, Height: h})
@@ -193,10 +193,10 @@ func feed(t testing.TB, m *Model, events []model.Event, size int) *Model {
 		end := min(start+size, len(events))
 		n++
 		p := model.Page{Events: events[start:end], Number: n, HasMore: end < len(events), FirstID: events[start].ID, LastID: events[end-1].ID}
-		nm, cmd := m.Update(pageMsg{gen: m.stream.gen, page: p})
+		nm, cmd := m.Update(pageMsg{gen: m.stream.job.gen, page: p})
 		m = drain(t, nm.(*Model), cmd)
 	}
-	nm, cmd := m.Update(fetchDoneMsg{gen: m.stream.gen})
+	nm, cmd := m.Update(fetchDoneMsg{gen: m.stream.job.gen})
 	return drain(t, nm.(*Model), cmd)
 }
 

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -14,9 +13,7 @@ import (
 // derivedState is what is computed from the list's result off the UI
 // goroutine: the time histogram and, while the panel is open, the facets.
 type derivedState struct {
-	gen    int
-	done   int                // the generation last received
-	cancel context.CancelFunc // stops the computation in flight, superseded
+	job    job
 	hist   model.Histogram
 	facets model.FacetCounts
 }
@@ -39,17 +36,11 @@ func (m *Model) refreshDerived() tea.Cmd {
 	if !m.histFits() && !withFacets {
 		return nil
 	}
-	if m.derived.cancel != nil {
-		m.derived.cancel()
-	}
-	ctx, cancel := context.WithCancel(m.ctx)
-	m.derived.cancel = cancel
-	m.derived.gen++
-	gen, fi, loc := m.derived.gen, m.facetIdx, m.opts.Location
+	ctx, gen := m.derived.job.start(m.ctx)
+	fi, loc := m.facetIdx, m.opts.Location
 	indices := m.list.Indices()
 	buckets := m.histBuckets()
 	return func() tea.Msg {
-		defer cancel()
 		msg := derivedMsg{gen: gen, withFacets: withFacets}
 		msg.hist, msg.err = fi.Histogram(ctx, indices, buckets, loc)
 		if withFacets && msg.err == nil {
@@ -60,10 +51,9 @@ func (m *Model) refreshDerived() tea.Cmd {
 }
 
 func (m *Model) onDerived(msg derivedMsg) tea.Cmd {
-	if msg.gen != m.derived.gen || msg.err != nil {
+	if msg.err != nil || !m.derived.job.finish(msg.gen) {
 		return nil
 	}
-	m.derived.done = msg.gen
 	m.derived.hist = msg.hist
 	if msg.withFacets {
 		m.derived.facets = msg.facets

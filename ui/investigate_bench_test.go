@@ -61,7 +61,7 @@ func BenchmarkOpenFacets(b *testing.B) {
 // fetch) over a million loaded events: the list and histogram redone.
 func BenchmarkQueryLocalTerm(b *testing.B) {
 	m := investigating(b)
-	gen := m.stream.gen
+	gen := m.stream.job.gen
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
@@ -72,8 +72,8 @@ func BenchmarkQueryLocalTerm(b *testing.B) {
 		bar.input.SetValue("-country:US ip:192.0.2.0/24")
 		bar.check()
 		o = run(o, keyMsg("enter"))
-		if o.stream.gen != gen || o.list.Len() == 0 || o.list.Len() == benchEvents {
-			b.Fatalf("generation %d, %d shown", o.stream.gen, o.list.Len())
+		if o.stream.job.gen != gen || o.list.Len() == 0 || o.list.Len() == benchEvents {
+			b.Fatalf("generation %d, %d shown", o.stream.job.gen, o.list.Len())
 		}
 	}
 }

@@ -55,7 +55,7 @@ func browsing(t *testing.T, src model.Source, opts Options, w, h int) *Model {
 	m.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	m = send(m, tea.WindowSizeMsg{Width: w, Height: h})
 	return pump(t, m, m.Init(), func(m *Model) bool {
-		return m.stream.exhausted && !m.filter.running && m.derived.done == m.derived.gen
+		return m.stream.exhausted && !m.filter.job.running && !m.derived.job.running
 	})
 }
 
@@ -84,7 +84,7 @@ func apply(t *testing.T, m *Model, text string) *Model {
 func settle(t *testing.T, m *Model, cmd tea.Cmd) *Model {
 	t.Helper()
 	return pump(t, m, cmd, func(m *Model) bool {
-		return (m.stream.exhausted || !m.stream.active) && !m.filter.running && m.filter.scanned == m.set.Len() && m.derived.done == m.derived.gen
+		return (m.stream.exhausted || !m.stream.job.running) && !m.filter.job.running && m.filter.scanned == m.set.Len() && !m.derived.job.running
 	})
 }
 
@@ -135,12 +135,12 @@ func TestQueryBarServerChangeStartsANewFetchLocalChangeDoesNot(t *testing.T) {
 	if got, want := ids(shown(m)), matchingEvents(t, "type:login.*", events); !slices.Equal(got, want) || len(want) == 0 {
 		t.Fatalf("opened with type:login.*: shows %d events, want %d", len(got), len(want))
 	}
-	gen, asked := m.stream.gen, len(src.asked())
+	gen, asked := m.stream.job.gen, len(src.asked())
 
 	// A local-only change (a negation, free text) filters what is loaded.
 	m = apply(t, m, "type:login.* -ip:192.0.2.0/28 alice")
-	if m.stream.gen != gen || len(src.asked()) != asked {
-		t.Fatalf("a local-only change started a fetch: generation %d → %d, %d queries", gen, m.stream.gen, len(src.asked()))
+	if m.stream.job.gen != gen || len(src.asked()) != asked {
+		t.Fatalf("a local-only change started a fetch: generation %d → %d, %d queries", gen, m.stream.job.gen, len(src.asked()))
 	}
 	if got, want := ids(shown(m)), matchingEvents(t, "type:login.* -ip:192.0.2.0/28 alice", events); !slices.Equal(got, want) || len(want) == 0 {
 		t.Fatalf("local change shows %v, want %v", got, want)
@@ -155,8 +155,8 @@ func TestQueryBarServerChangeStartsANewFetchLocalChangeDoesNot(t *testing.T) {
 	bar.check()
 	nm, cmd := m.Update(keyMsg("enter"))
 	m = nm.(*Model)
-	if m.stream.gen != gen+1 {
-		t.Fatalf("a server change should start generation %d, have %d", gen+1, m.stream.gen)
+	if m.stream.job.gen != gen+1 {
+		t.Fatalf("a server change should start generation %d, have %d", gen+1, m.stream.job.gen)
 	}
 	m = filtered(m)
 	for _, e := range shown(m) {
@@ -237,13 +237,13 @@ func TestPivots(t *testing.T) {
 	src := newRecordingSource(events)
 	m := browsing(t, src, Options{}, 160, 45)
 	m = selectEvent(t, m, "evt_session_1")
-	gen := m.stream.gen
+	gen := m.stream.job.gen
 
 	// The IP is checked here: no new fetch.
 	nm, cmd := m.Update(keyMsg("I"))
 	m = settle(t, nm.(*Model), cmd)
-	if m.query.text != "ip:203.0.113.7" || m.stream.gen != gen {
-		t.Fatalf("I: query %q, generation %d → %d", m.query.text, gen, m.stream.gen)
+	if m.query.text != "ip:203.0.113.7" || m.stream.job.gen != gen {
+		t.Fatalf("I: query %q, generation %d → %d", m.query.text, gen, m.stream.job.gen)
 	}
 	for _, e := range shown(m) {
 		if e.Actor.IP() != "203.0.113.7" {
@@ -253,8 +253,8 @@ func TestPivots(t *testing.T) {
 	// The actor goes to the server: a new generation.
 	nm, cmd = m.Update(keyMsg("A"))
 	m = settle(t, nm.(*Model), cmd)
-	if m.query.text != "ip:203.0.113.7 actor:alice@example.com" || m.stream.gen != gen+1 {
-		t.Fatalf("A: query %q, generation %d", m.query.text, m.stream.gen)
+	if m.query.text != "ip:203.0.113.7 actor:alice@example.com" || m.stream.job.gen != gen+1 {
+		t.Fatalf("A: query %q, generation %d", m.query.text, m.stream.job.gen)
 	}
 	if q := src.asked()[len(src.asked())-1]; !slices.Equal(q.Filter.ActorEmails, []string{"alice@example.com"}) {
 		t.Fatalf("A asked the API for %+v", q.Filter)
@@ -325,12 +325,12 @@ func TestFacetsAddTermsAndNegations(t *testing.T) {
 		}
 	}
 	// enter narrows to an actor: a server term.
-	gen := m.stream.gen
+	gen := m.stream.job.gen
 	m = toFacet(t, m, model.FacetActor, func(v string) bool { return v == "alice@example.com" })
 	nm, cmd := m.Update(keyMsg("enter"))
 	m = settle(t, nm.(*Model), cmd)
-	if !strings.HasSuffix(m.query.text, " actor:alice@example.com") || m.stream.gen != gen+1 {
-		t.Fatalf("enter on alice: query %q, generation %d → %d", m.query.text, gen, m.stream.gen)
+	if !strings.HasSuffix(m.query.text, " actor:alice@example.com") || m.stream.job.gen != gen+1 {
+		t.Fatalf("enter on alice: query %q, generation %d → %d", m.query.text, gen, m.stream.job.gen)
 	}
 	sameEvents(t, shown(m), matchingEvents(t, m.query.text, events))
 	// - excludes one address: checked here.
@@ -338,8 +338,8 @@ func TestFacetsAddTermsAndNegations(t *testing.T) {
 	p := topOf[*facetsPanel](m)
 	ip := p.rows[p.cursor].value.Value
 	m = press(t, m, "-")
-	if !strings.HasSuffix(m.query.text, " -ip:"+ip) || m.stream.gen != gen+1 {
-		t.Fatalf("- on %s: query %q, generation %d", ip, m.query.text, m.stream.gen)
+	if !strings.HasSuffix(m.query.text, " -ip:"+ip) || m.stream.job.gen != gen+1 {
+		t.Fatalf("- on %s: query %q, generation %d", ip, m.query.text, m.stream.job.gen)
 	}
 	sameEvents(t, shown(m), matchingEvents(t, m.query.text, events))
 }
@@ -466,11 +466,11 @@ func TestUndoGoesBackThroughQueries(t *testing.T) {
 	if !strings.HasPrefix(zoomed, "ip:203.0.113.7 since:") || !strings.Contains(m.help.ShortHelpView(browseHelp{m}.ShortHelp()), "previous query") {
 		t.Fatalf("after I and Z: query %q; the short help should offer u", zoomed)
 	}
-	gen := m.stream.gen
+	gen := m.stream.job.gen
 	nm, cmd = m.Update(keyMsg("u"))
 	m = settle(t, nm.(*Model), cmd)
-	if m.query.text != "ip:203.0.113.7" || m.stream.gen == gen {
-		t.Fatalf("u after a zoom: query %q, generation %d → %d (the time range goes back to the API)", m.query.text, gen, m.stream.gen)
+	if m.query.text != "ip:203.0.113.7" || m.stream.job.gen == gen {
+		t.Fatalf("u after a zoom: query %q, generation %d → %d (the time range goes back to the API)", m.query.text, gen, m.stream.job.gen)
 	}
 	nm, cmd = m.Update(keyMsg("backspace"))
 	m = settle(t, nm.(*Model), cmd)

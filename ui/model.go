@@ -1,6 +1,13 @@
-// Package ui is auditui's terminal browser: one root Model streams pages
-// from a model.Source into a model.Set, shows a virtualised list of what
-// matches the filter and a detail pane for the selected event.
+// Package ui is auditui's terminal browser. One root Model (model.go) owns
+// the state and the single Update; a loader (loader.go, stream.go) brings
+// pages from any model.Source into a model.Set; the list (list.go) draws a
+// window of what the query in force (query.go) and the filter box select,
+// beside the detail pane (detailpane.go, detail.go, payload.go) and under
+// the time histogram (histogram.go). Whatever takes the keyboard from the
+// list is a Component on a stack (component.go): the help, the type picker,
+// the facets panel, the saved views, the query bar and the full-screen
+// event, one file each. Every string from the API is drawn through
+// model/sanitize.
 package ui
 
 import (
@@ -89,7 +96,9 @@ type Model struct {
 	set  *model.Set
 	list eventList
 
-	stream streamState
+	stream   loader
+	run      tea.Cmd // starts the first fetch; taken by Init
+	spinning bool    // a spinner tick is on its way
 
 	input    textinput.Model
 	matcher  model.Matcher
@@ -117,28 +126,9 @@ type Model struct {
 	notice  string                                               // one-off confirmation in the status bar
 }
 
-// streamState is where loading stands.
-type streamState struct {
-	fetch     *fetch
-	run       tea.Cmd // starts the fetch goroutine; taken by Init
-	gen       int
-	waiting   bool // a waitPage command is armed
-	active    bool // the fetch goroutine may still send
-	exhausted bool
-	err       error
-	pages     int           // pages received for the query in force
-	cap       int           // load up to this many events
-	held      []model.Event // received past the cap, added on "more"
-	lastID    string        // cursor to resume from
-	skipped   int           // records that could not be decoded
-	spinning  bool
-}
-
 // filterState tracks the filter running off the UI goroutine.
 type filterState struct {
-	gen     int
-	cancel  context.CancelFunc
-	running bool
+	job     job
 	err     error // why the typed text cannot match, e.g. a broken glob
 	scanned int   // events the list's result looked at
 }
@@ -203,14 +193,13 @@ func newModel(ctx context.Context, opts Options) *Model {
 	m.matcher = model.CompileMatcher(opts.Filter)
 	m.filter.err = m.matcher.Err()
 	m.applyStyles()
-	m.stream.cap = opts.MaxEvents
+	m.stream = newLoader(m.ctx, opts.Source, m.set, opts.MaxEvents)
 	m.stream.lastID = opts.Query.After
 	if opts.Source != nil {
-		m.stream.gen = 1
 		q := m.server
 		q.After = opts.Query.After
-		m.stream.fetch, m.stream.run = startFetch(m.ctx, opts.Source, q, m.stream.gen)
-		m.stream.active, m.stream.waiting = true, true
+		m.run = m.stream.begin(q)
+		m.stream.waiting = true // Init arms the first wait
 	}
 	return m
 }
@@ -224,9 +213,9 @@ func (m *Model) applyStyles() {
 // Init starts loading and asks the terminal for its background colour.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
-	if m.stream.run != nil {
+	if m.run != nil {
 		// The spinner starts with the first Update, which can record that it runs.
-		cmds = append(cmds, m.stream.run, m.stream.fetch.waitPage())
+		cmds = append(cmds, m.run, m.stream.fetch.waitPage())
 	}
 	return tea.Batch(cmds...)
 }
@@ -249,15 +238,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.onPage(msg))
 
 	case fetchDoneMsg:
-		if msg.gen == m.stream.gen {
-			m.stream.active, m.stream.waiting, m.stream.exhausted = false, false, true
-		}
+		m.stream.ended(msg.gen, nil)
 
 	case fetchErrMsg:
-		if msg.gen == m.stream.gen {
-			m.stream.active, m.stream.waiting = false, false
-			m.stream.err = msg.err
-		}
+		m.stream.ended(msg.gen, msg.err)
 
 	case filterMsg:
 		cmds = append(cmds, m.onFilter(msg))
@@ -266,12 +250,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.onDerived(msg))
 
 	case spinner.TickMsg:
-		if m.stream.active && m.stream.waiting {
+		if m.stream.fetching() {
 			var cmd tea.Cmd
 			m.spinner, cmd = m.spinner.Update(msg)
 			cmds = append(cmds, cmd)
 		} else {
-			m.stream.spinning = false
+			m.spinning = false
 		}
 
 	case minuteMsg:
@@ -299,8 +283,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 
-	if m.stream.active && m.stream.waiting && !m.stream.spinning {
-		m.stream.spinning = true
+	if m.stream.fetching() && !m.spinning {
+		m.spinning = true
 		cmds = append(cmds, m.spinner.Tick)
 	}
 	m.syncDetail()
@@ -309,88 +293,43 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // onPage adds a page to the set, up to the cap, and asks for the next one.
 func (m *Model) onPage(msg pageMsg) tea.Cmd {
-	if msg.gen != m.stream.gen {
+	if !m.stream.receive(msg) {
 		return nil // from a superseded query
 	}
-	m.stream.waiting = false
 	if m.notice == retryNotice {
 		m.notice = "" // the retry worked
 	}
-	m.stream.pages++
-	m.stream.skipped += len(msg.page.Skipped)
-	if n := len(msg.page.Events); n > 0 {
-		m.stream.lastID = msg.page.Events[n-1].ID
-	}
-	if msg.page.LastID != "" {
-		m.stream.lastID = msg.page.LastID
-	}
-	m.stream.held = append(m.stream.held, msg.page.Events...)
-	m.admitHeld()
-	return tea.Batch(m.afterGrowth(), m.armWait())
+	m.grew()
+	return tea.Batch(m.afterGrowth(), m.stream.armWait())
 }
 
-// admitHeld moves held events into the set while there is room under the cap.
-func (m *Model) admitHeld() {
-	for len(m.stream.held) > 0 {
-		room := m.stream.cap - m.set.Len()
-		if room <= 0 {
-			break
-		}
-		take := min(room, len(m.stream.held))
-		m.set.Append(m.stream.held[:take])
-		m.stream.held = m.stream.held[take:]
-	}
+// grew brings the facet index and the list up to the events admitted.
+func (m *Model) grew() {
 	m.facetIdx.Update(m.set)
-	if len(m.stream.held) == 0 {
-		m.stream.held = nil
-	}
 	m.list.Grow(m.set.Len())
 }
 
-// armWait waits for the next page unless one is awaited, the fetch ended
-// or the cap is reached.
-func (m *Model) armWait() tea.Cmd {
-	if m.stream.waiting || !m.stream.active || m.paused() {
-		return nil
-	}
-	m.stream.waiting = true
-	return m.stream.fetch.waitPage()
-}
-
 // paused reports whether loading stopped at the cap with more to come.
-func (m *Model) paused() bool {
-	return (m.stream.active || len(m.stream.held) > 0) && m.set.Len() >= m.stream.cap
-}
+func (m *Model) paused() bool { return m.stream.paused() }
 
 // loadMore raises the cap by another MaxEvents and resumes loading.
 func (m *Model) loadMore() tea.Cmd {
-	if !m.paused() {
+	if !m.stream.more() {
 		return nil
 	}
-	m.stream.cap = m.set.Len() + m.opts.MaxEvents
-	m.admitHeld()
-	return tea.Batch(m.afterGrowth(), m.armWait())
+	m.grew()
+	return tea.Batch(m.afterGrowth(), m.stream.armWait())
 }
 
 const retryNotice = "retrying from the last event loaded"
 
 // retry starts a new query from the last cursor after an error.
 func (m *Model) retry() tea.Cmd {
-	if m.stream.err == nil || m.opts.Source == nil {
-		return nil
+	cmd := m.stream.retry()
+	if cmd != nil {
+		m.notice = retryNotice
 	}
-	m.stream.err = nil
-	m.stream.gen++
-	if m.stream.fetch != nil {
-		m.stream.fetch.cancel()
-	}
-	q := m.server
-	q.After = m.stream.lastID
-	var run tea.Cmd
-	m.stream.fetch, run = startFetch(m.ctx, m.opts.Source, q, m.stream.gen)
-	m.stream.active, m.stream.waiting = true, false
-	m.notice = retryNotice
-	return tea.Batch(run, m.armWait())
+	return cmd
 }
 
 // afterGrowth keeps the filtered list, and what is derived from it, up to
@@ -400,7 +339,7 @@ func (m *Model) afterGrowth() tea.Cmd {
 		m.filter.scanned = m.set.Len()
 		return m.refreshDerived()
 	}
-	if m.filter.running || m.filter.scanned >= m.set.Len() {
+	if m.filter.job.running || m.filter.scanned >= m.set.Len() {
 		return nil
 	}
 	return m.refine()
@@ -421,10 +360,8 @@ func (m *Model) setMatcher(mt model.Matcher) tea.Cmd {
 // filter box's matches are intersected with the query's, and put in time
 // order when pages of several queries were loaded.
 func (m *Model) refine() tea.Cmd {
-	ctx, cancel := context.WithCancel(m.ctx)
-	m.filter.cancel = cancel
-	m.filter.running = true
-	gen, set, mt, prev := m.filter.gen, m.set, m.matcher, m.result
+	ctx, gen := m.filter.job.start(m.ctx)
+	set, mt, prev := m.set, m.matcher, m.result
 	scope, plan, qgen, all, fi := m.scope, m.query.plan, m.query.gen, m.query.all, m.facetIdx
 	return func() tea.Msg {
 		msg := filterMsg{gen: gen}
@@ -471,10 +408,9 @@ func (m *Model) refine() tea.Cmd {
 }
 
 func (m *Model) onFilter(msg filterMsg) tea.Cmd {
-	if msg.gen != m.filter.gen {
+	if !m.filter.job.finish(msg.gen) {
 		return nil
 	}
-	m.filter.running = false
 	if msg.err != nil {
 		return nil // cancelled: a newer filter is on its way
 	}

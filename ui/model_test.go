@@ -106,8 +106,8 @@ func TestGolden(t *testing.T) {
 		{"error_state", func(t *testing.T, w, h int) *Model {
 			m := newTestModel(&pagedSource{name: "organization"}, w, h)
 			evs := pageEvents(t, 40)
-			m = send(m, pageMsg{gen: m.stream.gen, page: model.Page{Events: evs, Number: 1, HasMore: true, LastID: evs[39].ID}})
-			return send(m, fetchErrMsg{gen: m.stream.gen, err: errors.New("The audit log service is unavailable (HTTP 503); try again in a minute.")})
+			m = send(m, pageMsg{gen: m.stream.job.gen, page: model.Page{Events: evs, Number: 1, HasMore: true, LastID: evs[39].ID}})
+			return send(m, fetchErrMsg{gen: m.stream.job.gen, err: errors.New("The audit log service is unavailable (HTTP 503); try again in a minute.")})
 		}},
 		{"type_picker", func(t *testing.T, w, h int) *Model {
 			return press(t, loaded(t, w, h), "t", "j", "space")
@@ -206,7 +206,7 @@ func TestStaleFilterResultIsDropped(t *testing.T) {
 	m := press(t, loaded(t, 120, 40), "/")
 	m = typeText(t, m, "alice")
 	want := m.list.Len()
-	stale := filterMsg{gen: m.filter.gen - 1, result: model.Result{Indices: []int32{0}, Scanned: m.set.Len()}}
+	stale := filterMsg{gen: m.filter.job.gen - 1, result: model.Result{Indices: []int32{0}, Scanned: m.set.Len()}}
 	m = send(m, stale)
 	if m.list.Len() != want {
 		t.Fatalf("a result of superseded text changed the list from %d to %d rows", want, m.list.Len())
@@ -216,7 +216,7 @@ func TestStaleFilterResultIsDropped(t *testing.T) {
 func TestStalePageIsDropped(t *testing.T) {
 	m := loaded(t, 120, 40)
 	n := m.set.Len()
-	m = send(m, pageMsg{gen: m.stream.gen + 7, page: model.Page{Events: pageEvents(t, 3)[:1]}})
+	m = send(m, pageMsg{gen: m.stream.job.gen + 7, page: model.Page{Events: pageEvents(t, 3)[:1]}})
 	if m.set.Len() != n {
 		t.Fatalf("a page of a superseded query was added: %d → %d events", n, m.set.Len())
 	}
@@ -401,7 +401,7 @@ func TestErrorKeepsEventsAndRetryResumesFromCursor(t *testing.T) {
 	}
 	nm, cmd := m.Update(keyMsg("R"))
 	m = nm.(*Model)
-	if m.stream.err != nil || m.stream.gen != 2 || cmd == nil {
+	if m.stream.err != nil || m.stream.job.gen != 2 || cmd == nil {
 		t.Fatal("R should start a new query")
 	}
 	m = pump(t, m, cmd, func(m *Model) bool { return m.stream.exhausted })
@@ -485,7 +485,7 @@ func TestRawJSONColoursKeysStringsAndNumbersApart(t *testing.T) {
 
 func TestInitialFilterAppliesToStreamedPages(t *testing.T) {
 	m := New(Options{Source: &pagedSource{name: "demo"}, Filter: "invite", Now: func() time.Time { return testNow }, Location: testZone})
-	m.stream.fetch.cancel()
+	m.stream.job.stop()
 	close(m.stream.fetch.pages)
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = feed(t, m, pageEvents(t, 200), 100)
@@ -536,7 +536,7 @@ func TestDetailPaneToggles(t *testing.T) {
 
 func TestHeaderShowsTheServerQuery(t *testing.T) {
 	m := New(Options{Source: &pagedSource{name: "acme"}, Query: model.Query{Filter: model.Filter{Types: []string{"login.failed", "login.succeeded"}, ActorEmails: []string{"a@b.c"}}}})
-	m.stream.fetch.cancel()
+	m.stream.job.stop()
 	close(m.stream.fetch.pages)
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 30})
 	if s := screenText(m); !strings.Contains(s, "query type login.failed +1, actor a@b.c") || !strings.Contains(s, "acme") {

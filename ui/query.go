@@ -196,36 +196,21 @@ func (m *Model) putInForce(text string) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// restartFetch asks the API for the events of the query in force with a new
-// generation, so pages of the old query still in flight are dropped. What is
-// loaded stays; the cap starts over from it.
+// restartFetch asks the API for the events of the query in force; pages
+// of the old query still in flight are dropped.
 func (m *Model) restartFetch() tea.Cmd {
 	if m.opts.Source == nil {
 		return nil
 	}
-	if m.stream.fetch != nil {
-		m.stream.fetch.cancel()
-	}
-	m.stream.gen++
 	m.server.Filter = m.serverFilter(m.query.plan)
 	m.server.After = ""
-	m.stream.err, m.stream.exhausted, m.stream.held, m.stream.lastID = nil, false, nil, ""
-	m.stream.pages = 0 // the status bar counts this query's pages
-	m.stream.cap = m.set.Len() + m.opts.MaxEvents
-	var run tea.Cmd
-	m.stream.fetch, run = startFetch(m.ctx, m.opts.Source, m.server, m.stream.gen)
-	m.stream.active, m.stream.waiting = true, false
-	return tea.Batch(run, m.armWait())
+	return m.stream.restart(m.server)
 }
 
 // refilter recomputes the list for the query in force and the filter box.
 func (m *Model) refilter() tea.Cmd {
-	m.filter.gen++
-	if m.filter.cancel != nil {
-		m.filter.cancel()
-		m.filter.cancel = nil
-	}
-	m.filter.running = false
+	m.filter.job.stop()
+	m.filter.job.gen++ // a result still on its way no longer counts
 	if !m.filtering() {
 		m.result = model.Result{}
 		m.filter.scanned = m.set.Len()

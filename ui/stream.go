@@ -23,18 +23,16 @@ type (
 
 // fetch is one running query: a goroutine walking Source.Pages and handing
 // each page over an unbuffered channel, so it runs at most one page ahead of
-// what the browser has asked for.
+// what the browser has asked for. Cancelling ctx stops it.
 type fetch struct {
-	gen    int
-	pages  chan tea.Msg
-	cancel context.CancelFunc
+	gen   int
+	pages chan tea.Msg
 }
 
 // startFetch returns the fetch and the command that runs it; the caller
 // also arms waitPage to receive the first page.
 func startFetch(ctx context.Context, src model.Source, q model.Query, gen int) (*fetch, tea.Cmd) {
-	ctx, cancel := context.WithCancel(ctx)
-	f := &fetch{gen: gen, pages: make(chan tea.Msg), cancel: cancel}
+	f := &fetch{gen: gen, pages: make(chan tea.Msg)}
 	run := func() tea.Msg {
 		defer close(f.pages)
 		send := func(msg tea.Msg) bool {

@@ -102,7 +102,7 @@ func (m *Model) renderHeader() string {
 	st := m.styles
 	if m.typing {
 		count := " " + commas(m.list.Len()) + " matching"
-		if m.filter.running {
+		if m.filter.job.running {
 			count = " filtering…"
 		}
 		return padTo(m.input.View()+st.Status.Render(count), m.width)
@@ -143,7 +143,7 @@ func (m *Model) renderStatus() string {
 	case m.stream.err != nil:
 	case m.paused():
 		parts = append(parts, "paused at "+commas(m.stream.cap)+" · m loads more")
-	case m.stream.active:
+	case m.stream.job.running:
 		parts = append(parts, m.spinner.View()+" fetching page "+commas(m.stream.pages+1))
 	case m.stream.exhausted:
 		parts = append(parts, "all loaded")
@@ -236,7 +236,7 @@ func (m *Model) renderList(width int) string {
 func (m *Model) emptyMessage() string {
 	switch {
 	case m.set.Len() > 0 && m.matcher.IsEmpty() && !m.query.all:
-		if m.stream.active {
+		if m.stream.job.running {
 			return "No loaded event matches the query yet; fetching its pages…"
 		}
 		return "No event matches the query. : edits it."

@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"github.com/auditui/auditui/model"
+)
+
+func TestJobCountsOnlyTheCurrentGeneration(t *testing.T) {
+	var j job
+	ctx1, g1 := j.start(context.Background())
+	ctx2, g2 := j.start(context.Background())
+	if ctx1.Err() == nil || g1 == g2 {
+		t.Fatalf("a new start should cancel the one before and take a new generation (%d, %d)", g1, g2)
+	}
+	if j.finish(g1) || !j.running {
+		t.Fatal("a superseded generation should not count nor stop the current one")
+	}
+	if !j.finish(g2) || j.running || ctx2.Err() == nil {
+		t.Fatal("the current generation should finish and release its context")
+	}
+}
+
+// A loader over any model.Source: here the in-memory one, with no UI.
+func TestLoaderHoldsBackPastTheCapAndAdmitsOnMore(t *testing.T) {
+	evs := pageEvents(t, 250)
+	set := &model.Set{}
+	l := newLoader(context.Background(), model.NewMemorySource("memory", evs), set, 120)
+	run := l.begin(model.Query{PageSize: 100})
+	go run()
+	l.waiting = true
+	for wait := l.fetch.waitPage(); wait != nil; wait = l.armWait() {
+		switch msg := wait().(type) {
+		case pageMsg:
+			l.receive(msg)
+		case fetchDoneMsg:
+			l.ended(msg.gen, nil)
+		}
+	}
+	if set.Len() != 120 || !l.paused() || len(l.held) != 80 {
+		t.Fatalf("the loader should stop at the cap of 120 with 80 held: %d loaded, %d held, paused %v", set.Len(), len(l.held), l.paused())
+	}
+	if !l.more() || set.Len() != 200 || len(l.held) != 0 {
+		t.Fatalf("more should admit the held events: %d loaded, %d held", set.Len(), len(l.held))
+	}
+	l.job.stop()
+}

@@ -43,7 +43,10 @@ func (f Filter) Match(e *Event) bool {
 	if len(f.ProjectIDs) > 0 && !slices.Contains(f.ProjectIDs, e.Project.ID) {
 		return false
 	}
-	if len(f.ActorEmails) > 0 && !containsFold(f.ActorEmails, e.Actor.Email()) {
+	// Emails are compared exactly, case included: the API does not say it
+	// folds case, and a server that does not would return nothing for an
+	// address in another case, so a query must mean the same here.
+	if len(f.ActorEmails) > 0 && (e.Actor.Email() == "" || !slices.Contains(f.ActorEmails, e.Actor.Email())) {
 		return false
 	}
 	if len(f.ActorIDs) > 0 && !slices.ContainsFunc(e.Actor.IDs(), func(id string) bool { return slices.Contains(f.ActorIDs, id) }) {
@@ -54,38 +57,6 @@ func (f Filter) Match(e *Event) bool {
 	}
 	if f.TenantOnly && !IsTenantType(e.Type) {
 		return false
-	}
-	return true
-}
-
-func containsFold(list []string, s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, v := range list {
-		if equalFold(v, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// equalFold compares ASCII case-insensitively, as email domains are.
-func equalFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
 	}
 	return true
 }

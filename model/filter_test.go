@@ -32,7 +32,8 @@ func TestFilterMatch(t *testing.T) {
 	}{
 		{"zero", Filter{}, [3]bool{true, true, true}},
 		{"types OR", Filter{Types: []string{"api_key.created", "tenant.user.added"}}, [3]bool{true, false, true}},
-		{"email is case-insensitive", Filter{ActorEmails: []string{"alice@example.com"}}, [3]bool{true, false, false}},
+		{"email as sent", Filter{ActorEmails: []string{"Alice@Example.com"}}, [3]bool{true, false, false}},
+		{"email in another case", Filter{ActorEmails: []string{"alice@example.com"}}, [3]bool{false, false, false}},
 		{"actor id: user", Filter{ActorIDs: []string{"user-1"}}, [3]bool{true, false, false}},
 		{"actor id: service account", Filter{ActorIDs: []string{"svc_acct_1"}}, [3]bool{false, true, false}},
 		{"actor id: key", Filter{ActorIDs: []string{"key_svc"}}, [3]bool{false, true, false}},

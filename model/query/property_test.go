@@ -69,8 +69,10 @@ func checkEquivalence(t *testing.T, events []model.Event, queries int, seed uint
 			if got := q.Match(e); got != want {
 				t.Fatalf("query %q, event %s: Match = %v, reference says %v", text, e.ID, got, want)
 			}
-			if got := plan.Server.Match(e) && (plan.Local == nil || plan.Local(e)); got != want {
-				t.Fatalf("query %q, event %s: server %+v and local give %v, the whole query %v", text, e.ID, plan.Server, got, want)
+			// The server's side is the fake endpoint's own reading of the
+			// spec, not the client's model.Filter.
+			if got := fakeapi.Selects(plan.Server, e) && (plan.Local == nil || plan.Local(e)); got != want {
+				t.Fatalf("query %q, event %s: the server given %+v and local give %v, the whole query %v", text, e.ID, plan.Server, got, want)
 			}
 			if want {
 				matched++
@@ -266,7 +268,7 @@ func refTerm(t query.Term, e *model.Event) bool {
 	case query.KeyActor:
 		if strings.Contains(v, "@") {
 			email := e.Actor.Email()
-			return email != "" && asciiEqualFold(email, v)
+			return email != "" && email == v
 		}
 		return slices.Contains(e.Actor.IDs(), v)
 	case query.KeyProject:
@@ -325,19 +327,4 @@ func refTerm(t query.Term, e *model.Event) bool {
 		return false
 	}
 	panic("unknown key " + string(t.Key))
-}
-
-// asciiEqualFold is how the API compares emails (model.Filter does the same).
-func asciiEqualFold(a, b string) bool {
-	return toASCIILower(a) == toASCIILower(b)
-}
-
-func toASCIILower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }

@@ -7,20 +7,25 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/auditui/auditui/model"
+	"github.com/tidwall/gjson"
 )
 
-// listQuery is one validated list request.
+// listQuery is one validated list request: the filter parameters as the
+// spec names them, read by this server on its own (see selects), not by the
+// client's model.Filter.Match, so that a client assumption the API may not
+// share shows up in the tests.
 type listQuery struct {
-	filter model.Filter
-	// gt and lte are the bounds model.Filter lacks (it has an inclusive Since
-	// and an exclusive Until); nil when not given.
-	gt, lte *time.Time
-	limit   int
-	after   string
-	before  string
+	types, actorIDs, actorEmails, projectIDs, resourceIDs []string
+	// Bounds on effective_at, in Unix seconds; nil when not given.
+	gt, gte, lt, lte *time.Time
+	tenantOnly       bool
+	limit            int
+	after            string
+	before           string
 }
 
 type apiError struct{ message, param, code string }
@@ -59,18 +64,16 @@ func (s *Server) parseQuery(v url.Values) (listQuery, *apiError) {
 		}
 	}
 	q := listQuery{
-		limit:  defaultLim,
-		after:  v.Get(pAfter),
-		before: v.Get(pBefore),
-		filter: model.Filter{
-			Types:       v[pEventTypes],
-			ActorIDs:    v[pActorIDs],
-			ActorEmails: v[pActorEmails],
-			ProjectIDs:  v[pProjectIDs],
-			ResourceIDs: v[pResourceIDs],
-		},
+		limit:       defaultLim,
+		after:       v.Get(pAfter),
+		before:      v.Get(pBefore),
+		types:       v[pEventTypes],
+		actorIDs:    v[pActorIDs],
+		actorEmails: v[pActorEmails],
+		projectIDs:  v[pProjectIDs],
+		resourceIDs: v[pResourceIDs],
 	}
-	for _, t := range q.filter.Types {
+	for _, t := range q.types {
 		if !s.known[t] {
 			return listQuery{}, &apiError{"Invalid value for '" + pEventTypes + "': '" + t + "' is not a known audit log event type.", pEventTypes, "invalid_value"}
 		}
@@ -101,9 +104,9 @@ func (s *Server) parseQuery(v url.Values) (listQuery, *apiError) {
 		case pGT:
 			q.gt = &t
 		case pGTE:
-			q.filter.Since = t
+			q.gte = &t
 		case pLT:
-			q.filter.Until = t
+			q.lt = &t
 		case pLTE:
 			q.lte = &t
 		}
@@ -113,16 +116,16 @@ func (s *Server) parseQuery(v url.Values) (listQuery, *apiError) {
 		if raw != "true" && raw != "false" {
 			return listQuery{}, &apiError{"Invalid value for 'tenant_only': expected true or false, but got '" + raw + "' instead.", pTenantOnly, "invalid_type"}
 		}
-		q.filter.TenantOnly = raw == "true"
+		q.tenantOnly = raw == "true"
 	}
 	// tenant_only splits the log in two: tenant-scoped events come only
 	// with it, and then nothing else does. Asking for one side's type from
 	// the other is refused rather than answered with nothing.
-	for _, t := range q.filter.Types {
+	for _, t := range q.types {
 		switch {
-		case q.filter.TenantOnly && !model.IsTenantType(t):
+		case q.tenantOnly && !tenantScoped(t):
 			return listQuery{}, &apiError{"Invalid value for '" + pEventTypes + "': '" + t + "' is not tenant-scoped; with tenant_only=true every event type must be tenant-scoped.", pEventTypes, "invalid_value"}
-		case !q.filter.TenantOnly && model.IsTenantType(t):
+		case !q.tenantOnly && tenantScoped(t):
 			return listQuery{}, &apiError{"Invalid value for '" + pEventTypes + "': '" + t + "' is tenant-scoped and is listed only with tenant_only=true.", pEventTypes, "invalid_value"}
 		}
 	}
@@ -144,33 +147,101 @@ func one(v url.Values, name string) (string, bool) {
 	return s, s != ""
 }
 
+// tenantScoped is this server's reading of which types tenant_only is
+// "required for": the spec names role.bound_to_resource and
+// role.unbound_from_resource, and the enum's tenant.* types say so by name.
+// It is deliberately not the client's catalogue flag.
+func tenantScoped(t string) bool {
+	return strings.HasPrefix(t, "tenant.") || t == "role.bound_to_resource" || t == "role.unbound_from_resource"
+}
+
+// match reports whether a listing under q includes e: the events its filter
+// parameters select, tenant-scoped ones only under tenant_only and then
+// nothing else.
 func (q *listQuery) match(e *model.Event) bool {
-	if q.gt != nil && !e.EffectiveAt.After(*q.gt) {
-		return false
-	}
-	if q.lte != nil && e.EffectiveAt.After(*q.lte) {
-		return false
-	}
-	return lists(q.filter, e)
+	return q.tenantOnly == tenantScoped(e.Type) && q.selects(e)
 }
 
-// lists reports whether a listing under f includes e: the events f matches,
-// tenant-scoped ones only under tenant_only and then nothing else.
-func lists(f model.Filter, e *model.Event) bool {
-	return f.TenantOnly == model.IsTenantType(e.Type) && f.Match(e)
+// selects applies the filter parameters as the spec describes them. Where
+// the spec does not say how values compare, the strict reading is taken:
+// exact, case-sensitive strings (an email in another case matches nothing),
+// and only the fields the schema gives each parameter, read from the record
+// as sent rather than from the client's decoded Event.
+func (q *listQuery) selects(e *model.Event) bool {
+	at := e.EffectiveAt
+	switch {
+	case len(q.types) > 0 && !slices.Contains(q.types, e.Type),
+		q.gt != nil && !at.After(*q.gt),
+		q.gte != nil && at.Before(*q.gte),
+		q.lt != nil && !at.Before(*q.lt),
+		q.lte != nil && at.After(*q.lte):
+		return false
+	}
+	if len(q.projectIDs)+len(q.actorIDs)+len(q.actorEmails)+len(q.resourceIDs) == 0 {
+		return true
+	}
+	r := gjson.ParseBytes(e.Raw)
+	return anyIn(q.projectIDs, r, "project.id") &&
+		// "performed by these actors. Can be a user ID, a service account
+		// ID, or an api key tracking ID."
+		anyIn(q.actorIDs, r, "actor.session.user.id", "actor.api_key.id", "actor.api_key.user.id", "actor.api_key.service_account.id") &&
+		// "performed by users with these emails."
+		anyIn(q.actorEmails, r, "actor.session.user.email", "actor.api_key.user.email") &&
+		// "performed on these targets": the payload's id (details.id), and
+		// the ids of the certificates or configs the schema lists it acting on.
+		anyIn(q.resourceIDs, gjson.ParseBytes(e.Payload), "id", "certificates.#.id", "configs.#.id")
 }
 
-// Listed is every event a listing under f returns, newest first: what a
-// client paging through the endpoint should end up with.
+// anyIn reports whether want is empty or one of the string values at paths
+// in r (a path may name a list of them) is in want.
+func anyIn(want []string, r gjson.Result, paths ...string) bool {
+	if len(want) == 0 {
+		return true
+	}
+	for _, p := range paths {
+		v := r.Get(p)
+		for _, x := range append(v.Array(), v) {
+			if x.Type == gjson.String && slices.Contains(want, x.Str) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Listed is every event a listing with f's parameters returns, newest first:
+// what a client paging through the endpoint should end up with.
 func Listed(events []model.Event, f model.Filter) []model.Event {
+	q := queryOf(f)
 	var out []model.Event
 	for i := range events {
-		if lists(f, &events[i]) {
+		if q.match(&events[i]) {
 			out = append(out, events[i])
 		}
 	}
 	slices.SortStableFunc(out, func(a, b model.Event) int { return b.EffectiveAt.Compare(a.EffectiveAt) })
 	return out
+}
+
+// Selects reports whether the endpoint's filter parameters, sent as a
+// client sends f, select e (the tenant_only split aside): the server's side
+// of the pushdown tests.
+func Selects(f model.Filter, e *model.Event) bool {
+	q := queryOf(f)
+	return q.selects(e)
+}
+
+// queryOf is the request a client sends for f.
+func queryOf(f model.Filter) listQuery {
+	q := listQuery{types: f.Types, actorIDs: f.ActorIDs, actorEmails: f.ActorEmails,
+		projectIDs: f.ProjectIDs, resourceIDs: f.ResourceIDs, tenantOnly: f.TenantOnly}
+	if !f.Since.IsZero() {
+		q.gte = &f.Since
+	}
+	if !f.Until.IsZero() {
+		q.lt = &f.Until
+	}
+	return q
 }
 
 // page is the answer to one list request: positions into Server.events.
@@ -184,16 +255,16 @@ type page struct {
 func (s *Server) window(q *listQuery) (lo, hi int) {
 	lo, hi = 0, len(s.events)
 	newest := q.lte // the latest allowed time, inclusive
-	if !q.filter.Until.IsZero() && (newest == nil || !q.filter.Until.After(*newest)) {
-		t := q.filter.Until.Add(-time.Nanosecond)
+	if q.lt != nil && (newest == nil || !q.lt.After(*newest)) {
+		t := q.lt.Add(-time.Nanosecond)
 		newest = &t
 	}
 	if newest != nil {
 		lo = sort.Search(len(s.events), func(i int) bool { return !s.events[i].EffectiveAt.After(*newest) })
 	}
 	oldest := q.gt // exclusive
-	if !q.filter.Since.IsZero() {
-		t := q.filter.Since.Add(-time.Nanosecond)
+	if q.gte != nil {
+		t := q.gte.Add(-time.Nanosecond)
 		if oldest == nil || t.After(*oldest) {
 			oldest = &t
 		}

@@ -504,6 +504,10 @@ func TestFiltersReachTheRightEvents(t *testing.T) {
 			}
 		})
 	}
+	// The strict reading: an email is compared exactly, case included.
+	if got, _ := pageAll(t, base, "actor_emails[]="+url.QueryEscape(strings.ToUpper(email)), 100); len(got) != 0 {
+		t.Errorf("an upper-cased email selected %d events; the server compares emails exactly", len(got))
+	}
 }
 
 func TestTimeBoundsAtEqualSeconds(t *testing.T) {

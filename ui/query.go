@@ -2,10 +2,8 @@ package ui
 
 import (
 	"context"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -41,47 +39,22 @@ type scopeResult struct {
 }
 
 // extend brings r up to the first n events of set for plan (of generation
-// gen), sharing a long scan among the CPUs.
+// gen), scanning only the events it has not seen.
 func (r scopeResult) extend(ctx context.Context, set *model.Set, plan query.Plan, gen, n int) (scopeResult, error) {
 	if r.gen != gen || r.scanned > n {
 		r = scopeResult{gen: gen}
 	}
-	from := r.scanned
-	workers := min(runtime.NumCPU(), max((n-from)/scopeParallelMin, 1))
-	parts := make([][]int32, workers)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := from+(n-from)*w/workers, from+(n-from)*(w+1)/workers
-		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				if (i-lo)%4096 == 0 && ctx.Err() != nil {
-					errs[w] = ctx.Err()
-					return
-				}
-				if plan.Match(set.At(i)) {
-					parts[w] = append(parts[w], int32(i))
-				}
-			}
-		})
+	add, err := set.Scan(ctx, r.scanned, n, plan.Match)
+	if err != nil {
+		return r, err
 	}
-	wg.Wait()
 	// Clip so that appending never writes into an array an older result shares.
-	out := slices.Clip(r.indices)
+	out := append(slices.Clip(r.indices), add...)
 	if out == nil {
 		out = []int32{}
 	}
-	for w := range workers {
-		if errs[w] != nil {
-			return r, errs[w]
-		}
-		out = append(out, parts[w]...)
-	}
 	return scopeResult{gen: gen, indices: out, scanned: n}, nil
 }
-
-// scopeParallelMin is the fewest events worth another goroutine.
-const scopeParallelMin = 1 << 15
 
 // intersect returns the indices in both ascending lists; nil stands for all.
 func intersect(a, b []int32) []int32 {
@@ -226,37 +199,9 @@ func (m *Model) filtering() bool {
 	return !m.matcher.IsEmpty() || !m.query.all || !m.facetIdx.NewestFirst()
 }
 
-// editTerms returns the query in force without the terms drop selects,
-// followed by add (canonical terms).
-func (m *Model) editTerms(drop func(query.Term) bool, add ...string) string {
-	text := m.query.text
-	if q, err := query.Parse(text, m.query.anchor); err == nil {
-		terms := q.Terms()
-		// Cut from the end so earlier positions stay valid.
-		for i := len(terms) - 1; i >= 0; i-- {
-			if t := terms[i]; drop(t) {
-				text = text[:t.Pos] + text[t.Pos+t.Len:]
-			}
-		}
-	}
-	parts := append(strings.Fields(text), add...)
-	return strings.Join(parts, " ")
-}
-
-// narrowTo puts key:value in force in place of the positive terms of the
-// same key, which would otherwise OR with it; a negated term is added to
-// the others.
+// narrowTo puts key:value (or its negation) in force; see query.NarrowTo.
 func (m *Model) narrowTo(k query.Key, value string, negated bool) tea.Cmd {
-	term := query.FormatTerm(k, value, negated)
-	if _, err := query.Parse(term, m.query.anchor); err != nil {
-		// A value no term takes (a malformed IP from a hostile record) is
-		// looked for as text instead.
-		k, term = query.KeyText, query.FormatTerm(query.KeyText, value, negated)
-	}
-	text := m.editTerms(func(t query.Term) bool {
-		return t.Key == k && (!t.Negated && !negated || t.String() == term)
-	}, term)
-	return m.applyQuery(text)
+	return m.applyQuery(query.NarrowTo(m.query.text, m.query.anchor, k, value, negated))
 }
 
 // pivot narrows the query to event i's actor, IP, project, resource or
@@ -304,10 +249,7 @@ func (m *Model) zoom() tea.Cmd {
 		return nil
 	}
 	from, to := h.Bounds(b)
-	text := m.editTerms(func(t query.Term) bool { return t.Key == query.KeySince || t.Key == query.KeyUntil },
-		query.FormatTerm(query.KeySince, model.FormatTimeBound(from), false),
-		query.FormatTerm(query.KeyUntil, model.FormatTimeBound(to), false))
-	cmd := m.applyQuery(text)
+	cmd := m.applyQuery(query.Zoom(m.query.text, m.query.anchor, from, to))
 	if m.queryErr == "" {
 		m.notice = "zoomed to " + formatBucketTime(from, h.Step, m.opts.Location) + " – " + formatBucketTime(to, h.Step, m.opts.Location)
 	}

@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	sdk "github.com/openai/openai-go/v3"
@@ -28,6 +29,7 @@ type Client struct {
 	name    string
 	retries int
 	maxWait time.Duration
+	refused *Error // the Config failed Check: every listing ends with this
 }
 
 var _ model.Source = (*Client)(nil)
@@ -47,6 +49,12 @@ func New(c Config) *Client {
 		base = DefaultBaseURL
 	}
 	cl := &Client{key: c.AdminKey, base: clean(redactURL(base), c.AdminKey), name: c.Name, retries: retries, maxWait: c.MaxRetryDelay}
+	if err := c.Check(); err != nil {
+		// Nothing is sent, and nothing about the settings is shown.
+		cl.refused = &Error{Sentence: err.Error() + "."}
+		cl.base, cl.name = "(refused)", "OpenAI organisation"
+		return cl
+	}
 	if u, err := url.Parse(base); err == nil {
 		cl.host = u.Host
 	}
@@ -69,9 +77,7 @@ func New(c Config) *Client {
 	if c.OrgID != "" {
 		opts = append(opts, option.WithOrganization(c.OrgID))
 	}
-	if c.Transport != nil {
-		opts = append(opts, option.WithHTTPClient(&http.Client{Transport: c.Transport}))
-	}
+	opts = append(opts, option.WithHTTPClient(&http.Client{Transport: c.Transport, CheckRedirect: sameOriginOnly(base)}))
 	timeout := c.RequestTimeout
 	if timeout <= 0 {
 		timeout = DefaultRequestTimeout
@@ -92,6 +98,9 @@ func (c *Client) Name() string { return c.name }
 // zero Page; an *Error unless ctx ended, when it is ctx's error) or when the
 // caller stops. To resume, pass the last page's LastID as q.After.
 func (c *Client) Pages(ctx context.Context, q model.Query) iter.Seq2[model.Page, error] {
+	if c.refused != nil {
+		return func(yield func(model.Page, error) bool) { yield(model.Page{}, c.refused) }
+	}
 	fs := sides(q.Filter)
 	switch len(fs) {
 	case 0:
@@ -320,6 +329,26 @@ func wait(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-t.C:
+		return nil
+	}
+}
+
+// errOtherOrigin is a redirect refused because it leads away from the base
+// URL's origin, where the SDK would not send the key and auditui would not
+// want it to.
+var errOtherOrigin = errors.New("redirect to another origin")
+
+// sameOriginOnly follows a redirect only within the base URL's scheme, host
+// and port, and no more than ten in a row.
+func sameOriginOnly(base string) func(*http.Request, []*http.Request) error {
+	origin, _ := url.Parse(base)
+	return func(req *http.Request, via []*http.Request) error {
+		if origin == nil || !strings.EqualFold(req.URL.Scheme, origin.Scheme) || !strings.EqualFold(req.URL.Host, origin.Host) {
+			return errOtherOrigin
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
 		return nil
 	}
 }

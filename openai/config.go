@@ -6,9 +6,11 @@ package openai
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -18,6 +20,9 @@ const (
 	EnvAdminKey = "OPENAI_ADMIN_KEY"
 	EnvBaseURL  = "OPENAI_BASE_URL"
 	EnvOrgID    = "OPENAI_ORG_ID"
+	// EnvInsecureHTTP set to 1 (or true) allows an http:// base URL whose
+	// host is not this machine, as --insecure-http does.
+	EnvInsecureHTTP = "AUDITUI_INSECURE_HTTP"
 )
 
 // DefaultBaseURL is where the SDK sends requests when no base URL is set.
@@ -48,6 +53,9 @@ type Config struct {
 	// RequestTimeout bounds each attempt at a page; 0 means
 	// DefaultRequestTimeout. An attempt that runs out is retried.
 	RequestTimeout time.Duration
+	// InsecureHTTP allows an http:// BaseURL whose host is not loopback,
+	// which sends the admin key unencrypted.
+	InsecureHTTP bool
 	// Name overrides what Name() reports (the demo says "demo").
 	Name string
 	// Transport carries the requests; nil means Go's default. Tests use it
@@ -55,24 +63,85 @@ type Config struct {
 	Transport http.RoundTripper
 }
 
-// ConfigFromEnv reads OPENAI_ADMIN_KEY (required), OPENAI_BASE_URL and
-// OPENAI_ORG_ID.
-func ConfigFromEnv() (Config, error) {
+// ConfigFromEnv reads OPENAI_ADMIN_KEY (required), OPENAI_BASE_URL,
+// OPENAI_ORG_ID and AUDITUI_INSECURE_HTTP, and checks them (see Check);
+// insecureHTTP allows plain http as AUDITUI_INSECURE_HTTP does.
+func ConfigFromEnv(insecureHTTP bool) (Config, error) {
+	env, _ := strconv.ParseBool(strings.TrimSpace(os.Getenv(EnvInsecureHTTP)))
 	c := Config{
-		AdminKey: strings.TrimSpace(os.Getenv(EnvAdminKey)),
-		BaseURL:  strings.TrimSpace(os.Getenv(EnvBaseURL)),
-		OrgID:    strings.TrimSpace(os.Getenv(EnvOrgID)),
+		AdminKey:     strings.TrimSpace(os.Getenv(EnvAdminKey)),
+		BaseURL:      strings.TrimSpace(os.Getenv(EnvBaseURL)),
+		OrgID:        strings.TrimSpace(os.Getenv(EnvOrgID)),
+		InsecureHTTP: insecureHTTP || env,
 	}
 	if c.AdminKey == "" {
 		return Config{}, errors.New(EnvAdminKey + " is not set: set it to an admin key from your organisation's settings (Organization > Admin keys), or try --demo to explore a synthetic organisation")
 	}
-	if c.BaseURL != "" {
-		if _, err := parseBaseURL(c.BaseURL); err != nil {
-			// The two variables are easily swapped: never echo the key.
-			return Config{}, errors.New(EnvBaseURL + " " + clean(err.Error(), c.AdminKey))
-		}
+	if err := c.Check(); err != nil {
+		return Config{}, err
 	}
 	return c, nil
+}
+
+// Check refuses settings that would send the admin key where it must not
+// go, in one sentence that never shows the key. It sends nothing and looks
+// nothing up, so a key in the host never reaches a DNS server.
+func (c Config) Check() error {
+	if c.BaseURL != "" {
+		if containsSecret(c.BaseURL, c.AdminKey) {
+			// The two variables are easily swapped: never echo the key.
+			return errors.New(EnvBaseURL + " contains the admin key (or part of it), which would be sent to DNS servers and shown on screen; set it to the API's address, such as " + DefaultBaseURL)
+		}
+		u, err := parseBaseURL(c.BaseURL)
+		if err != nil {
+			return errors.New(EnvBaseURL + " " + clean(err.Error(), c.AdminKey))
+		}
+		if u.Scheme == "http" && !c.InsecureHTTP && !isLoopback(u.Hostname()) {
+			return fmt.Errorf("%s is %s, plain http to another machine, which would send the admin key and the audit log unencrypted; use https, or pass --insecure-http (or set %s=1) if you trust every network in between", EnvBaseURL, redactURL(c.BaseURL), EnvInsecureHTTP)
+		}
+	}
+	if strings.HasPrefix(strings.ToLower(c.OrgID), "sk-") || containsSecret(c.OrgID, c.AdminKey) {
+		return errors.New(EnvOrgID + " looks like a key (it starts with sk-), not an organisation id (org-...), so it was not used; check that the variables are not swapped")
+	}
+	return nil
+}
+
+// isLoopback reports whether host names this machine without a lookup.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// secretRun is the shortest piece of the key's secret treated as the key:
+// long enough never to occur by chance in a URL or an id.
+const secretRun = 12
+
+// containsSecret reports whether s holds key, or any run of secretRun
+// characters of its secret part, in any case and percent-encoded or not
+// (host names are case-insensitive; URLs may be escaped).
+func containsSecret(s, key string) bool {
+	if len(key) < secretRun || s == "" {
+		return false // no key, or one too short to tell from chance
+	}
+	secret := strings.ToLower(strings.TrimPrefix(strings.TrimPrefix(key, "sk-admin-"), "sk-"))
+	forms := []string{strings.ToLower(s)}
+	if u, err := url.PathUnescape(s); err == nil {
+		forms = append(forms, strings.ToLower(u))
+	}
+	for _, f := range forms {
+		if strings.Contains(f, strings.ToLower(key)) {
+			return true
+		}
+		for i := 0; i+secretRun <= len(secret); i++ {
+			if strings.Contains(f, secret[i:i+secretRun]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // parseBaseURL accepts only absolute http(s) URLs with a host.

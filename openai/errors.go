@@ -74,6 +74,11 @@ func (c *Client) explain(ctx context.Context, err error, res *http.Response, pag
 		return c.explainStatus(res.StatusCode, res, c.errorFromBody(res), page)
 	}
 	tries := attempts(c.retries + 1)
+	if errors.Is(err, errOtherOrigin) {
+		return &Error{Page: page, Sentence: fmt.Sprintf(
+			"Page %d was not read because the server redirected to another origin; auditui does not follow, so that requests and the admin key go only to %s: check %s.",
+			page, c.host, EnvBaseURL)}
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return &Error{Page: page, cause: c.scrub(unwrapURL(err)), Sentence: fmt.Sprintf(
 			"The API at %s did not finish sending page %d in time, and %s; try again later, or with smaller pages.",

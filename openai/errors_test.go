@@ -179,7 +179,7 @@ func TestNetworkErrorSentence(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
-	c := New(Config{AdminKey: testKey, BaseURL: "http://" + addr + "/v1?key=" + testKey, MaxRetryDelay: time.Millisecond})
+	c := New(Config{AdminKey: testKey, BaseURL: "http://" + addr + "/v1?debug=1", MaxRetryDelay: time.Millisecond})
 	err = firstErr(t, c)
 	keyFree(t, err)
 	var e *Error
@@ -223,7 +223,7 @@ func TestDNSErrorSentence(t *testing.T) {
 	noSuchHost := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 		return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: "audit-logs.invalid", IsNotFound: true}}
 	}}
-	c := New(Config{AdminKey: testKey, BaseURL: "http://audit-logs.invalid/v1", Retries: -1, Transport: noSuchHost})
+	c := New(Config{AdminKey: testKey, BaseURL: "http://audit-logs.invalid/v1", InsecureHTTP: true, Retries: -1, Transport: noSuchHost})
 	err := firstErr(t, c)
 	keyFree(t, err)
 	var e *Error
@@ -261,7 +261,7 @@ func TestConfigFromEnv(t *testing.T) {
 	t.Setenv(EnvAdminKey, "")
 	t.Setenv(EnvBaseURL, "")
 	t.Setenv(EnvOrgID, "")
-	_, err := ConfigFromEnv()
+	_, err := ConfigFromEnv(false)
 	if err == nil || !strings.Contains(err.Error(), "OPENAI_ADMIN_KEY") || !strings.Contains(err.Error(), "--demo") {
 		t.Fatalf("missing key: %v", err)
 	}
@@ -269,7 +269,7 @@ func TestConfigFromEnv(t *testing.T) {
 	t.Setenv(EnvAdminKey, " "+testKey+" ")
 	t.Setenv(EnvOrgID, "org-123")
 	t.Setenv(EnvBaseURL, "http://127.0.0.1:9/v1")
-	c, err := ConfigFromEnv()
+	c, err := ConfigFromEnv(false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +283,7 @@ func TestConfigFromEnv(t *testing.T) {
 	}
 
 	t.Setenv(EnvBaseURL, "api.openai.com/v1")
-	if _, err := ConfigFromEnv(); err == nil || !strings.Contains(err.Error(), "OPENAI_BASE_URL") {
+	if _, err := ConfigFromEnv(false); err == nil || !strings.Contains(err.Error(), "OPENAI_BASE_URL") {
 		t.Fatalf("bad base URL accepted: %v", err)
 	}
 }

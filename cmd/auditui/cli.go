@@ -357,7 +357,7 @@ func (a *app) openSource(ctx context.Context, f *filterFlags) (model.Source, fun
 		}
 		return openai.New(openai.Config{AdminKey: d.Key, BaseURL: d.URL, Name: "demo"}), d.Close, nil
 	}
-	cfg, err := openai.ConfigFromEnv()
+	cfg, err := openai.ConfigFromEnv(f.insecureHTTP)
 	if err != nil {
 		return nil, nil, runFailure{err}
 	}

@@ -219,6 +219,34 @@ func TestWrongKeyIsOneSentence(t *testing.T) {
 	}
 }
 
+// Plain http to a host that is not loopback is refused before any request
+// unless --insecure-http or AUDITUI_INSECURE_HTTP says so. 0.0.0.0 is not
+// loopback by name, yet Linux connects it to this machine, so the allowed
+// case still sends nothing off it.
+func TestPlainHTTPElsewhereNeedsInsecureHTTP(t *testing.T) {
+	fake, events := fakeAPI(t, 30)
+	base := strings.Replace(os.Getenv(openai.EnvBaseURL), "127.0.0.1", "0.0.0.0", 1)
+	t.Setenv(openai.EnvBaseURL, base)
+	t.Setenv(openai.EnvInsecureHTTP, "")
+	r := runCLI(t, context.Background(), "export")
+	if r.code != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "unencrypted") ||
+		!strings.Contains(r.stderr, "--insecure-http") || !strings.Contains(r.stderr, openai.EnvInsecureHTTP) || r.stdout != "" {
+		t.Fatalf("exit %d: %q", r.code, r.stderr)
+	}
+	if n := len(fake.Requests()); n != 0 {
+		t.Fatalf("%d requests sent before refusing", n)
+	}
+	want := len(listed(events))
+	r = runCLI(t, context.Background(), "export", "--insecure-http")
+	if r.code != 0 || strings.Count(r.stdout, "\n") != want {
+		t.Fatalf("--insecure-http: exit %d, %d lines, want %d: %s", r.code, strings.Count(r.stdout, "\n"), want, r.stderr)
+	}
+	t.Setenv(openai.EnvInsecureHTTP, "1")
+	if r = runCLI(t, context.Background(), "export"); r.code != 0 {
+		t.Fatalf("%s=1: exit %d: %s", openai.EnvInsecureHTTP, r.code, r.stderr)
+	}
+}
+
 func TestExportFromAFileFiltersLocally(t *testing.T) {
 	t.Setenv(openai.EnvAdminKey, "")
 	path := filepath.Join(t.TempDir(), "saved.jsonl")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/query"
+	"github.com/auditui/auditui/openai"
 )
 
 // filterFlags are the filters and source flags shared by the browser and
@@ -27,6 +28,8 @@ type filterFlags struct {
 	tenantOnly bool
 	demo       bool
 	file       string
+	// insecureHTTP allows OPENAI_BASE_URL to be plain http to another machine.
+	insecureHTTP bool
 }
 
 func (f *filterFlags) add(cmd *cobra.Command) {
@@ -53,6 +56,7 @@ func (f *filterFlags) addSource(cmd *cobra.Command) {
 	fs.IntVar(&f.pageSize, "page-size", model.DefaultPageSize, "events per API request, 1-100")
 	fs.BoolVar(&f.demo, "demo", false, "use a synthetic organisation served on this machine instead of the API")
 	fs.StringVarP(&f.file, "file", "f", "", "read events saved earlier (JSONL, JSON array or saved list responses; - for stdin) instead of the API")
+	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, "allow an http:// OPENAI_BASE_URL that is not this machine, sending the admin key unencrypted (or set "+openai.EnvInsecureHTTP+"=1)")
 	_ = cmd.RegisterFlagCompletionFunc("page-size", cobra.FixedCompletions(nil, cobra.ShellCompDirectiveNoFileComp))
 }
 

@@ -38,13 +38,16 @@ const (
 	Slow
 	// ConnectionReset closes the connection without answering.
 	ConnectionReset
+	// Redirect answers 302 Found to Fault.Location with the request's path
+	// and query, as a server handing the client to another host would.
+	Redirect
 )
 
 var faultNames = map[FaultKind]string{
 	RateLimited: "RateLimited", ServerError: "ServerError", Unavailable: "Unavailable",
 	DropMidBody: "DropMidBody", MalformedBody: "MalformedBody", WrongShape: "WrongShape",
 	EmptyPageHasMore: "EmptyPageHasMore", RepeatLastID: "RepeatLastID", Slow: "Slow",
-	ConnectionReset: "ConnectionReset",
+	ConnectionReset: "ConnectionReset", Redirect: "Redirect",
 }
 
 func (k FaultKind) String() string {
@@ -77,6 +80,9 @@ type Fault struct {
 	RetryAfter time.Duration
 	// Delay is waited before the fault acts (for Slow, before the answer).
 	Delay time.Duration
+	// Location is where Redirect sends the client: a scheme and host such
+	// as http://127.0.0.1:8080.
+	Location string
 }
 
 // faultState counts how often each fault fired; guarded by Server.mu.
@@ -125,8 +131,10 @@ func splitmix(x uint64) uint64 {
 
 // answerEarly handles the faults that replace the answer before the query is
 // looked at; it reports whether it answered.
-func (f Fault) answerEarly(w http.ResponseWriter) bool {
+func (f Fault) answerEarly(w http.ResponseWriter, r *http.Request) bool {
 	switch f.Kind {
+	case Redirect:
+		http.Redirect(w, r, f.Location+r.URL.RequestURI(), http.StatusFound)
 	case RateLimited:
 		if f.RetryAfter > 0 {
 			secs := int(math.Ceil(f.RetryAfter.Seconds()))

@@ -160,7 +160,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !s.wait(r.Context(), fault.Delay) {
 			return
 		}
-		if fault.answerEarly(w) {
+		if fault.answerEarly(w, r) {
 			return
 		}
 	}

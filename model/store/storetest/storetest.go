@@ -1,0 +1,506 @@
+// Package storetest is the conformance suite every store backend runs
+// unchanged: give Run a function that makes a fresh, empty store and returns
+// how to open it (each call a new handle on the same store).
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/store"
+	"github.com/auditui/auditui/openai/fakeapi"
+)
+
+// Opener opens one store; every call gives a new handle on the same store.
+type Opener func() (store.Store, error)
+
+// Fresh makes a new, empty store for one test.
+type Fresh func(t *testing.T) Opener
+
+// Run runs every conformance test against the backend fresh makes.
+func Run(t *testing.T, fresh Fresh) {
+	tests := []struct {
+		name string
+		run  func(*testing.T, Opener)
+	}{
+		{"RawKeptByteForByte", rawKept},
+		{"DedupedByID", deduped},
+		{"PagesMatchMemorySource", pagesMatch},
+		{"PagingResumesAfterCursor", pagingResumes},
+		{"CoverageMerged", coverageMerged},
+		{"NewestPerListing", newestPerListing},
+		{"ResourceOldestFirst", resourceOldestFirst},
+		{"MetaAndCheckpoints", metaAndCheckpoints},
+		{"SinceInStoredOrder", sinceInStoredOrder},
+		{"ReopenedKeepsEverything", reopened},
+		{"ConcurrentWritersNeverDuplicate", concurrentWriters},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { tc.run(t, fresh(t)) })
+	}
+}
+
+// Org is a synthetic organisation of n events, newest first.
+func Org(n int) []model.Event {
+	return fakeapi.Org(fakeapi.OrgOptions{Events: n, Seed: 7, Hostile: true})
+}
+
+func open(t *testing.T, o Opener) store.Store {
+	t.Helper()
+	s, err := o()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// Fill writes events to s, each under its own listing, in batches of 100
+// with no coverage.
+func Fill(t testing.TB, s store.Store, events []model.Event) {
+	t.Helper()
+	ctx := context.Background()
+	for lo := 0; lo < len(events); lo += 100 {
+		batch := events[lo:min(lo+100, len(events))]
+		for _, l := range store.Listings {
+			var part []model.Event
+			for _, e := range batch {
+				if store.ListingOf(&e) == l {
+					part = append(part, e)
+				}
+			}
+			if _, err := s.Write(ctx, l, part, store.Range{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// All reads every event q selects from src, page by page.
+func All(t testing.TB, src model.Source, q model.Query) []model.Event {
+	t.Helper()
+	var out []model.Event
+	for p, err := range src.Pages(context.Background(), q) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p.Events...)
+	}
+	return out
+}
+
+func ids(events []model.Event) []string {
+	out := make([]string, len(events))
+	for i, e := range events {
+		out[i] = e.ID
+	}
+	return out
+}
+
+func rawKept(t *testing.T, o Opener) {
+	s := open(t, o)
+	events := Org(1500)
+	Fill(t, s, events)
+	got := All(t, s, model.Query{})
+	if len(got) != len(events) {
+		t.Fatalf("stored %d events, read back %d", len(events), len(got))
+	}
+	want := map[string][]byte{}
+	for _, e := range events {
+		want[e.ID] = e.Raw
+	}
+	for _, e := range got {
+		if !bytes.Equal(e.Raw, want[e.ID]) {
+			t.Fatalf("event %s came back as\n%s\nnot as stored:\n%s", e.ID, e.Raw, want[e.ID])
+		}
+	}
+}
+
+func deduped(t *testing.T, o Opener) {
+	s := open(t, o)
+	ctx := context.Background()
+	events := Org(300)
+	var def []model.Event
+	for _, e := range events {
+		if store.ListingOf(&e) == store.Default {
+			def = append(def, e)
+		}
+	}
+	n, err := s.Write(ctx, store.Default, def, store.Range{})
+	if err != nil || n != len(def) {
+		t.Fatalf("first write added %d of %d (%v)", n, len(def), err)
+	}
+	// The same events again, and a batch repeating one of its own.
+	again := append(slices.Clone(def[:50]), def[0])
+	n, err = s.Write(ctx, store.Default, again, store.Range{})
+	if err != nil || n != 0 {
+		t.Fatalf("writing stored events again added %d (%v), want 0", n, err)
+	}
+	if c, err := s.Count(ctx); err != nil || c != len(def) {
+		t.Fatalf("Count = %d (%v), want %d", c, err, len(def))
+	}
+}
+
+func pagesMatch(t *testing.T, o Opener) {
+	s := open(t, o)
+	events := Org(3000)
+	Fill(t, s, events)
+	mem := model.NewMemorySource("mem", events)
+	newest := events[0].EffectiveAt
+	e := func(i int) *model.Event { return &events[i] }
+	var someEmail, someActorID, someProject, someResource string
+	for i := range events {
+		if someEmail == "" && e(i).Actor.Email() != "" {
+			someEmail = e(i).Actor.Email()
+		}
+		if ids := e(i).Actor.IDs(); someActorID == "" && len(ids) > 0 {
+			someActorID = ids[0]
+		}
+		if someProject == "" && e(i).Project.ID != "" {
+			someProject = e(i).Project.ID
+		}
+		if r := e(i).ResourceIDs(); someResource == "" && len(r) > 0 {
+			someResource = r[0]
+		}
+	}
+	filters := map[string]model.Filter{
+		"everything":    {},
+		"type":          {Types: []string{"login.failed"}},
+		"types":         {Types: []string{"login.succeeded", "api_key.created", "no.such.type"}},
+		"email":         {ActorEmails: []string{someEmail}},
+		"email-case":    {ActorEmails: []string{upper(someEmail)}},
+		"actor-id":      {ActorIDs: []string{someActorID}},
+		"project":       {ProjectIDs: []string{someProject}},
+		"resource":      {ResourceIDs: []string{someResource}},
+		"since":         {Since: newest.Add(-7 * 24 * time.Hour)},
+		"range":         {Since: newest.Add(-30 * 24 * time.Hour), Until: newest.Add(-7 * 24 * time.Hour)},
+		"tenant":        {TenantOnly: true},
+		"type+email+7d": {Types: []string{"login.failed", "login.succeeded"}, ActorEmails: []string{someEmail}, Since: newest.Add(-7 * 24 * time.Hour)},
+		"nothing":       {Types: []string{"login.failed"}, Since: newest.Add(time.Hour)},
+	}
+	for name, f := range filters {
+		t.Run(name, func(t *testing.T) {
+			for _, size := range []int{100, 7} {
+				q := model.Query{Filter: f, PageSize: size}
+				got, want := All(t, s, q), All(t, mem, q)
+				if !sameEvents(got, want) {
+					t.Fatalf("page size %d: store gave %d events %v..., memory %d %v...", size, len(got), head(ids(got)), len(want), head(ids(want)))
+				}
+				for i := 1; i < len(got); i++ {
+					if got[i].EffectiveAt.After(got[i-1].EffectiveAt) {
+						t.Fatalf("event %d (%s) is newer than the one before it", i, got[i].ID)
+					}
+				}
+			}
+			if f.IsZero() || len(All(t, mem, model.Query{Filter: f})) > 0 {
+				return
+			}
+			// An empty result is one empty page, as with the API.
+			var pages []model.Page
+			for p, err := range s.Pages(context.Background(), model.Query{Filter: f}) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				pages = append(pages, p)
+			}
+			if len(pages) != 1 || len(pages[0].Events) != 0 || pages[0].HasMore {
+				t.Fatalf("an empty result came as %d pages", len(pages))
+			}
+		})
+	}
+}
+
+func upper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
+
+func head(s []string) []string { return s[:min(3, len(s))] }
+
+// sameEvents reports whether a and b hold the same ids, each once, with
+// events of the same time adjacent in either order.
+func sameEvents(a, b []model.Event) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	x, y := ids(a), ids(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y) && len(slices.Compact(x)) == len(a)
+}
+
+func pagingResumes(t *testing.T, o Opener) {
+	s := open(t, o)
+	events := Org(500)
+	Fill(t, s, events)
+	ctx := context.Background()
+	q := model.Query{PageSize: 40}
+	var first model.Page
+	for p, err := range s.Pages(ctx, q) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		first = p
+		break
+	}
+	if len(first.Events) != 40 || !first.HasMore || first.LastID != first.Events[39].ID || first.FirstID != first.Events[0].ID || first.Number != 1 {
+		t.Fatalf("first page: %d events, HasMore %v, FirstID %q, LastID %q, Number %d", len(first.Events), first.HasMore, first.FirstID, first.LastID, first.Number)
+	}
+	q.After = first.LastID
+	rest := All(t, s, q)
+	all := append(slices.Clone(first.Events), rest...)
+	if !slices.Equal(ids(all), ids(All(t, s, model.Query{}))) {
+		t.Fatalf("resuming after %s gave %d events; the whole listing has %d", first.LastID, len(all), len(events))
+	}
+	q.After = "no-such-event"
+	for _, err := range s.Pages(ctx, q) {
+		if err == nil {
+			t.Fatal("an unknown cursor was accepted")
+		}
+	}
+	for _, err := range s.Pages(ctx, model.Query{PageSize: 101}) {
+		if err == nil {
+			t.Fatal("a page size of 101 was accepted")
+		}
+	}
+}
+
+func at(h int) time.Time { return time.Date(2026, 1, 1, h, 0, 0, 0, time.UTC) }
+
+// span is the range from hour a to hour b of a day.
+func span(a, b int) store.Range { return store.Range{Since: at(a), Until: at(b)} }
+
+func coverageMerged(t *testing.T, o Opener) {
+	s := open(t, o)
+	ctx := context.Background()
+	for _, r := range []store.Range{span(5, 6), span(1, 2), span(2, 3), span(8, 10), span(9, 9), span(7, 9)} {
+		if _, err := s.Write(ctx, store.Default, nil, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Write(ctx, store.TenantOnly, nil, span(0, 1)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Coverage(ctx, store.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.Range{span(1, 3), span(5, 6), span(7, 10)}
+	if !equalRanges(got, want) {
+		t.Fatalf("default coverage %v, want %v", got, want)
+	}
+	got, err = s.Coverage(ctx, store.TenantOnly)
+	if err != nil || !equalRanges(got, []store.Range{span(0, 1)}) {
+		t.Fatalf("tenant_only coverage %v (%v)", got, err)
+	}
+	if gaps := store.Gaps(want, span(0, 12)); !equalRanges(gaps, []store.Range{span(0, 1), span(3, 5), span(6, 7), span(10, 12)}) {
+		t.Fatalf("gaps %v", gaps)
+	}
+	// A range that spans everything folds it into one.
+	if _, err := s.Write(ctx, store.Default, nil, span(2, 8)); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = s.Coverage(ctx, store.Default); !equalRanges(got, []store.Range{span(1, 10)}) {
+		t.Fatalf("after spanning write: %v", got)
+	}
+}
+
+func equalRanges(a, b []store.Range) bool {
+	return slices.EqualFunc(a, b, func(x, y store.Range) bool { return x.Since.Equal(y.Since) && x.Until.Equal(y.Until) })
+}
+
+func newestPerListing(t *testing.T, o Opener) {
+	s := open(t, o)
+	ctx := context.Background()
+	for _, l := range store.Listings {
+		if _, ok, err := s.Newest(ctx, l); ok || err != nil {
+			t.Fatalf("an empty store has a newest %s event (%v)", l, err)
+		}
+	}
+	events := Org(2000)
+	Fill(t, s, events)
+	for _, l := range store.Listings {
+		var want string
+		for _, e := range events {
+			if store.ListingOf(&e) == l {
+				want = e.ID
+				break
+			}
+		}
+		got, ok, err := s.Newest(ctx, l)
+		if err != nil || !ok || got.ID != want {
+			t.Fatalf("newest %s event: %q %v %v, want %q", l, got.ID, ok, err, want)
+		}
+	}
+}
+
+func resourceOldestFirst(t *testing.T, o Opener) {
+	s := open(t, o)
+	events := Org(2000)
+	Fill(t, s, events)
+	counts := map[string]int{}
+	for _, e := range events {
+		for _, id := range e.ResourceIDs() {
+			counts[id]++
+		}
+	}
+	var id string
+	for k, n := range counts {
+		if n > counts[id] || (n == counts[id] && k < id) {
+			id = k
+		}
+	}
+	got, err := s.Resource(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != counts[id] || len(got) < 2 {
+		t.Fatalf("resource %s: %d events, want %d", id, len(got), counts[id])
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i].EffectiveAt.Before(got[i-1].EffectiveAt) {
+			t.Fatalf("resource history is not oldest first at %d", i)
+		}
+	}
+	if none, err := s.Resource(context.Background(), "no-such-object"); err != nil || len(none) != 0 {
+		t.Fatalf("an unknown object has %d events (%v)", len(none), err)
+	}
+}
+
+func metaAndCheckpoints(t *testing.T, o Opener) {
+	s := open(t, o)
+	ctx := context.Background()
+	m, err := s.Meta(ctx)
+	if err != nil || m.BaseURL != "" || m.OrgID != "" || !m.LastSync.IsZero() || m.Schema < 1 {
+		t.Fatalf("a new store's meta: %+v (%v)", m, err)
+	}
+	want := store.Meta{BaseURL: "https://api.example/v1", OrgID: "org-1", LastSync: time.Date(2026, 3, 4, 5, 6, 7, 8, time.UTC), Since: time.Unix(0, 0).UTC(), Schema: m.Schema}
+	if err := s.SetMeta(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Meta(ctx); err != nil || got.BaseURL != want.BaseURL || got.OrgID != want.OrgID || !got.LastSync.Equal(want.LastSync) || !got.Since.Equal(want.Since) || got.Schema != want.Schema {
+		t.Fatalf("meta %+v (%v), want %+v", got, err, want)
+	}
+	if pos, err := s.Checkpoint(ctx, "siem"); err != nil || pos != 0 {
+		t.Fatalf("a new checkpoint is %d (%v)", pos, err)
+	}
+	for _, pos := range []int64{42, 43} {
+		if err := s.SetCheckpoint(ctx, "siem", pos); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if pos, err := s.Checkpoint(ctx, "siem"); err != nil || pos != 43 {
+		t.Fatalf("checkpoint %d (%v), want 43", pos, err)
+	}
+	if pos, _ := s.Checkpoint(ctx, "other"); pos != 0 {
+		t.Fatalf("checkpoints are not kept apart: %d", pos)
+	}
+}
+
+func sinceInStoredOrder(t *testing.T, o Opener) {
+	s := open(t, o)
+	ctx := context.Background()
+	events := Org(2500)
+	// Stored oldest first, as a follower would see them arrive.
+	old := slices.DeleteFunc(slices.Clone(events), func(e model.Event) bool { return store.ListingOf(&e) != store.Default })
+	slices.Reverse(old)
+	Fill(t, s, old)
+	var got []store.Stored
+	for st, err := range s.Since(ctx, 0) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, st)
+	}
+	if len(got) != len(old) {
+		t.Fatalf("Since(0) gave %d of %d", len(got), len(old))
+	}
+	for i := range got {
+		if got[i].Event.ID != old[i].ID || (i > 0 && got[i].Pos <= got[i-1].Pos) {
+			t.Fatalf("event %d: %s at %d, want %s in rising positions", i, got[i].Event.ID, got[i].Pos, old[i].ID)
+		}
+	}
+	mid := got[1234].Pos
+	var rest []string
+	for st, err := range s.Since(ctx, mid) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		rest = append(rest, st.Event.ID)
+	}
+	if !slices.Equal(rest, ids(old[1235:])) {
+		t.Fatalf("resuming after position %d gave %d events, want %d", mid, len(rest), len(old)-1235)
+	}
+}
+
+func reopened(t *testing.T, o Opener) {
+	s, err := o()
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := Org(800)
+	Fill(t, s, events)
+	if _, err := s.Write(context.Background(), store.Default, nil, span(1, 2)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := open(t, o)
+	if got := All(t, r, model.Query{}); !sameEvents(got, events) {
+		t.Fatalf("reopened store has %d events, want %d", len(got), len(events))
+	}
+	if cov, err := r.Coverage(context.Background(), store.Default); err != nil || !equalRanges(cov, []store.Range{span(1, 2)}) {
+		t.Fatalf("reopened coverage %v (%v)", cov, err)
+	}
+}
+
+func concurrentWriters(t *testing.T, o Opener) {
+	a, b := open(t, o), open(t, o)
+	events := Org(2000)
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	for i, s := range []store.Store{a, b} {
+		// Overlapping halves, in opposite orders.
+		part := slices.Clone(events[i*500 : 1500+i*500])
+		if i == 1 {
+			slices.Reverse(part)
+		}
+		wg.Go(func() {
+			for lo := 0; lo < len(part); lo += 50 {
+				batch := part[lo:min(lo+50, len(part))]
+				for _, l := range store.Listings {
+					var mine []model.Event
+					for _, e := range batch {
+						if store.ListingOf(&e) == l {
+							mine = append(mine, e)
+						}
+					}
+					if _, err := s.Write(context.Background(), l, mine, store.Range{}); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	got := All(t, a, model.Query{})
+	if !sameEvents(got, events) {
+		t.Fatalf("two writers stored %d events, want %d, each once", len(got), len(events))
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/store"
 	"github.com/auditui/auditui/model/store/storetest"
 )
@@ -137,12 +136,7 @@ func TestFullDiskWritesNothingHalf(t *testing.T) {
 		t.Fatal(err)
 	}
 	events := storetest.Org(3000)
-	var def []model.Event
-	for _, e := range events {
-		if store.ListingOf(&e) == store.Default {
-			def = append(def, e)
-		}
-	}
+	def := storetest.Of(store.Default, events)
 	ctx := context.Background()
 	if _, err := s.Write(ctx, store.Default, def[:100], store.Range{}); err != nil {
 		t.Fatal(err)

@@ -146,6 +146,11 @@ func (s *Store) batch(ctx context.Context, cond string, args []any, after string
 	if err != nil {
 		return nil, s.fail("read", err)
 	}
+	return s.records(rows, n)
+}
+
+// records decodes rows of raw records, closing them.
+func (s *Store) records(rows *sql.Rows, n int) ([]model.Event, error) {
 	defer rows.Close()
 	out := make([]model.Event, 0, n)
 	for rows.Next() {
@@ -171,23 +176,7 @@ func (s *Store) Resource(ctx context.Context, id string) ([]model.Event, error) 
 	if err != nil {
 		return nil, s.fail("read", err)
 	}
-	defer rows.Close()
-	var out []model.Event
-	for rows.Next() {
-		var raw []byte
-		if err := rows.Scan(&raw); err != nil {
-			return nil, s.fail("read", err)
-		}
-		e, err := s.decode(raw)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.fail("read", err)
-	}
-	return out, nil
+	return s.records(rows, 0)
 }
 
 // sinceBatch is how many events Since reads per query, so that a slow

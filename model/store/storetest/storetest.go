@@ -60,6 +60,17 @@ func open(t *testing.T, o Opener) store.Store {
 	return s
 }
 
+// Of is the events the API lists under l.
+func Of(l store.Listing, events []model.Event) []model.Event {
+	var out []model.Event
+	for _, e := range events {
+		if store.ListingOf(&e) == l {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // Fill writes events to s, each under its own listing, in batches of 100
 // with no coverage.
 func Fill(t testing.TB, s store.Store, events []model.Event) {
@@ -68,13 +79,7 @@ func Fill(t testing.TB, s store.Store, events []model.Event) {
 	for lo := 0; lo < len(events); lo += 100 {
 		batch := events[lo:min(lo+100, len(events))]
 		for _, l := range store.Listings {
-			var part []model.Event
-			for _, e := range batch {
-				if store.ListingOf(&e) == l {
-					part = append(part, e)
-				}
-			}
-			if _, err := s.Write(ctx, l, part, store.Range{}); err != nil {
+			if _, err := s.Write(ctx, l, Of(l, batch), store.Range{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -125,12 +130,7 @@ func deduped(t *testing.T, o Opener) {
 	s := open(t, o)
 	ctx := context.Background()
 	events := Org(300)
-	var def []model.Event
-	for _, e := range events {
-		if store.ListingOf(&e) == store.Default {
-			def = append(def, e)
-		}
-	}
+	def := Of(store.Default, events)
 	n, err := s.Write(ctx, store.Default, def, store.Range{})
 	if err != nil || n != len(def) {
 		t.Fatalf("first write added %d of %d (%v)", n, len(def), err)
@@ -412,7 +412,7 @@ func sinceInStoredOrder(t *testing.T, o Opener) {
 	ctx := context.Background()
 	events := Org(2500)
 	// Stored oldest first, as a follower would see them arrive.
-	old := slices.DeleteFunc(slices.Clone(events), func(e model.Event) bool { return store.ListingOf(&e) != store.Default })
+	old := Of(store.Default, events)
 	slices.Reverse(old)
 	Fill(t, s, old)
 	var got []store.Stored
@@ -480,13 +480,7 @@ func concurrentWriters(t *testing.T, o Opener) {
 			for lo := 0; lo < len(part); lo += 50 {
 				batch := part[lo:min(lo+50, len(part))]
 				for _, l := range store.Listings {
-					var mine []model.Event
-					for _, e := range batch {
-						if store.ListingOf(&e) == l {
-							mine = append(mine, e)
-						}
-					}
-					if _, err := s.Write(context.Background(), l, mine, store.Range{}); err != nil {
+					if _, err := s.Write(context.Background(), l, Of(l, batch), store.Range{}); err != nil {
 						errs <- err
 						return
 					}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/store"
+	"github.com/auditui/auditui/model/store/sqlite"
+	"github.com/auditui/auditui/model/store/syncer"
+	"github.com/auditui/auditui/openai"
+)
+
+func newSyncCmd(a *app) *cobra.Command {
+	var path, since string
+	var concurrency int
+	var insecureHTTP bool
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "Bring the local store up to date from the API",
+		Long: `Bring the local store (--store, by default auditui/<org>.db under the user's data
+directory) up to date: the first run lists everything the API holds (or from --since),
+later runs only what is newer, with a few minutes of overlap, and any gap an
+interrupted run left.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if concurrency < 1 {
+				return usagef("--concurrency must be 1 or more")
+			}
+			var from time.Time
+			if since != "" {
+				t, err := model.ParseTime(since, a.now())
+				if err != nil {
+					return usagef("--since %q: %v", since, err)
+				}
+				from = t
+			}
+			cfg, err := openai.ConfigFromEnv(insecureHTTP)
+			if err != nil {
+				return runFailure{err}
+			}
+			if path == "" {
+				if path, err = sqlite.DefaultPath(cfg.OrgID); err != nil {
+					return runFailure{err}
+				}
+			}
+			st, err := sqlite.Open(path, sqlite.Options{Create: true})
+			if err != nil {
+				return runFailure{err}
+			}
+			defer st.Close()
+			th := syncer.NewThrottle(concurrency)
+			cfg.Transport = th.Wrap(cfg.Transport)
+			base := cfg.BaseURL
+			if base == "" {
+				base = openai.DefaultBaseURL
+			}
+			ctx := cmd.Context()
+			res, err := syncer.Sync(ctx, openai.New(cfg), st, syncer.Options{
+				Origin: store.Meta{BaseURL: base, OrgID: cfg.OrgID}, Since: from, Now: a.now,
+				Concurrency: concurrency, Throttle: th,
+			})
+			fmt.Fprintf(a.stderr, "auditui: %d new events stored in %s (%d listed, %d requests, %s)\n",
+				res.Stored, path, res.Listed, res.Requests, res.Elapsed.Round(time.Millisecond))
+			switch {
+			case err == nil:
+				return nil
+			case ctx.Err() != nil:
+				return interrupted{res.Stored}
+			}
+			return runFailure{err}
+		},
+	}
+	cmd.Flags().StringVar(&path, "store", "", "the store's file (default auditui/<org>.db under the user's data directory)")
+	cmd.Flags().StringVar(&since, "since", "", "on the first sync, list events from this time only (same forms as export --since)")
+	cmd.Flags().IntVar(&concurrency, "concurrency", syncer.DefaultConcurrency, "time slices listed at once")
+	cmd.Flags().BoolVar(&insecureHTTP, "insecure-http", false, "allow an http:// OPENAI_BASE_URL that is not this machine, sending the admin key unencrypted (or set "+openai.EnvInsecureHTTP+"=1)")
+	return cmd
+}

@@ -122,12 +122,13 @@ func (c *Client) pages(ctx context.Context, q model.Query) iter.Seq2[model.Page,
 		if q.After != "" {
 			sent[q.After] = true
 		}
-		// The ids of the previous page and the cursor: an endpoint that
-		// overlaps pages (an inclusive cursor, a page served twice) repeats
-		// one of these, and a repeat is dropped rather than delivered twice.
-		recent := map[string]bool{}
+		// Every id delivered in this listing (ids only, not events): an
+		// endpoint that repeats events (an inclusive cursor, a page served
+		// twice, pages A, B, A, B under fresh cursors, an id twice in one
+		// page) has each delivered once.
+		seen := map[string]bool{}
 		if q.After != "" {
-			recent[q.After] = true
+			seen[q.After] = true
 		}
 		stale := 0 // pages in a row that brought only repeats
 		for n := 1; ; n++ {
@@ -143,14 +144,8 @@ func (c *Client) pages(ctx context.Context, q model.Query) iter.Seq2[model.Page,
 				yield(model.Page{}, err)
 				return
 			}
-			// The next page is compared with this one as served, repeats
-			// and all, so a page served twice is caught the second time too.
-			served := make(map[string]bool, len(page.Events)+1)
-			for i := range page.Events {
-				served[page.Events[i].ID] = true
-			}
 			had := len(page.Events)
-			page.Events = dropRepeats(page.Events, recent)
+			page.Events = dropRepeats(page.Events, seen)
 			if had > 0 && len(page.Events) == 0 && page.HasMore {
 				stale++
 			} else {
@@ -167,19 +162,19 @@ func (c *Client) pages(ctx context.Context, q model.Query) iter.Seq2[model.Page,
 			if !yield(page, nil) || !page.HasMore {
 				return
 			}
-			recent = served
-			recent[next] = true
 			sent[next] = true
 			params.After = sdk.String(next)
 		}
 	}
 }
 
-// dropRepeats removes events whose id is in seen, in place.
+// dropRepeats removes events whose id is in seen, in place, and adds the
+// ids of those it keeps.
 func dropRepeats(events []model.Event, seen map[string]bool) []model.Event {
 	kept := events[:0]
 	for _, e := range events {
 		if !seen[e.ID] {
+			seen[e.ID] = true
 			kept = append(kept, e)
 		}
 	}

@@ -1,6 +1,7 @@
 package fakeapi
 
 import (
+	"bytes"
 	"math"
 	"net"
 	"net/http"
@@ -41,6 +42,12 @@ const (
 	// Redirect answers 302 Found to Fault.Location with the request's path
 	// and query, as a server handing the client to another host would.
 	Redirect
+	// Alternate answers pages A (the two newest events) and B (the next
+	// two) by turns, each under a fresh cursor with has_more true, as a
+	// server looping over its first pages would.
+	Alternate
+	// DuplicateInPage answers the page with its first event twice.
+	DuplicateInPage
 )
 
 var faultNames = map[FaultKind]string{
@@ -48,6 +55,7 @@ var faultNames = map[FaultKind]string{
 	DropMidBody: "DropMidBody", MalformedBody: "MalformedBody", WrongShape: "WrongShape",
 	EmptyPageHasMore: "EmptyPageHasMore", RepeatLastID: "RepeatLastID", Slow: "Slow",
 	ConnectionReset: "ConnectionReset", Redirect: "Redirect",
+	Alternate: "Alternate", DuplicateInPage: "DuplicateInPage",
 }
 
 func (k FaultKind) String() string {
@@ -183,6 +191,25 @@ func (f Fault) answerPage(w http.ResponseWriter, s *Server, q listQuery, p page)
 		b = appendNullableString(b, q.after)
 		b = append(b, `,"has_more":true}`...)
 		writeJSON(w, http.StatusOK, b)
+	case Alternate:
+		k := 0 // grows by 11 a request: each last_id is a cursor not sent before
+		if q.after != "" {
+			k = s.index[q.after] + 1
+		}
+		if len(s.events) < 4 || k+10 >= len(s.events) {
+			return false
+		}
+		start := 2 * (k % 2)
+		b := page{idx: []int{start, start + 1}}.encode(s.events)
+		b = bytes.Replace(b, []byte(`"last_id":"`+s.events[start+1].ID+`","has_more":false`),
+			[]byte(`"last_id":"`+s.events[k+10].ID+`","has_more":true`), 1)
+		writeJSON(w, http.StatusOK, b)
+	case DuplicateInPage:
+		if len(p.idx) == 0 {
+			return false
+		}
+		p.idx = append([]int{p.idx[0]}, p.idx...)
+		writeJSON(w, http.StatusOK, p.encode(s.events))
 	case RepeatLastID:
 		if q.after == "" {
 			return false

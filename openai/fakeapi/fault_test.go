@@ -278,7 +278,7 @@ func TestLatencyHonoursContext(t *testing.T) {
 
 func TestFaultKindNames(t *testing.T) {
 	seen := map[string]bool{}
-	for k := RateLimited; k <= Redirect; k++ {
+	for k := RateLimited; k <= DuplicateInPage; k++ {
 		s := k.String()
 		if strings.HasPrefix(s, "FaultKind(") || seen[s] {
 			t.Errorf("kind %d has no name of its own: %q", int(k), s)

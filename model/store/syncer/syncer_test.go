@@ -241,7 +241,7 @@ func TestFaultsLeaveStoreComplete(t *testing.T) {
 	for _, kind := range []fakeapi.FaultKind{fakeapi.RateLimited, fakeapi.ServerError, fakeapi.Unavailable, fakeapi.DropMidBody,
 		fakeapi.MalformedBody, fakeapi.WrongShape, fakeapi.EmptyPageHasMore, fakeapi.RepeatLastID, fakeapi.Slow, fakeapi.ConnectionReset} {
 		t.Run(kind.String(), func(t *testing.T) {
-			fake := fakeapi.New(events, fakeapi.WithFaults(fakeapi.Fault{Kind: kind, Rate: 0.15, Seed: int64(kind), Delay: time.Millisecond}))
+			fake := fakeapi.New(events, fakeapi.WithFaults(fakeapi.Fault{Kind: kind, Rate: 0.1, Seed: int64(kind), Times: 8, Delay: time.Millisecond}))
 			a := serve(t, fake)
 			s, _ := newStore(t)
 			sync1(t, a, s, syncer.Options{})

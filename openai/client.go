@@ -1,7 +1,6 @@
 package openai
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -23,9 +22,9 @@ import (
 // use; each Pages sequence pages on its own.
 type Client struct {
 	api     sdk.Client
-	key     string // kept only to scrub it from anything shown
-	host    string // for sentences about the network
-	base    string // redacted base URL, for sentences about 404
+	red     *redactor // finds the admin key in anything shown or delivered
+	host    string    // for sentences about the network
+	base    string    // redacted base URL, for sentences about 404
 	name    string
 	retries int
 	maxWait time.Duration
@@ -48,7 +47,8 @@ func New(c Config) *Client {
 	if base == "" {
 		base = DefaultBaseURL
 	}
-	cl := &Client{key: c.AdminKey, base: clean(redactURL(base), c.AdminKey), name: c.Name, retries: retries, maxWait: c.MaxRetryDelay}
+	cl := &Client{red: newRedactor(c.AdminKey), name: c.Name, retries: retries, maxWait: c.MaxRetryDelay}
+	cl.base = cl.red.clean(redactURL(base))
 	if err := c.Check(); err != nil {
 		// Nothing is sent, and nothing about the settings is shown.
 		cl.refused = &Error{Sentence: err.Error() + "."}
@@ -107,9 +107,21 @@ func (c *Client) Pages(ctx context.Context, q model.Query) iter.Seq2[model.Page,
 		return func(yield func(model.Page, error) bool) { yield(model.Page{Number: 1}, nil) }
 	case 1:
 		q.Filter = fs[0]
-		return c.pages(ctx, q)
+		return c.redacted(c.pages(ctx, q))
 	}
-	return c.merged(ctx, q, fs)
+	return c.redacted(c.merged(ctx, q, fs))
+}
+
+// redacted passes every error of pages through redact: the one way out for
+// what the client says went wrong.
+func (c *Client) redacted(pages iter.Seq2[model.Page, error]) iter.Seq2[model.Page, error] {
+	return func(yield func(model.Page, error) bool) {
+		for page, err := range pages {
+			if !yield(page, c.redact(err)) {
+				return
+			}
+		}
+	}
 }
 
 // pages lists one filter the API can answer in a single listing.
@@ -262,21 +274,14 @@ func (c *Client) fetch(ctx context.Context, params sdk.AdminOrganizationAuditLog
 // check decodes a page and makes sure paging can go on from it. A problem
 // comes back as a function that tells it, given how the attempts went.
 func (c *Client) check(body []byte, n int, sent map[string]bool) (model.Page, string, func(tries string) *Error) {
-	page, err := model.DecodePage(body)
+	// The key goes before anything is decoded, so neither the events nor
+	// a reason quoting a piece of the body can hold it.
+	page, err := model.DecodePage(c.red.Bytes(body))
 	if err != nil {
-		if c.key != "" && bytes.Contains(body, []byte(c.key)) {
-			// The reason may quote a clipped piece of the body, which
-			// replacing the whole key afterwards would not catch.
-			if _, rerr := model.DecodePage(bytes.ReplaceAll(body, []byte(c.key), []byte("[redacted]"))); rerr != nil {
-				err = rerr
-			} else {
-				err = errors.New("it repeated the admin key where it should not")
-			}
-		}
 		return page, "", func(tries string) *Error {
 			return &Error{Page: n, cause: c.scrub(err), Sentence: fmt.Sprintf(
 				"Page %d from the API could not be read (%s), and %s; try again later, and if it persists report it with the time it happened.",
-				n, clean(err.Error(), c.key), tries)}
+				n, c.red.clean(err.Error()), tries)}
 		}
 	}
 	next := page.LastID
@@ -289,7 +294,7 @@ func (c *Client) check(body []byte, n int, sent map[string]bool) (model.Page, st
 		problem = "was empty yet said more pages follow"
 	case page.LastID != "" && sent[page.LastID]:
 		// A correct API never ends a page on a cursor it was given.
-		problem = fmt.Sprintf("pointed back to cursor %q, which was already read", clean(page.LastID, c.key))
+		problem = fmt.Sprintf("pointed back to cursor %q, which was already read", c.red.clean(page.LastID))
 	case !page.HasMore:
 	case next == "":
 		problem = "said more pages follow but gave no cursor to fetch them with"

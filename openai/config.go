@@ -94,7 +94,7 @@ func (c Config) Check() error {
 		}
 		u, err := parseBaseURL(c.BaseURL)
 		if err != nil {
-			return errors.New(EnvBaseURL + " " + clean(err.Error(), c.AdminKey))
+			return errors.New(EnvBaseURL + " " + newRedactor(c.AdminKey).clean(err.Error()))
 		}
 		if u.Scheme == "http" && !c.InsecureHTTP && !isLoopback(u.Hostname()) {
 			return fmt.Errorf("%s is %s, plain http to another machine, which would send the admin key and the audit log unencrypted; use https, or pass --insecure-http (or set %s=1) if you trust every network in between", EnvBaseURL, redactURL(c.BaseURL), EnvInsecureHTTP)

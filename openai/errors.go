@@ -61,8 +61,8 @@ func (c *Client) explain(ctx context.Context, err error, res *http.Response, pag
 	}
 	var apiErr *sdk.Error
 	if errors.As(err, &apiErr) {
-		cause := &APIError{Status: apiErr.StatusCode, Type: clean(apiErr.Type, c.key), Code: clean(apiErr.Code, c.key),
-			Param: clean(apiErr.Param, c.key), Message: clean(apiErr.Message, c.key)}
+		cause := &APIError{Status: apiErr.StatusCode, Type: c.red.clean(apiErr.Type), Code: c.red.clean(apiErr.Code),
+			Param: c.red.clean(apiErr.Param), Message: c.red.clean(apiErr.Message)}
 		if cause.Message == "" && apiErr.Response != nil {
 			cause.Message = c.errorFromBody(apiErr.Response).Message
 		}
@@ -108,7 +108,7 @@ func (c *Client) errorFromBody(res *http.Response) *APIError {
 	}
 	for _, path := range []string{"error.message", "error", "message", "detail"} {
 		if v := gjson.GetBytes(b, path); v.Type == gjson.String {
-			out.Message = clean(v.Str, c.key)
+			out.Message = c.red.clean(v.Str)
 			break
 		}
 	}
@@ -234,7 +234,7 @@ func netReason(err error) string {
 	case errors.As(err, &ne) && ne.Timeout():
 		return "the request timed out"
 	}
-	return "the request failed (" + clean(unwrapURL(err).Error(), "") + ")"
+	return "the request failed (" + sanitize.OneLine(unwrapURL(err).Error()) + ")"
 }
 
 // unwrapURL drops *url.Error's "Get <url>:" prefix.
@@ -247,24 +247,32 @@ func unwrapURL(err error) error {
 }
 
 // scrub returns err unless its text holds the key, when it returns the text
-// with the key blanked and nothing to unwrap.
+// redacted and nothing to unwrap.
 func (c *Client) scrub(err error) error {
-	if err == nil || c.key == "" || !strings.Contains(err.Error(), c.key) {
+	if err == nil || c.red == nil {
 		return err
 	}
-	return errors.New(clean(err.Error(), c.key))
+	if said := sanitize.OneLine(err.Error()); c.red.Text(said) != said {
+		return errors.New(c.red.Text(said))
+	}
+	return err
 }
 
-// clean makes text from the server or the network fit in a one-line
-// sentence: control and invisible characters dropped first, so none can
-// split the key, then the key blanked, then capped.
-func clean(s, key string) string {
-	s = sanitize.OneLine(s)
-	if key != "" {
-		s = strings.ReplaceAll(s, key, "[redacted]")
+// redact makes err safe to show, whatever path made it: an *Error's
+// sentence on one line with the key redacted, its cause scrubbed.
+func (c *Client) redact(err error) error {
+	e, ok := err.(*Error)
+	if !ok {
+		return c.scrub(err)
 	}
-	if head, cut := sanitize.CutChars(s, 300); cut {
-		return head + "…"
+	out := *e
+	out.Sentence = c.red.Text(sanitize.OneLine(e.Sentence))
+	if api, ok := e.cause.(*APIError); ok {
+		a := *api
+		a.Type, a.Code, a.Param, a.Message = c.red.clean(a.Type), c.red.clean(a.Code), c.red.clean(a.Param), c.red.clean(a.Message)
+		out.cause = &a
+	} else {
+		out.cause = c.scrub(e.cause)
 	}
-	return s
+	return &out
 }

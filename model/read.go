@@ -2,12 +2,12 @@ package model
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"slices"
 	"strings"
 	"unicode/utf16"
@@ -21,72 +21,262 @@ import (
 // the content: JSONL (one record per line; blank lines and CRLF are fine), a
 // JSON array of records, one list response, several list responses one after
 // another (saved curl output), or a single record. Events come back in file
-// order and alias one buffer holding the whole input.
+// order and alias the buffers the input was read into.
 //
 // A bad record is skipped and reported in skipped with its line and reason;
-// the rest is still read. err is only set when reading r fails, and then the
-// events read before the failure are returned with it.
+// the rest is still read. err is set when reading r fails or a record is
+// longer than maxRecord (then r is not an audit log), and then the events
+// read before it are returned with it.
 func ReadEvents(r io.Reader) (events []Event, skipped []RecordError, err error) {
-	b, err := readAll(r)
-	if err != nil {
-		err = fmt.Errorf("read events: %w", err)
+	return ReadEventsContext(context.Background(), r)
+}
+
+// ReadEventsContext is ReadEvents that stops when ctx ends, even while r
+// blocks (a FIFO with no writer, a pipe that stays open).
+func ReadEventsContext(ctx context.Context, r io.Reader) (events []Event, skipped []RecordError, err error) {
+	st := NewEventStream(ctx, r)
+	defer st.Close()
+	for {
+		evs, sk, err := st.Next()
+		events, skipped = append(events, evs...), append(skipped, sk...)
+		if err == io.EOF {
+			return events, skipped, nil
+		}
+		if err != nil {
+			return events, skipped, err
+		}
 	}
-	d := newFileDecoder(fromUTF16(b))
+}
+
+// maxRecord bounds one record, or one value that spans lines (a JSON
+// array printed with its records indented): far above any real record (a
+// 10 MB one reads), and what makes /dev/zero or a sparse file fail with a
+// sentence instead of filling memory.
+const maxRecord = 64 << 20
+
+// readBlock is how much is read at a time.
+const readBlock = 1 << 20
+
+// EventStream reads a file's events a chunk at a time, so that memory
+// holds one chunk (about readBlock, at most maxRecord) rather than the
+// file. A chunk ends where a line starts with "{" or "[" in its first column
+// (where a record can start after damage, see resync), so each is decoded
+// as a file of its own; the first and last chunks are the whole input when
+// it fits in one.
+type EventStream struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	blocks chan block
+	buf    []byte // read, not yet decoded; starts at line
+	line   int
+	eof    bool  // nothing more to read
+	end    error // what Next says once the buffer is decoded: io.EOF or why reading failed
+	first  bool
+	// The chunk Next decoded last, the line it starts on and where each
+	// of its events starts in it, for Line.
+	last     []byte
+	lastLine int
+	starts   []int
+}
+
+// Line is the line on which the i-th event Next returned last starts.
+func (st *EventStream) Line(i int) int {
+	if i < 0 || i >= len(st.starts) {
+		return 0
+	}
+	return st.lastLine + bytes.Count(st.last[:st.starts[i]], []byte{'\n'})
+}
+
+type block struct {
+	b   []byte
+	err error
+}
+
+// NewEventStream starts reading r, off the caller's goroutine so that Next
+// returns when ctx ends even if a Read never does. Close releases it.
+func NewEventStream(ctx context.Context, r io.Reader) *EventStream {
+	ctx, cancel := context.WithCancel(ctx)
+	st := &EventStream{ctx: ctx, cancel: cancel, blocks: make(chan block, 2), line: 1, first: true}
+	go func() {
+		defer close(st.blocks)
+		u := utf16Reader{r: r}
+		for {
+			b := make([]byte, readBlock)
+			n, err := io.ReadFull(&u, b)
+			if err == io.ErrUnexpectedEOF {
+				err = io.EOF
+			}
+			select {
+			case st.blocks <- block{b[:n], err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return st
+}
+
+// Close stops reading.
+func (st *EventStream) Close() { st.cancel() }
+
+// Next decodes the next chunk: its events in file order and the records
+// skipped in it. err is io.EOF after the last chunk, ctx's error when it
+// ended, or why the input cannot be read.
+func (st *EventStream) Next() ([]Event, []RecordError, error) {
+	for {
+		if st.eof {
+			if len(st.buf) == 0 {
+				return nil, nil, st.end
+			}
+			chunk := st.buf
+			st.buf = nil
+			return st.decode(chunk)
+		}
+		if cut := st.cut(); cut > 0 {
+			chunk := st.buf[:cut:cut]
+			rest := st.buf[cut:]
+			st.buf = append(make([]byte, 0, max(len(rest), readBlock)), rest...)
+			return st.decode(chunk)
+		}
+		if len(st.buf) >= maxRecord {
+			return nil, nil, fmt.Errorf("line %d: a record longer than %d MiB: this is not an audit log", st.line, maxRecord>>20)
+		}
+		var blk block
+		select {
+		case blk = <-st.blocks:
+		case <-st.ctx.Done():
+			return nil, nil, st.ctx.Err()
+		}
+		st.buf = append(st.buf, blk.b...)
+		if blk.err != nil {
+			// What was read before a failure is decoded first.
+			st.eof, st.end = true, io.EOF
+			if blk.err != io.EOF {
+				st.end = fmt.Errorf("read events: %w", blk.err)
+			}
+		}
+	}
+}
+
+// cut returns where the decodable part of the buffer ends: after the last
+// complete line that is followed by one starting a value in its first
+// column; 0 when there is none yet.
+func (st *EventStream) cut() int {
+	for end := len(st.buf); end > 0; {
+		i := bytes.LastIndexByte(st.buf[:end], '\n')
+		if i < 0 {
+			return 0
+		}
+		if i+1 < len(st.buf) && (st.buf[i+1] == '{' || st.buf[i+1] == '[') {
+			return i + 1
+		}
+		end = i
+	}
+	return 0
+}
+
+func (st *EventStream) decode(chunk []byte) ([]Event, []RecordError, error) {
+	if st.first {
+		st.first = false
+		if !st.eof {
+			// A JSON array whose records are on lines of their own: its
+			// opening bracket is dropped so each chunk holds whole records
+			// (the closing one, and the commas, are skipped as left over).
+			p := skipWS(chunk, 0, len(chunk))
+			if bytes.HasPrefix(chunk[p:], []byte("\xEF\xBB\xBF")) {
+				p = skipWS(chunk, p+3, len(chunk))
+			}
+			if p < len(chunk) && chunk[p] == '[' {
+				if _, whole := scanValue(chunk, p, len(chunk)); !whole {
+					chunk[p] = ' '
+				}
+			}
+		}
+	}
+	d := newFileDecoder(chunk)
 	d.run()
 	if len(d.skipped) > 1 {
 		// Damaged lists are reported after their records were read.
 		slices.SortStableFunc(d.skipped, func(a, b RecordError) int { return a.Line - b.Line })
 	}
-	return d.events, d.skipped, err
+	for i := range d.skipped {
+		if d.skipped[i].Line > 0 {
+			d.skipped[i].Line += st.line - 1
+		}
+	}
+	st.last, st.lastLine, st.starts = chunk, st.line, d.starts
+	st.line += bytes.Count(chunk, []byte{'\n'})
+	return d.events, d.skipped, nil
 }
 
-// fromUTF16 turns UTF-16 that starts with a byte-order mark (what
-// PowerShell's > writes) into UTF-8; anything else is returned as it is.
-func fromUTF16(b []byte) []byte {
-	var order binary.ByteOrder
-	switch {
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
-		order = binary.LittleEndian
-	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		order = binary.BigEndian
-	default:
-		return b
-	}
-	units := make([]uint16, (len(b)-2)/2)
-	for i := range units {
-		units[i] = order.Uint16(b[2+2*i:])
-	}
-	return []byte(string(utf16.Decode(units)))
+// utf16Reader turns UTF-16 that starts with a byte-order mark (what
+// PowerShell's > writes) into UTF-8 as it is read; anything else passes as
+// it is.
+type utf16Reader struct {
+	r       io.Reader
+	sniffed bool
+	order   binary.ByteOrder
+	raw     []byte // UTF-16 read, not yet converted (an odd byte, a lone high surrogate)
+	out     []byte // converted, not yet returned
+	err     error
 }
 
-// readAll reads r into one buffer sized up front when r knows its size.
-func readAll(r io.Reader) ([]byte, error) {
-	size := 0
-	switch x := r.(type) {
-	case interface{ Len() int }:
-		size = x.Len()
-	case interface{ Stat() (fs.FileInfo, error) }:
-		if fi, err := x.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < 1<<40 {
-			size = int(fi.Size())
+func (u *utf16Reader) Read(p []byte) (int, error) {
+	if !u.sniffed {
+		var bom [2]byte
+		n, err := io.ReadFull(u.r, bom[:])
+		u.sniffed = true
+		switch {
+		case n == 2 && bom == [2]byte{0xFF, 0xFE}:
+			u.order = binary.LittleEndian
+		case n == 2 && bom == [2]byte{0xFE, 0xFF}:
+			u.order = binary.BigEndian
+		default:
+			u.out = append(u.out, bom[:n]...)
+			if err != nil && err != io.ErrUnexpectedEOF {
+				u.err = err
+			} else if err != nil {
+				u.err = io.EOF
+			}
 		}
 	}
-	if size <= 0 {
-		return io.ReadAll(r)
+	if u.order == nil {
+		if len(u.out) > 0 {
+			n := copy(p, u.out)
+			u.out = u.out[n:]
+			return n, nil
+		}
+		if u.err != nil {
+			return 0, u.err
+		}
+		return u.r.Read(p)
 	}
-	b := make([]byte, 0, size+1) // +1 so the final Read sees EOF without growing
-	for {
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
+	for len(u.out) == 0 && u.err == nil {
+		buf := make([]byte, max(len(p), 2))
+		n, err := u.r.Read(buf)
+		u.raw = append(u.raw, buf[:n]...)
+		u.err = err
+		even := len(u.raw) &^ 1
+		units := make([]uint16, even/2)
+		for i := range units {
+			units[i] = u.order.Uint16(u.raw[2*i:])
 		}
-		if err != nil {
-			return b, err
+		keep := 0
+		if k := len(units); err == nil && k > 0 && utf16.IsSurrogate(rune(units[k-1])) && units[k-1] < 0xDC00 {
+			keep = 1 // a high surrogate whose pair is in the next read
 		}
-		if len(b) == cap(b) {
-			b = slices.Grow(b, cap(b)/2+512)
-		}
+		u.out = append(u.out, string(utf16.Decode(units[:len(units)-keep]))...)
+		u.raw = append([]byte(nil), u.raw[even-2*keep:]...)
 	}
+	if len(u.out) == 0 {
+		return 0, u.err
+	}
+	n := copy(p, u.out)
+	u.out = u.out[n:]
+	return n, nil
 }
 
 // DecodePage decodes one list response from the audit-log endpoint. A body
@@ -193,6 +383,7 @@ func clip(v []byte) string {
 type fileDecoder struct {
 	b       []byte
 	events  []Event
+	starts  []int // the offset of each event's record
 	skipped []RecordError
 	// lineOff and lineNo remember the last line computed, so counting lines
 	// for a run of errors stays linear.
@@ -301,7 +492,7 @@ func (d *fileDecoder) valid(s, e, index int) {
 		}
 		ev, err := decodeValid(d.b[s:e:e])
 		if err == nil {
-			d.events = append(d.events, ev)
+			d.events, d.starts = append(d.events, ev), append(d.starts, s)
 			return
 		}
 		if gjson.GetBytes(d.b[s:e], "data").IsArray() {
@@ -386,7 +577,7 @@ func (d *fileDecoder) record(s, e, index int, trusted bool) {
 		d.skip(s, index, err.Error())
 		return
 	}
-	d.events = append(d.events, ev)
+	d.events, d.starts = append(d.events, ev), append(d.starts, s)
 }
 
 // decodeElement decodes a record inside a list; trusted means the enclosing

@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -548,7 +549,7 @@ func FuzzDecodeEvent(f *testing.F) {
 // inside the input. DecodePage gets the same input.
 func FuzzReadEvents(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
-		input := fromUTF16(slices.Clone(data)) // what is decoded
+		input, _ := io.ReadAll(&utf16Reader{r: bytes.NewReader(data)}) // what is decoded
 		events, skipped, err := ReadEvents(bytes.NewReader(data))
 		if err != nil {
 			t.Fatalf("ReadEvents: %v", err)
@@ -669,5 +670,109 @@ func TestReadEventsUTF16WithByteOrderMark(t *testing.T) {
 				t.Fatalf("%v: record %d is %s, want %s", order, i, got[i].Raw, want[i].Raw)
 			}
 		}
+	}
+}
+
+// TestReadEventsStreamsLargeFiles: input several chunks long, as JSON lines
+// or as a JSON array with a record per line, reads every record once in
+// order, with skipped records reported at their own line, whatever chunk
+// they fall in.
+func TestReadEventsStreamsLargeFiles(t *testing.T) {
+	const n = 40_000 // about 3 MiB: several chunks
+	for _, shape := range []string{"jsonl", "array", "pretty"} {
+		t.Run(shape, func(t *testing.T) {
+			var b bytes.Buffer
+			line := 1
+			bad := map[int]bool{}
+			if shape != "jsonl" {
+				b.WriteString("[\n")
+				line++
+			}
+			for i := range n {
+				sep := "\n"
+				if shape != "jsonl" && i < n-1 {
+					sep = ",\n"
+				}
+				switch {
+				case i%9973 == 5:
+					bad[line] = true
+					fmt.Fprintf(&b, `{"id":%d,"type":"login.failed","effective_at":1}`+sep, i)
+				case shape == "pretty":
+					fmt.Fprintf(&b, "{\n  \"id\": \"audit_log-%06d\",\n  \"type\": \"login.failed\",\n  \"effective_at\": %d\n}"+sep, i, 1720000000-i)
+					line += 4
+				default:
+					fmt.Fprintf(&b, `{"id":"audit_log-%06d","type":"login.failed","effective_at":%d}`+sep, i, 1720000000-i)
+				}
+				line++
+			}
+			if shape != "jsonl" {
+				b.WriteString("]\n")
+			}
+			events, skipped, err := ReadEvents(bytes.NewReader(b.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := n - len(bad); len(events) != want {
+				t.Fatalf("%d events, want %d; skipped %v", len(events), want, skipped)
+			}
+			for k := 1; k < len(events); k++ {
+				if events[k].ID <= events[k-1].ID {
+					t.Fatalf("event %d (%s) after %s", k, events[k].ID, events[k-1].ID)
+				}
+			}
+			if len(skipped) != len(bad) {
+				t.Fatalf("skipped %v, want lines %v", skipped, bad)
+			}
+			for _, s := range skipped {
+				if !bad[s.Line] {
+					t.Fatalf("skipped %v reported at a line that is not bad (%v)", s, bad)
+				}
+			}
+		})
+	}
+}
+
+// TestReadEventsCapsOneRecord: endless zeros (/dev/zero, a sparse file) or
+// one line longer than maxRecord fail with a sentence after at most about
+// maxRecord of memory, keeping what was read before; a 10 MB record reads.
+func TestReadEventsCapsOneRecord(t *testing.T) {
+	_, _, err := ReadEvents(zeros{})
+	if err == nil || !strings.Contains(err.Error(), "not an audit log") || !strings.Contains(err.Error(), "line 1") {
+		t.Fatalf("endless zeros: %v", err)
+	}
+	first := `{"id":"a","type":"login.failed","effective_at":1}` + "\n"
+	events, _, err := ReadEvents(io.MultiReader(strings.NewReader(first+`{"id":"b","note":"`), zeros{}))
+	if err == nil || !strings.Contains(err.Error(), "line 2") || len(events) != 1 {
+		t.Fatalf("a record without end after one good one: %d events, %v", len(events), err)
+	}
+	huge := `{"id":"big","type":"login.failed","effective_at":2,"note":"` + strings.Repeat("x", 10<<20) + `"}` + "\n"
+	events, skipped, err := ReadEvents(strings.NewReader(first + huge + first))
+	if err != nil || len(events) != 3 || len(skipped) != 0 || len(events[1].Raw) != len(huge)-1 {
+		t.Fatalf("a 10 MB record: %d events, %v, %v", len(events), skipped, err)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// TestReadEventsStopsWithTheContext: a reader that blocks forever (a FIFO
+// with no writer, a pipe left open) does not hold ReadEventsContext once
+// its context ends.
+func TestReadEventsStopsWithTheContext(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() {
+		_, _, err := ReadEventsContext(ctx, pr)
+		done <- err
+	}()
+	if _, err := pw.Write([]byte(`{"id":"a","type":"login.failed","effective_at":1}` + "\n")); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("ReadEventsContext after cancel: %v", err)
 	}
 }

@@ -148,7 +148,7 @@ it on a synthetic organisation served on this machine.`,
 			if err != nil {
 				return err
 			}
-			src, stop, err := a.openSource(cmd.Context(), &f)
+			src, stop, err := a.openSource(cmd.Context(), &f, false)
 			if err != nil {
 				return err
 			}
@@ -211,7 +211,7 @@ func newExportCmd(a *app) *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			src, stop, err := a.openSource(ctx, &f)
+			src, stop, err := a.openSource(ctx, &f, true)
 			if err != nil {
 				return err
 			}
@@ -339,11 +339,28 @@ func (a *app) savedViews() ([]views.View, string, string) {
 }
 
 // openSource picks where events come from: a file, the demo organisation or
-// the API. stop releases it.
-func (a *app) openSource(ctx context.Context, f *filterFlags) (model.Source, func(), error) {
+// the API. A file is streamed when stream is set (export, which reads it
+// once), else read whole. stop releases it.
+func (a *app) openSource(ctx context.Context, f *filterFlags, stream bool) (model.Source, func(), error) {
 	switch {
 	case f.file != "":
-		src, err := a.readFile(f.file)
+		r, name, closeFile, err := a.openFile(ctx, f.file)
+		if err != nil {
+			return nil, nil, runFailure{err}
+		}
+		if stream {
+			src := model.NewFileSource(name, r)
+			src.Unordered = func(line int, passedOn bool) {
+				msg := name + " is not newest first (line %d is newer than the record before it): its events are held in memory and written sorted"
+				if passedOn {
+					msg = name + " is not newest first from line %d on: the events before it were written as they came, the rest are held in memory and written sorted"
+				}
+				fmt.Fprintln(a.stderr, "auditui: "+sanitize.OneLine(fmt.Sprintf(msg, line)))
+			}
+			return src, closeFile, nil
+		}
+		defer closeFile()
+		src, err := a.readFile(ctx, r, name)
 		if err != nil {
 			return nil, nil, runFailure{err}
 		}
@@ -364,19 +381,41 @@ func (a *app) openSource(ctx context.Context, f *filterFlags) (model.Source, fun
 	return openai.New(cfg), func() {}, nil
 }
 
-// readFile reads saved events (any shape model.ReadEvents knows; "-" is
-// stdin) and reports the records it skipped.
-func (a *app) readFile(path string) (model.Source, error) {
-	r, name := a.stdin, "stdin"
-	if path != "-" {
-		fh, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("cannot open %s: %w", path, errors.Unwrap(err))
-		}
-		defer fh.Close()
-		r, name = fh, path
+// openFile opens saved events ("-" is stdin). Opening a FIFO waits for a
+// writer, so it is done off this goroutine and given up when ctx ends.
+func (a *app) openFile(ctx context.Context, path string) (io.Reader, string, func(), error) {
+	if path == "-" {
+		return a.stdin, "stdin", func() {}, nil
 	}
-	events, skipped, err := model.ReadEvents(r)
+	type opened struct {
+		fh  *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		fh, err := os.Open(path)
+		ch <- opened{fh, err}
+	}()
+	select {
+	case o := <-ch:
+		if o.err != nil {
+			return nil, "", nil, fmt.Errorf("cannot open %s: %w", path, errors.Unwrap(o.err))
+		}
+		return o.fh, path, func() { o.fh.Close() }, nil
+	case <-ctx.Done():
+		go func() {
+			if o := <-ch; o.fh != nil {
+				o.fh.Close()
+			}
+		}()
+		return nil, "", nil, ctx.Err()
+	}
+}
+
+// readFile reads saved events (any shape model.ReadEvents knows) and
+// reports the records it skipped.
+func (a *app) readFile(ctx context.Context, r io.Reader, name string) (model.Source, error) {
+	events, skipped, err := model.ReadEventsContext(ctx, r)
 	a.reportSkipped(len(skipped), func(i int) string { return name + ": skipped " + skipped[i].Error() })
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %w", name, err)

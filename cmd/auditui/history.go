@@ -50,7 +50,7 @@ it says so: "before: not in the log since DATE", DATE being where the log starts
 				return err
 			}
 			ctx := cmd.Context()
-			src, stop, err := a.openSource(ctx, &f)
+			src, stop, err := a.openSource(ctx, &f, false)
 			if err != nil {
 				return err
 			}

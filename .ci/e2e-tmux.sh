@@ -2,7 +2,8 @@
 # End-to-end check of the browser as a person sees it: the built binary runs
 # in a real terminal (tmux, 120x40) against the demo organisation; the first
 # rows must appear, "/login" must narrow the list, enter must show the
-# detail and q must exit with status 0. Any failure prints the screen.
+# detail, q must close it and q again must exit with status 0. Any failure
+# prints the screen.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -84,6 +85,11 @@ wait_for '^When' 1 || fail "the detail has no When section"
 head -3 "$work/screen" | grep -q 'log' || fail "the detail is not of a login event"
 echo "e2e-tmux: enter showed the detail"
 
+# q closes the open event (an overlay never quits the app); q in the list exits.
+tmux -L "$sock" send-keys -t e2e 'q'
+wait_for 'matching [0-9,]+ · all loaded' 5 || fail "q in the event did not go back to the list"
+[ ! -s "$work/exit" ] || fail "q in the event quit the app"
+echo "e2e-tmux: q closed the event"
 tmux -L "$sock" send-keys -t e2e 'q'
 deadline=$((SECONDS + 10))
 while [ ! -s "$work/exit" ] && [ $SECONDS -lt $deadline ]; do sleep 0.2; done

@@ -1,21 +1,23 @@
 // Package export writes audit-log events for scripts and spreadsheets:
 // JSON Lines and JSON keep each record exactly as the API sent it; CSV gives
-// one row per event with formula-looking cells neutralised.
+// one row per event, each cell passed through sanitize.Cell.
 package export
 
 import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 // Format is an output format.
@@ -59,7 +61,7 @@ func NewWriter(w io.Writer, f Format) (Writer, error) {
 	case JSON:
 		return &jsonWriter{w: bw}, nil
 	case CSV:
-		return &csvWriter{bw: bw, w: csv.NewWriter(bw)}, nil
+		return &csvWriter{bw: bw}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q: use jsonl, json or csv", f)
 }
@@ -141,7 +143,6 @@ var CSVHeader = []string{"id", "effective_at", "type", "actor_type", "actor", "i
 
 type csvWriter struct {
 	bw     *bufio.Writer
-	w      *csv.Writer
 	row    []string
 	header bool
 	closed bool
@@ -166,9 +167,37 @@ func (c *csvWriter) Write(e *model.Event) error {
 		model.Summary(e),
 	)
 	for i, cell := range c.row {
-		c.row[i] = Neutralise(visibleControls(cell))
+		c.row[i] = sanitize.Cell(cell)
 	}
-	return c.w.Write(c.row)
+	return c.writeRow(c.row)
+}
+
+// writeRow writes one CSV record, quoting every cell that holds a separator
+// a spreadsheet in any locale might split on (",", ";"), a quote, or white
+// space at an end, so each reads back as one cell.
+func (c *csvWriter) writeRow(cells []string) error {
+	for i, cell := range cells {
+		if i > 0 {
+			c.bw.WriteByte(',')
+		}
+		if !needsQuotes(cell) {
+			c.bw.WriteString(cell)
+			continue
+		}
+		c.bw.WriteByte('"')
+		c.bw.WriteString(strings.ReplaceAll(cell, `"`, `""`))
+		c.bw.WriteByte('"')
+	}
+	return c.bw.WriteByte('\n')
+}
+
+func needsQuotes(cell string) bool {
+	if cell == "" {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(cell)
+	last, _ := utf8.DecodeLastRuneInString(cell)
+	return strings.ContainsAny(cell, `,;"`) || unicode.IsSpace(first) || unicode.IsSpace(last)
 }
 
 func (c *csvWriter) writeHeader() error {
@@ -176,16 +205,10 @@ func (c *csvWriter) writeHeader() error {
 		return nil
 	}
 	c.header = true
-	return c.w.Write(CSVHeader)
+	return c.writeRow(CSVHeader)
 }
 
-func (c *csvWriter) Flush() error {
-	c.w.Flush()
-	if err := c.w.Error(); err != nil {
-		return err
-	}
-	return c.bw.Flush()
-}
+func (c *csvWriter) Flush() error { return c.bw.Flush() }
 
 func (c *csvWriter) Close() error {
 	if c.closed {
@@ -197,49 +220,6 @@ func (c *csvWriter) Close() error {
 		return err
 	}
 	return c.Flush()
-}
-
-// Neutralise keeps a spreadsheet from running a cell as a formula, as OWASP
-// advises for CSV injection: a cell beginning with =, +, -, @, tab or
-// carriage return gets a single quote in front.
-func Neutralise(cell string) string {
-	if cell == "" {
-		return cell
-	}
-	switch cell[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + cell
-	}
-	return cell
-}
-
-// visibleControls writes control characters other than tab and line breaks
-// as \xNN text, so a hostile name cannot drive the terminal of whoever
-// prints the CSV, and the attempt stays visible.
-func visibleControls(s string) string {
-	clean := true
-	for _, r := range s {
-		if isHiddenControl(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isHiddenControl(r) {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func isHiddenControl(r rune) bool {
-	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r < 0xa0)
 }
 
 // Stats says what Copy did.

@@ -10,6 +10,8 @@ import (
 	"iter"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/auditui/auditui/model"
 )
@@ -243,29 +245,58 @@ func TestCSVShowsControlCharactersAsText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `Red \x1b[41mALERT\x1b[0m\x07 \x9b2J` + "\ttab"; rows[1][7] != want {
+	if want := `Red \x1b[41mALERT\x1b[0m\x07 \u009b2J\x09tab`; rows[1][7] != want {
 		t.Fatalf("project name %q, want %q", rows[1][7], want)
 	}
 }
 
-func TestNeutralise(t *testing.T) {
-	for in, want := range map[string]string{
-		"=1+1":        "'=1+1",
-		"+1":          "'+1",
-		"-1":          "'-1",
-		"@A1":         "'@A1",
-		"\tx":         "'\tx",
-		"\rx":         "'\rx",
-		"":            "",
-		"alice":       "alice",
-		"a=b":         "a=b",
-		"'=already":   "'=already",
-		"2024-07-31T": "2024-07-31T",
-	} {
-		if got := Neutralise(in); got != want {
-			t.Errorf("Neutralise(%q) = %q, want %q", in, got, want)
+// TestCSVHostileCells: formulas behind white space, a line break or a
+// separator, a raw CR and a lone 0x9b byte (8-bit CSI, not UTF-8) in a name.
+func TestCSVHostileCells(t *testing.T) {
+	names := []string{"  =1+1", "\u00a0=HYPERLINK(1)", "\u3000@SUM(A1)", "\n=cmd", "ok;=cmd|' /C calc'!A0", "a, -2+3", "x\ry", "a\x9b2Jb", "\uff1d1+1"}
+	var raws []string
+	for i, n := range names {
+		name, _ := json.Marshal(n)
+		if strings.Contains(n, "\x9b") {
+			name = []byte(`"` + n + `"`) // a raw byte json.Marshal would replace
+		}
+		raws = append(raws, fmt.Sprintf(`{"id":"audit_log-%d","type":"project.updated","effective_at":1722461446,"project":{"id":"proj_1","name":%s}}`, i, name))
+	}
+	src := &pagesSource{pages: []model.Page{{Number: 1, Events: events(t, raws...)}}}
+	out, _, err := runCopy(t, CSV, src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(out, "\r") || strings.Contains(out, "\x9b") || !utf8.ValidString(out) {
+		t.Fatalf("a raw CR or 0x9b byte reached the CSV: %q", out)
+	}
+	if !strings.Contains(out, `"ok;'=cmd|' /C calc'!A0"`) {
+		t.Errorf("a cell with a ; is not quoted, or its second field not neutralised: %q", out)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) != len(names)+1 {
+		t.Fatalf("%d rows, %v: %q", len(rows), err, out)
+	}
+	for i, row := range rows[1:] {
+		if fault := formulaField(row[7]); fault != "" {
+			t.Errorf("name %q written %q: %s", names[i], row[7], fault)
 		}
 	}
+	if got := rows[8][7]; got != `a\x9b2Jb` {
+		t.Errorf("the 0x9b byte is written %q, want a\\x9b2Jb", got)
+	}
+}
+
+// formulaField says which ","- or ";"-separated field of cell a spreadsheet
+// would run, or "".
+func formulaField(cell string) string {
+	for _, f := range strings.FieldsFunc(cell, func(r rune) bool { return r == ',' || r == ';' }) {
+		f = strings.TrimLeftFunc(f, unicode.IsSpace)
+		if r, _ := utf8.DecodeRuneInString(f); strings.ContainsRune("=+-@\t\r\n＝＋－＠", r) {
+			return fmt.Sprintf("field %q starts a formula", f)
+		}
+	}
+	return ""
 }
 
 func TestCSVHeaderOnlyWhenEmpty(t *testing.T) {

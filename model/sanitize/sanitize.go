@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -188,8 +189,9 @@ func Lines(s string) []string {
 }
 
 // Escape writes every character that is not drawn as itself as text a
-// person or a parser can read back: bytes, C0, DEL and C1 as "\x1b", other
-// hidden characters as "\u202e". For CSV cells and copied text, where a
+// person or a parser can read back exactly, as Go writes it: C0, DEL and
+// bytes that are not UTF-8 as "\x1b", C1 and other hidden characters as
+// "\u009b" or "\u202e". For CSV cells, copied text and query terms, where a
 // control picture would lose what the byte was.
 func Escape(s string) string { return apply(s, escape{}) }
 
@@ -197,8 +199,85 @@ type escape struct{}
 
 func (escape) control(b *strings.Builder, c byte) { writeHex(b, c) }
 func (escape) invalid(b *strings.Builder, c byte) { writeHex(b, c) }
-func (escape) c1(b *strings.Builder, c byte)      { writeHex(b, c) }
+func (escape) c1(b *strings.Builder, c byte)      { writeUnicode(b, rune(c)) }
 func (escape) format(b *strings.Builder, r rune)  { writeUnicode(b, r) }
+
+// JSON rewrites a JSON document so that it holds the same values and
+// nothing that acts on a terminal or on a shell it is pasted into: every
+// hidden character in a string becomes a JSON escape ("\u001b", "\u202e",
+// a surrogate pair beyond the Basic Multilingual Plane), a byte that is not
+// UTF-8 "\ufffd" (what a JSON decoder reads it as), and a line break or tab
+// between tokens a space, so the document is one line. Valid JSON holds no
+// raw C0 control inside a string, so every one seen is white space.
+func JSON(raw []byte) []byte {
+	s := string(raw)
+	if out := apply(s, jsonRule{}); out != s {
+		return []byte(out)
+	}
+	return raw
+}
+
+type jsonRule struct{}
+
+func (jsonRule) control(b *strings.Builder, c byte) {
+	if c == '\t' || c == '\n' || c == '\r' {
+		b.WriteByte(' ')
+		return
+	}
+	writeJSONEscape(b, rune(c))
+}
+func (jsonRule) invalid(b *strings.Builder, _ byte) { writeJSONEscape(b, utf8.RuneError) }
+func (jsonRule) c1(b *strings.Builder, c byte)      { writeJSONEscape(b, rune(c)) }
+func (jsonRule) format(b *strings.Builder, r rune)  { writeJSONEscape(b, r) }
+
+func writeJSONEscape(b *strings.Builder, r rune) {
+	if r > 0xffff {
+		hi, lo := utf16.EncodeRune(r)
+		writeUnicode(b, hi)
+		writeUnicode(b, lo)
+		return
+	}
+	writeUnicode(b, r)
+}
+
+// Cell makes a string safe as a spreadsheet cell and for a terminal that
+// prints the file: hidden characters escaped as Escape does (so no raw CR,
+// ESC or 0x9b byte survives), and a single quote in front of every field a
+// spreadsheet could run as a formula. A field is the whole cell or a part
+// of it after a "," or ";", where a spreadsheet in another locale would
+// split it; it is a formula when its first character after white space
+// (including no-break and ideographic spaces) is =, +, -, @ or their
+// full-width forms, as OWASP advises for CSV injection.
+func Cell(s string) string {
+	s = Escape(s)
+	var b strings.Builder
+	done, start := 0, 0 // s[:done] is in b; s[start:] is the field being read
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != ',' && s[i] != ';' {
+			continue
+		}
+		lead := start + len(s[start:i]) - len(strings.TrimLeftFunc(s[start:i], unicode.IsSpace))
+		if r, _ := utf8.DecodeRuneInString(s[lead:i]); isFormulaStart(r) {
+			b.WriteString(s[done:start])
+			b.WriteByte('\'')
+			done = start
+		}
+		start = i + 1
+	}
+	if b.Len() == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+func isFormulaStart(r rune) bool {
+	switch r {
+	case '=', '+', '-', '@', '＝', '＋', '－', '＠':
+		return true
+	}
+	return false
+}
 
 // OneLine keeps a message to one printable line for stderr or a status
 // line: line breaks and tabs become spaces, runs of white space one space,

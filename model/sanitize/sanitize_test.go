@@ -1,7 +1,9 @@
 package sanitize
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -184,7 +186,7 @@ func TestEscape(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"plain", "plain"},
 		{"a\rb\nc\td", `a\x0db\x0ac\x09d`},
-		{"\x1b[2J\u009b1m\x9b", `\x1b[2J\x9b1m\x9b`},
+		{"\x1b[2J\u009b1m\x9b", `\x1b[2J\u009b1m\x9b`}, // a C1 character and a lone byte differ
 		{"x\u202ey\U000e0041", `x\u202ey\U000e0041`},
 		{"é 東京", "é 東京"},
 	}
@@ -193,6 +195,77 @@ func TestEscape(t *testing.T) {
 			t.Errorf("Escape(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
+}
+
+func TestCell(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"", ""},
+		{"alice", "alice"},
+		{"a=b", "a=b"},
+		{"2024-07-31T", "2024-07-31T"},
+		{"'=already", "'=already"},
+		{"=1+1", "'=1+1"},
+		{"+1", "'+1"},
+		{"-1", "'-1"},
+		{"@A1", "'@A1"},
+		{"  =1", "'  =1"},
+		{"\u00a0=1", "'\u00a0=1"},
+		{"\u3000@x", "'\u3000@x"},
+		{"＝1", "'＝1"},
+		{"\tx", `\x09x`},
+		{"\r=x", `\x0d=x`},
+		{"\n=cmd", `\x0a=cmd`},
+		{"ok;=cmd", "ok;'=cmd"},
+		{"a, -2,b; @c", "a,' -2,b;' @c"},
+		{"=a;=b", "'=a;'=b"},
+		{"a\x9bb\u009b", `a\x9bb\u009b`},
+		{"x\u202ey", `x\u202ey`},
+	}
+	for _, c := range cases {
+		if got := Cell(c.in); got != c.want {
+			t.Errorf("Cell(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestJSON(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{`{"a":"plain"}`, `{"a":"plain"}`},
+		{"{\n  \"a\": \"x\"\r\n}", `{   "a": "x"  }`},
+		{"{\"id\":\"\u001b[201~\\ntouch pwned\"}", `{"id":"\u001b[201~\ntouch pwned"}`},
+		{"[\"\u009b2J\", \"\x9b\", \"\x7f\", \"e\u202ev\", \"t\U000e0041\"]", `["\u009b2J", "\ufffd", "\u007f", "e\u202ev", "t\udb40\udc41"]`},
+		{`{"emoji":"👨` + "\u200d" + `👩","é":"東京"}`, `{"emoji":"👨` + "\u200d" + `👩","é":"東京"}`},
+	}
+	for _, c := range cases {
+		if got := string(JSON([]byte(c.in))); got != c.want {
+			t.Errorf("JSON(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// checkJSON fails unless out is raw with the same values, on one line,
+// holding nothing Display would change.
+func checkJSON(t *testing.T, raw []byte) {
+	t.Helper()
+	var before any
+	if json.Unmarshal(raw, &before) != nil {
+		return
+	}
+	out := JSON(raw)
+	var after any
+	if err := json.Unmarshal(out, &after); err != nil || !reflect.DeepEqual(before, after) {
+		t.Fatalf("JSON(%q) = %q reads back as %v (%v), want %v", raw, out, after, err, before)
+	}
+	if Display(string(out)) != string(out) || strings.ContainsAny(string(out), "\n\r\t") {
+		t.Fatalf("JSON(%q) = %q holds a hidden character or a line break", raw, out)
+	}
+}
+
+func FuzzJSON(f *testing.F) {
+	for _, s := range []string{`{"a":"\u001b"}`, "[\"\x9b\"]", "\"\u009b\"", "{\n}", `"\ud83d\ude00"`, "\"\U000e0041\ufe0f\"", `["a\\u"]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) { checkJSON(t, raw) })
 }
 
 func FuzzDisplay(f *testing.F) {
@@ -209,6 +282,7 @@ func FuzzDisplay(f *testing.F) {
 			checkShown(t, "Lines", s, l)
 		}
 		checkShown(t, "Escape", s, Escape(s))
+		checkShown(t, "Cell", s, Cell(s))
 		o := OneLine(s)
 		checkShown(t, "OneLine", s, o)
 		if strings.ContainsAny(o, "\t\n\r") || strings.HasPrefix(o, " ") || strings.HasSuffix(o, " ") || strings.Contains(o, "  ") {

@@ -353,26 +353,50 @@ func sameOriginOnly(base string) func(*http.Request, []*http.Request) error {
 	}
 }
 
-// markBodyErrors lets fetch tell a connection dropped mid-body, which the
-// SDK does not retry, from other failures: reads of a successful answer's
-// body fail with a *bodyError.
+// MaxPageBytes caps one answer's body as decoded (after gzip): a page of 100
+// events is far below it and a 10 MB record fits, while a small compressed
+// body that inflates to gigabytes is stopped before it fills memory.
+const MaxPageBytes = 64 << 20
+
+// markBodyErrors caps every answer's body at MaxPageBytes, and lets fetch
+// tell a connection dropped mid-body, which the SDK does not retry, from
+// other failures: reads of a successful answer's body fail with a
+// *bodyError.
 func markBodyErrors(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
 	res, err := next(req)
-	if err == nil && res.StatusCode >= 200 && res.StatusCode <= 299 {
-		res.Body = &markedBody{res.Body}
+	if err == nil {
+		res.Body = &markedBody{ReadCloser: res.Body, left: MaxPageBytes, ok: res.StatusCode >= 200 && res.StatusCode <= 299}
 	}
 	return res, err
 }
 
-type markedBody struct{ io.ReadCloser }
+type markedBody struct {
+	io.ReadCloser
+	left int64 // bytes still allowed
+	ok   bool  // a 2xx answer, whose failed reads are a *bodyError
+}
 
 func (b *markedBody) Read(p []byte) (int, error) {
+	if b.left < 0 {
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1] // one byte past the cap tells a body of exactly the cap from a longer one
+	}
 	n, err := b.ReadCloser.Read(p)
-	if err != nil && err != io.EOF {
+	b.left -= int64(n)
+	switch {
+	case b.left < 0:
+		return n - 1, errTooLarge
+	case err != nil && err != io.EOF && b.ok:
 		err = &bodyError{err: err}
 	}
 	return n, err
 }
+
+// errTooLarge is a body longer than MaxPageBytes once decoded; asking
+// again would only fill memory again.
+var errTooLarge = fmt.Errorf("the answer was larger than %d MiB once decompressed", MaxPageBytes>>20)
 
 // bodyError is a response body that ended before it was complete.
 type bodyError struct{ err error }

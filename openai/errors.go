@@ -59,6 +59,12 @@ func (c *Client) explain(ctx context.Context, err error, res *http.Response, pag
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if errors.Is(err, errTooLarge) {
+		// Before the status: an error body can be a bomb too.
+		return &Error{Page: page, Sentence: fmt.Sprintf(
+			"Page %d from the API was larger than %d MiB once decompressed, far more than a page of events can be, so auditui stopped there rather than exhaust memory; the events before it are complete.",
+			page, MaxPageBytes>>20)}
+	}
 	var apiErr *sdk.Error
 	if errors.As(err, &apiErr) {
 		cause := &APIError{Status: apiErr.StatusCode, Type: c.red.clean(apiErr.Type), Code: c.red.clean(apiErr.Code),

@@ -49,6 +49,8 @@ var exportFaults = []exportFault{
 		says: []string{"Page 2 from the API was empty yet said more pages follow", "rather than loop"}, retries: 5},
 	{name: "last_id repeating a cursor", fault: fakeapi.Fault{Kind: fakeapi.RepeatLastID},
 		says: []string{"Page 2 from the API pointed back to cursor", "already read", "rather than loop or repeat events"}, retries: 5},
+	{name: "gzip bomb", fault: fakeapi.Fault{Kind: fakeapi.GzipBomb, Size: 128 << 20},
+		says: []string{"Page 2 from the API was larger than 64 MiB once decompressed", "rather than exhaust memory", "events before it are complete"}, retries: 1},
 	{name: "very slow server", fault: fakeapi.Fault{Kind: fakeapi.Slow, Delay: 2 * time.Second},
 		says: []string{"did not finish sending page 2 in time", "all 5 attempts failed"}, retries: 5,
 		cfg: func(c *openai.Config) { c.RequestTimeout = 300 * time.Millisecond }},

@@ -2,10 +2,13 @@ package fakeapi
 
 import (
 	"bytes"
+	"compress/gzip"
 	"math"
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -48,6 +51,10 @@ const (
 	Alternate
 	// DuplicateInPage answers the page with its first event twice.
 	DuplicateInPage
+	// GzipBomb answers 200 with Content-Encoding gzip: about a thousandth
+	// of Fault.Size (3 GiB if unset) on the wire, inflating to a page of
+	// one event whose note is Size bytes long, made as it is sent.
+	GzipBomb
 )
 
 var faultNames = map[FaultKind]string{
@@ -55,7 +62,7 @@ var faultNames = map[FaultKind]string{
 	DropMidBody: "DropMidBody", MalformedBody: "MalformedBody", WrongShape: "WrongShape",
 	EmptyPageHasMore: "EmptyPageHasMore", RepeatLastID: "RepeatLastID", Slow: "Slow",
 	ConnectionReset: "ConnectionReset", Redirect: "Redirect",
-	Alternate: "Alternate", DuplicateInPage: "DuplicateInPage",
+	Alternate: "Alternate", DuplicateInPage: "DuplicateInPage", GzipBomb: "GzipBomb",
 }
 
 func (k FaultKind) String() string {
@@ -91,6 +98,8 @@ type Fault struct {
 	// Location is where Redirect sends the client: a scheme and host such
 	// as http://127.0.0.1:8080.
 	Location string
+	// Size is how many bytes GzipBomb's body inflates to; 0 means 3 GiB.
+	Size int64
 }
 
 // faultState counts how often each fault fired; guarded by Server.mu.
@@ -155,10 +164,49 @@ func (f Fault) answerEarly(w http.ResponseWriter, r *http.Request) bool {
 		writeError(w, http.StatusServiceUnavailable, "The server is temporarily unavailable. Please try again later.", "server_error", "", "")
 	case ConnectionReset:
 		abort(w, true)
+	case GzipBomb:
+		gzipBomb(w, f.Size)
 	default:
 		return false
 	}
 	return true
+}
+
+// gzipBomb writes a valid page of size bytes once decompressed. Gzip
+// members one after another read as one stream, so one member holding a
+// mebibyte of filler, sent again and again, makes the whole body without
+// holding it.
+func gzipBomb(w http.ResponseWriter, size int64) {
+	if size <= 0 {
+		size = 3 << 30
+	}
+	head := `{"object":"list","data":[{"id":"audit_log-bomb","type":"login.failed","effective_at":1,"note":"`
+	tail := `"}],"first_id":"audit_log-bomb","last_id":"audit_log-bomb","has_more":false}`
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Encoding", "gzip")
+	w.WriteHeader(http.StatusOK)
+	if _, err := w.Write(gzipped([]byte(head))); err != nil {
+		return
+	}
+	left := size - int64(len(head)+len(tail))
+	for ; left >= 1<<20; left -= 1 << 20 {
+		if _, err := w.Write(bombFill()); err != nil {
+			return // the client stopped reading
+		}
+	}
+	_, _ = w.Write(gzipped([]byte(strings.Repeat("x", int(max(left, 0))) + tail)))
+}
+
+// bombFill is one gzip member of a mebibyte of x, about a kibibyte long.
+var bombFill = sync.OnceValue(func() []byte { return gzipped(bytes.Repeat([]byte("x"), 1<<20)) })
+
+func gzipped(b []byte) []byte {
+	var out bytes.Buffer
+	z, _ := gzip.NewWriterLevel(&out, gzip.BestCompression)
+	_, _ = z.Write(b)
+	_ = z.Close()
+	return out.Bytes()
 }
 
 // answerPage handles the faults that spoil a page already computed; it

@@ -338,10 +338,14 @@ func (a *app) savedViews() ([]views.View, string, string) {
 	return all, path, ""
 }
 
-// openSource picks where events come from: a file, the demo organisation or
-// the API. A file is streamed when stream is set (export, which reads it
+// openSource picks where events come from: a file, the demo organisation,
+// the local store (kept current from the API unless --offline) or the API. A file is streamed when stream is set (export, which reads it
 // once), else read whole. stop releases it.
 func (a *app) openSource(ctx context.Context, f *filterFlags, stream bool) (model.Source, func(), error) {
+	st, err := a.openStore(f)
+	if err != nil {
+		return nil, nil, err
+	}
 	switch {
 	case f.file != "":
 		r, name, closeFile, err := a.openFile(ctx, f.file)
@@ -373,6 +377,14 @@ func (a *app) openSource(ctx context.Context, f *filterFlags, stream bool) (mode
 			return nil, nil, runFailure{fmt.Errorf("start the demo organisation: %w", err)}
 		}
 		return openai.New(openai.Config{AdminKey: d.Key, BaseURL: d.URL, Name: "demo"}), d.Close, nil
+	}
+	if st != nil {
+		src, err := a.storeSource(f, st)
+		if err != nil {
+			st.Close()
+			return nil, nil, err
+		}
+		return src, func() { st.Close() }, nil
 	}
 	cfg, err := openai.ConfigFromEnv(f.insecureHTTP)
 	if err != nil {

@@ -59,6 +59,7 @@ func fakeAPI(t *testing.T, n int, opts ...fakeapi.Option) (*fakeapi.Server, []mo
 	t.Setenv(openai.EnvAdminKey, testKey)
 	t.Setenv(openai.EnvBaseURL, srv.URL+"/v1")
 	t.Setenv(openai.EnvOrgID, "")
+	t.Setenv("XDG_DATA_HOME", t.TempDir()) // the default store is the test's own
 	slices.SortStableFunc(events, func(a, b model.Event) int { return b.EffectiveAt.Compare(a.EffectiveAt) })
 	return fake, events
 }

@@ -30,6 +30,7 @@ type filterFlags struct {
 	file       string
 	// insecureHTTP allows OPENAI_BASE_URL to be plain http to another machine.
 	insecureHTTP bool
+	storeFlags
 }
 
 func (f *filterFlags) add(cmd *cobra.Command) {
@@ -57,6 +58,7 @@ func (f *filterFlags) addSource(cmd *cobra.Command) {
 	fs.BoolVar(&f.demo, "demo", false, "use a synthetic organisation served on this machine instead of the API")
 	fs.StringVarP(&f.file, "file", "f", "", "read events saved earlier (JSONL, JSON array or saved list responses; - for stdin) instead of the API")
 	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, "allow an http:// OPENAI_BASE_URL that is not this machine, sending the admin key unencrypted (or set "+openai.EnvInsecureHTTP+"=1)")
+	f.storeFlags.add(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("page-size", cobra.FixedCompletions(nil, cobra.ShellCompDirectiveNoFileComp))
 }
 

@@ -7,8 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/auditui/auditui/model"
-	"github.com/auditui/auditui/model/store"
-	"github.com/auditui/auditui/model/store/sqlite"
 	"github.com/auditui/auditui/model/store/syncer"
 	"github.com/auditui/auditui/openai"
 )
@@ -42,28 +40,21 @@ interrupted run left.`,
 				return runFailure{err}
 			}
 			if path == "" {
-				if path, err = sqlite.DefaultPath(cfg.OrgID); err != nil {
+				if path, err = defaultStorePath(); err != nil {
 					return runFailure{err}
 				}
 			}
-			st, err := sqlite.Open(path, sqlite.Options{Create: true})
+			st, err := openStoreAt(path, true)
 			if err != nil {
 				return runFailure{err}
 			}
 			defer st.Close()
-			th := syncer.NewThrottle(concurrency)
-			cfg.Transport = th.Wrap(cfg.Transport)
-			base := cfg.BaseURL
-			if base == "" {
-				base = openai.DefaultBaseURL
-			}
+			api, opts := a.syncFrom(cfg, concurrency)
+			opts.Since = from
 			ctx := cmd.Context()
-			res, err := syncer.Sync(ctx, openai.New(cfg), st, syncer.Options{
-				Origin: store.Meta{BaseURL: base, OrgID: cfg.OrgID}, Since: from, Now: a.now,
-				Concurrency: concurrency, Throttle: th,
-			})
+			res, err := syncer.Sync(ctx, api, st, opts)
 			fmt.Fprintf(a.stderr, "auditui: %d new events stored in %s (%d listed, %d requests, %s)\n",
-				res.Stored, path, res.Listed, res.Requests, res.Elapsed.Round(time.Millisecond))
+				res.Stored, st.Location(), res.Listed, res.Requests, res.Elapsed.Round(time.Millisecond))
 			switch {
 			case err == nil:
 				return nil

@@ -8,6 +8,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"slices"
 	"time"
@@ -151,4 +152,22 @@ func sortRanges(rs []Range) []Range {
 	out := slices.Clone(rs)
 	slices.SortFunc(out, func(a, b Range) int { return a.Since.Compare(b.Since) })
 	return out
+}
+
+// AsOf says when the store was last synced, for a line or a header:
+// "synced 3h ago", "never synced".
+func (m Meta) AsOf(now time.Time) string {
+	if m.LastSync.IsZero() {
+		return "never synced"
+	}
+	d := now.Sub(m.LastSync)
+	switch {
+	case d < time.Minute:
+		return "synced just now"
+	case d < time.Hour:
+		return fmt.Sprintf("synced %dm ago", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("synced %dh ago", int(d/time.Hour))
+	}
+	return fmt.Sprintf("synced %dd ago", int(d/(24*time.Hour)))
 }

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/store"
+	"github.com/auditui/auditui/model/store/local"
+	"github.com/auditui/auditui/model/store/sqlite"
+	"github.com/auditui/auditui/model/store/syncer"
+	"github.com/auditui/auditui/openai"
+)
+
+// storeFlags say which local store a command reads, if any.
+type storeFlags struct {
+	storePath string // --store: a file, or later a database URL
+	noStore   bool   // --no-store: behave as if there were none
+	offline   bool   // --offline: the store alone, no key, no network
+}
+
+func (f *storeFlags) add(cmd *cobra.Command) {
+	fs := cmd.Flags()
+	fs.StringVar(&f.storePath, "store", "", "the local store to read (default auditui/<org>.db under the user's data directory, used when it exists; auditui sync makes it)")
+	fs.BoolVar(&f.noStore, "no-store", false, "ignore the local store: list from the API as if there were none")
+	fs.BoolVar(&f.offline, "offline", false, "answer from the local store alone, with no admin key and no request to the API")
+}
+
+// defaultStorePath is where the store of the organisation in OPENAI_ORG_ID
+// lives unless --store says otherwise.
+func defaultStorePath() (string, error) {
+	return sqlite.DefaultPath(os.Getenv(openai.EnvOrgID))
+}
+
+// openStoreAt opens the store at path, making it when create is set; the
+// one place that picks a backend from the path. A missing store is an error
+// wrapping fs.ErrNotExist.
+func openStoreAt(path string, create bool) (store.Store, error) {
+	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
+		return nil, errors.New("this auditui keeps its store in a SQLite file only: a postgres:// --store is not supported")
+	}
+	st, err := sqlite.Open(path, sqlite.Options{Create: create})
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// openStore opens the store a command reads: none with --no-store, --demo
+// or --file (which never touch the user's store); the one --store names; else
+// the default one, when it exists (nil when it does not and none was asked
+// for, so that without a store everything behaves as before).
+func (a *app) openStore(f *filterFlags) (store.Store, error) {
+	switch {
+	case f.noStore && (f.offline || f.storePath != ""):
+		return nil, usagef("--no-store cannot be used with --store or --offline")
+	case (f.demo || f.file != "") && (f.offline || f.storePath != ""):
+		return nil, usagef("--store and --offline read your store; --demo and --file never do: pick one source of events")
+	case f.noStore || f.demo || f.file != "":
+		return nil, nil
+	}
+	path, asked := f.storePath, f.storePath != "" || f.offline
+	if path == "" {
+		var err error
+		if path, err = defaultStorePath(); err != nil {
+			if !asked {
+				return nil, nil
+			}
+			return nil, runFailure{err}
+		}
+	}
+	st, err := openStoreAt(path, false)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !asked:
+		return nil, nil
+	case err != nil:
+		return nil, runFailure{err}
+	}
+	return st, nil
+}
+
+// syncFrom is the API client a sync lists from, within a throttle of
+// concurrency requests, and the options that say where it lists from.
+func (a *app) syncFrom(cfg openai.Config, concurrency int) (model.Source, syncer.Options) {
+	th := syncer.NewThrottle(concurrency)
+	cfg.Transport = th.Wrap(cfg.Transport)
+	base := cfg.BaseURL
+	if base == "" {
+		base = openai.DefaultBaseURL
+	}
+	return openai.New(cfg), syncer.Options{
+		Origin: store.Meta{BaseURL: base, OrgID: cfg.OrgID}, Now: a.now,
+		Concurrency: concurrency, Throttle: th,
+	}
+}
+
+// storeSource answers from st: offline from it alone, else bringing it up
+// to date from the API first.
+func (a *app) storeSource(f *filterFlags, st store.Store) (*local.Source, error) {
+	if f.offline {
+		return local.New(st, nil, syncer.Options{Now: a.now}), nil
+	}
+	cfg, err := openai.ConfigFromEnv(f.insecureHTTP)
+	if err != nil {
+		return nil, runFailure{err}
+	}
+	api, opts := a.syncFrom(cfg, syncer.DefaultConcurrency)
+	return local.New(st, api, opts), nil
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/auditui/auditui/openai"
+)
+
+// synced fills a store at path from the fake the environment points at.
+func synced(t *testing.T, args ...string) {
+	t.Helper()
+	if r := runCLI(t, context.Background(), append([]string{"sync"}, args...)...); r.code != exitOK {
+		t.Fatalf("sync exited %d: %s", r.code, r.stderr)
+	}
+}
+
+func TestExportFromTheStoreIsTheAPIsBytes(t *testing.T) {
+	fake, _ := fakeAPI(t, 900)
+	fromAPI := runCLI(t, context.Background(), "export", "--no-store")
+	path := filepath.Join(t.TempDir(), "org.db")
+	synced(t, "--store", path)
+	for _, args := range [][]string{{}, {"-q", "type:login.failed"}, {"--tenant-only"}, {"--format", "csv", "--since", "7d"}} {
+		api := runCLI(t, context.Background(), append([]string{"export", "--no-store"}, args...)...)
+		before := len(fake.Requests())
+		st := runCLI(t, context.Background(), append([]string{"export", "--store", path}, args...)...)
+		if st.code != exitOK || st.stdout != api.stdout || st.stdout == "" {
+			t.Fatalf("export %v from the store (exit %d, %s) differs from the API's", args, st.code, st.stderr)
+		}
+		if made := len(fake.Requests()) - before; made != 2 {
+			t.Fatalf("export %v over a synced store made %d requests, want one per listing", args, made)
+		}
+	}
+	if fromAPI.stdout == "" {
+		t.Fatal("nothing exported")
+	}
+}
+
+func TestOfflineNeedsNoKey(t *testing.T) {
+	fake, _ := fakeAPI(t, 300)
+	path := filepath.Join(t.TempDir(), "org.db")
+	synced(t, "--store", path)
+	want := runCLI(t, context.Background(), "export", "--no-store").stdout
+	t.Setenv(openai.EnvAdminKey, "")
+	before := len(fake.Requests())
+	r := runCLI(t, context.Background(), "export", "--offline", "--store", path)
+	if r.code != exitOK || r.stdout != want {
+		t.Fatalf("offline export exited %d (%s) or differs from the API's", r.code, r.stderr)
+	}
+	if made := len(fake.Requests()) - before; made != 0 {
+		t.Fatalf("--offline made %d requests", made)
+	}
+}
+
+func TestTheDefaultStoreIsUsedOnlyWhenItExists(t *testing.T) {
+	fake, events := fakeAPI(t, 400)
+	dir := os.Getenv("XDG_DATA_HOME")
+	before := len(fake.Requests())
+	if r := runCLI(t, context.Background(), "export"); r.code != exitOK {
+		t.Fatalf("export exited %d: %s", r.code, r.stderr)
+	}
+	if made := len(fake.Requests()) - before; made != (len(listed(events))+99)/100 {
+		t.Fatalf("without a store export made %d requests, want the plain listing", made)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "auditui")); !os.IsNotExist(err) {
+		t.Fatalf("export without a store wrote under the data directory (%v)", err)
+	}
+	synced(t)
+	before = len(fake.Requests())
+	if r := runCLI(t, context.Background(), "export"); r.code != exitOK || r.stdout != jsonLines(listed(events)) {
+		t.Fatalf("export over the default store exited %d: %s", r.code, r.stderr)
+	}
+	if made := len(fake.Requests()) - before; made != 2 {
+		t.Fatalf("export over the default store made %d requests, want one per listing", made)
+	}
+}
+
+func TestStoreFlagMistakes(t *testing.T) {
+	fakeAPI(t, 10)
+	missing := filepath.Join(t.TempDir(), "none.db")
+	for _, c := range []struct {
+		args []string
+		code int
+		says string
+	}{
+		{[]string{"export", "--no-store", "--offline"}, exitUsage, "--no-store cannot be used"},
+		{[]string{"export", "--demo", "--store", missing}, exitUsage, "--demo and --file never do"},
+		{[]string{"export", "--offline", "--store", missing}, exitFailure, "there is no store at"},
+		{[]string{"export", "--offline"}, exitFailure, "auditui sync makes one"},
+		{[]string{"export", "--store", "postgres://u@h/db"}, exitFailure, "not supported"},
+	} {
+		r := runCLI(t, context.Background(), c.args...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.says) || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q in one line", c.args, r.code, r.stderr, c.code, c.says)
+		}
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Fatal("a missing --store was made by a command that only reads it")
+	}
+}

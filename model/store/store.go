@@ -85,6 +85,11 @@ type Store interface {
 	// beginning), in the order they were stored, each with its position: a
 	// follower that remembers the last position it handled resumes there.
 	Since(ctx context.Context, after int64) iter.Seq2[Stored, error]
+	// Wait returns once the store holds events after position after (at
+	// once if it already does), or with ctx's error: a follower calls it
+	// between reads of Since instead of sleeping. Another process's writes
+	// count too; SQLite looks every WaitInterval, PostgreSQL is told.
+	Wait(ctx context.Context, after int64) error
 	// Checkpoint and SetCheckpoint keep a follower's position under a name.
 	Checkpoint(ctx context.Context, name string) (int64, error)
 	SetCheckpoint(ctx context.Context, name string, pos int64) error
@@ -96,6 +101,10 @@ type Store interface {
 	Location() string
 	Close() error
 }
+
+// WaitInterval is how often a store that cannot be told of new events
+// looks for them while a follower waits.
+const WaitInterval = 250 * time.Millisecond
 
 // Stored is an event with its position in the order events were stored.
 type Stored struct {

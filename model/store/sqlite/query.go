@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"iter"
 	"strings"
+	"time"
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/store"
@@ -227,4 +228,25 @@ func (s *Store) since(ctx context.Context, after int64) ([]store.Stored, error) 
 		return nil, s.fail("read", err)
 	}
 	return out, nil
+}
+
+// Wait returns once events are stored after position after: SQLite cannot
+// tell another process's commit, so it looks every store.WaitInterval.
+func (s *Store) Wait(ctx context.Context, after int64) error {
+	t := time.NewTicker(store.WaitInterval)
+	defer t.Stop()
+	for {
+		var last sql.NullInt64
+		if err := s.db.QueryRowContext(ctx, "SELECT max(pos) FROM events").Scan(&last); err != nil {
+			return s.fail("read", err)
+		}
+		if last.Int64 > after {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
 }

@@ -6,6 +6,7 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"testing"
@@ -37,6 +38,7 @@ func Run(t *testing.T, fresh Fresh) {
 		{"ResourceOldestFirst", resourceOldestFirst},
 		{"MetaAndCheckpoints", metaAndCheckpoints},
 		{"SinceInStoredOrder", sinceInStoredOrder},
+		{"WaitWakesOnAnotherHandlesWrite", waitWakes},
 		{"ReopenedKeepsEverything", reopened},
 		{"ConcurrentWritersNeverDuplicate", concurrentWriters},
 	}
@@ -496,5 +498,51 @@ func concurrentWriters(t *testing.T, o Opener) {
 	got := All(t, a, model.Query{})
 	if !sameEvents(got, events) {
 		t.Fatalf("two writers stored %d events, want %d, each once", len(got), len(events))
+	}
+}
+
+func waitWakes(t *testing.T, o Opener) {
+	follower, writer := open(t, o), open(t, o)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	events := Of(store.Default, Org(200))
+	if _, err := writer.Write(ctx, store.Default, events[100:], store.Range{}); err != nil {
+		t.Fatal(err)
+	}
+	// Something newer than the beginning is there already.
+	if err := follower.Wait(ctx, 0); err != nil {
+		t.Fatalf("Wait(0) on a store with events: %v", err)
+	}
+	var last int64
+	for st, err := range follower.Since(ctx, 0) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = st.Pos
+	}
+	// Nothing newer: a cancelled wait says so.
+	done, stop := context.WithCancel(ctx)
+	stop()
+	if err := follower.Wait(done, last); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Wait with nothing new and a cancelled context: %v", err)
+	}
+	// Waiting while another handle writes wakes up, and the write is there.
+	woke := make(chan error, 1)
+	go func() { woke <- follower.Wait(ctx, last) }()
+	if _, err := writer.Write(ctx, store.Default, events[:100], store.Range{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-woke; err != nil {
+		t.Fatalf("Wait while another handle wrote: %v", err)
+	}
+	n := 0
+	for _, err := range follower.Since(ctx, last) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 100 {
+		t.Fatalf("after Wait, Since gave %d new events, want 100", n)
 	}
 }

@@ -6,11 +6,19 @@ import (
 	"strings"
 )
 
-// EventType describes one kind of audit-log event.
+// EventType describes one kind of audit-log event: everything that differs
+// between types is in its catalogue row, so adding a type is adding a row.
 type EventType struct {
 	Name        string // as on the wire, e.g. "api_key.created"
 	Category    string // e.g. "API keys", "Sign-in"
 	Description string // a short sentence for people
+	// Tenant: the API lists the type only with tenant_only=true, and with it
+	// nothing else.
+	Tenant bool
+	// Verb and Noun word the summary: "alice created API key key_1".
+	Verb, Noun string
+	Form       Form  // the sentence's shape; zero is "who verb noun" then Parts
+	Parts      Parts // what the sentence goes on to say, in Parts order
 }
 
 var catalogueIndex = func() map[string]int {
@@ -30,7 +38,8 @@ func LookupType(name string) (t EventType, ok bool) {
 	if i, ok := catalogueIndex[name]; ok {
 		return catalogue[i], true
 	}
-	return EventType{Name: name, Category: CategoryOther, Description: "An event type this version of auditui does not know"}, false
+	return EventType{Name: name, Category: CategoryOther, Description: "An event type this version of auditui does not know",
+		Tenant: strings.HasPrefix(name, "tenant."), Form: formUnknown}, false
 }
 
 // CategoryOther holds event types missing from the catalogue.
@@ -38,8 +47,11 @@ const CategoryOther = "Other"
 
 // IsTenantType reports whether the API treats t as tenant-scoped: it lists
 // these only with tenant_only=true, and with it nothing else.
+// The catalogue's Tenant flag says so; a type newer than this build is
+// tenant-scoped when its name starts with "tenant.".
 func IsTenantType(t string) bool {
-	return strings.HasPrefix(t, "tenant.") || t == "role.bound_to_resource" || t == "role.unbound_from_resource"
+	et, _ := LookupType(t)
+	return et.Tenant
 }
 
 // ExpandTypes turns type names and globs ("api_key.*", "login.*") into the

@@ -81,11 +81,7 @@ func (e *Event) Details() Details {
 		d.Changes = flattenChanges(nil, "", v.changes, 0)
 		d.RateLimits = rateLimits(v.changes)
 	}
-	items := v.certificates
-	if !items.IsArray() {
-		items = v.configs
-	}
-	items.ForEach(func(_, it gjson.Result) bool {
+	v.items().ForEach(func(_, it gjson.Result) bool {
 		if it.IsObject() {
 			d.Items = append(d.Items, NamedID{ID: it.Get("id").String(), Name: it.Get("name").String()})
 		}
@@ -224,6 +220,14 @@ func (v *payloadView) anyScopes() gjson.Result {
 		return v.cScopes
 	}
 	return v.dScopes
+}
+
+// items is certificates[] or configs[], whichever the payload has.
+func (v *payloadView) items() gjson.Result {
+	if v.certificates.IsArray() {
+		return v.certificates
+	}
+	return v.configs
 }
 
 func (v *payloadView) anyRole() string {

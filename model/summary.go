@@ -27,273 +27,208 @@ func clipValue(s string) string {
 }
 
 // Summary is a one-line sentence for people about what happened, such as
-// "alice@example.com created API key key_abc (api.model.read)". It reads the
-// payload once. The text comes from the API and is not sanitised here: the UI
-// does that.
+// "alice@example.com created API key key_abc (api.model.read)", worded by
+// the type's catalogue row. It reads the payload once. The text comes from
+// the API and is not sanitised here: the UI does that.
 func Summary(e *Event) string {
-	who := e.Actor.Label()
-	if who == "" {
-		who = "someone"
+	t, _ := LookupType(e.Type)
+	c := summaryCtx{e: e, t: &t, v: viewPayload(e.Payload), who: e.Actor.Label()}
+	if c.who == "" {
+		c.who = "someone"
 	}
-	v := viewPayload(e.Payload)
-	id := scalar(v.id)
-	var s sentence
-	s.b.Grow(96)
-
-	switch e.Type {
-	case "api_key.created":
-		s.add(who, "created API key", id)
-		s.paren(v.anyScopes())
-	case "api_key.updated":
-		if sc := v.anyScopes(); sc.IsArray() {
-			s.add(who, "changed the scopes of API key", id, "to")
-			s.list(sc, " ", "none")
-		} else {
-			s.add(who, "updated API key", id)
-		}
-	case "api_key.deleted":
-		s.add(who, "deleted API key", id)
-
-	case "certificate.created":
-		s.add(who, "uploaded certificate")
-		s.named(scalar(v.name), id)
-	case "certificate.updated":
-		s.add(who, "updated certificate")
-		s.named(scalar(v.name), id)
-	case "certificate.deleted":
-		s.add(who, "deleted certificate")
-		s.named(scalar(v.name), id)
-	case "certificates.activated":
-		s.add(who, "activated certificates")
-		s.items(v.certificates)
-	case "certificates.deactivated":
-		s.add(who, "deactivated certificates")
-		s.items(v.certificates)
-
-	case "checkpoint.permission.created":
-		if ck := scalar(v.dCheckpoint); ck != "" {
-			s.add(who, "gave project", orDefault(scalar(v.dProjectID), "(unknown)"), "access to checkpoint", ck)
-		} else {
-			s.add(who, "created checkpoint permission", id)
-		}
-	case "checkpoint.permission.deleted":
-		s.add(who, "removed checkpoint permission", id)
-
-	case "external_key.registered":
-		s.add(who, "registered external key", id)
-	case "external_key.removed":
-		s.add(who, "removed external key", id)
-	case "external_storage.registered":
-		s.add(who, "registered external storage", id)
-		s.parenText(joinNonEmpty(", ", v.dProvider.Get("type").String(), scalar(v.dGeography)))
-	case "external_storage.removed":
-		s.add(who, "removed external storage", id)
-
-	case "group.created":
-		s.add(who, "created group")
-		s.named(scalar(v.dGroupName), id)
-	case "group.updated":
-		if n := scalar(v.cGroupName); n != "" {
-			s.add(who, "renamed group", id, "to", n)
-		} else {
-			s.add(who, "updated group", id)
-		}
-	case "group.deleted":
-		s.add(who, "deleted group", id)
-
-	case "invite.sent":
-		if email := firstString(v.dEmail, v.email); email != "" {
-			s.add(who, "invited", email)
-			if r := v.anyRole(); r != "" {
-				s.add("as", r)
-			}
-		} else {
-			s.add(who, "sent invite", id)
-		}
-	case "invite.accepted":
-		s.add(who, "accepted invite", id)
-	case "invite.deleted":
-		s.add(who, "deleted invite", id)
-
-	case "ip_allowlist.created":
-		s.add(who, "created IP allow-list")
-		s.named(scalar(v.name), id)
-		s.colonList(v.allowedIPs)
-	case "ip_allowlist.updated":
-		s.add(who, "set IP allow-list")
-		s.named(scalar(v.name), id)
-		if v.allowedIPs.IsArray() {
-			s.add("to")
-			s.list(v.allowedIPs, " ", "no addresses")
-		}
-	case "ip_allowlist.deleted":
-		s.add(who, "deleted IP allow-list")
-		s.named(scalar(v.name), id)
-		s.colonList(v.allowedIPs)
-	case "ip_allowlist.config.activated":
-		s.add(who, "activated IP allow-lists")
-		s.items(v.configs)
-	case "ip_allowlist.config.deactivated":
-		s.add(who, "deactivated IP allow-lists")
-		s.items(v.configs)
-
-	case "login.succeeded":
-		s.add(who, "signed in")
-		s.from(e)
-	case "login.failed":
-		s.add("failed sign-in for", who)
-		s.from(e)
-		s.reason(&v)
-	case "logout.succeeded":
-		s.add(who, "signed out")
-		s.from(e)
-	case "logout.failed":
-		s.add("failed sign-out for", who)
-		s.from(e)
-		s.reason(&v)
-
-	case "organization.updated":
-		if v.hasChanges {
-			s.add(who, "changed organization settings")
-			s.changes(v.changes)
-		} else {
-			s.add(who, "updated organization", id)
-		}
-
-	case "project.created":
-		s.add(who, "created project")
-		s.named(firstString(v.dName, v.dTitle), id)
-	case "project.updated":
-		s.add(who, "updated project")
-		s.named(projectName(e, id), id)
-		s.changes(v.changes)
-	case "project.archived":
-		s.add(who, "archived project")
-		s.named(projectName(e, id), id)
-	case "project.deleted":
-		s.add(who, "deleted project")
-		s.named(projectName(e, id), id)
-
-	case "rate_limit.updated":
-		s.add(who, "set rate limits")
-		if id != "" {
-			s.add("on", id)
-		}
-		s.rateLimits(v.changes)
-	case "rate_limit.deleted":
-		s.add(who, "reset rate limits", id)
-
-	case "resource.deleted":
-		s.add(who, "deleted resource", id)
-	case "tunnel.created":
-		s.add(who, "created tunnel", id)
-	case "tunnel.updated":
-		s.add(who, "updated tunnel", id)
-	case "tunnel.deleted":
-		s.add(who, "deleted tunnel", id)
-
-	case "workload_identity_provider.created":
-		s.add(who, "added workload identity provider")
-		s.named(firstString(v.name, v.dName), id)
-	case "workload_identity_provider.updated":
-		s.add(who, "updated workload identity provider", id)
-		s.changes(v.changes)
-	case "workload_identity_provider.deleted":
-		s.add(who, "deleted workload identity provider")
-		s.named(scalar(v.name), id)
-	case "workload_identity_provider_mapping.created":
-		s.add(who, "created workload identity mapping", id)
-		s.provider(&v)
-	case "workload_identity_provider_mapping.updated":
-		s.add(who, "updated workload identity mapping", id)
-		s.provider(&v)
-		s.changes(v.changes)
-	case "workload_identity_provider_mapping.deleted":
-		s.add(who, "deleted workload identity mapping", id)
-		if sa := scalar(v.serviceAccountID); sa != "" {
-			s.add("for service account", sa)
-		}
-		if p := scalar(v.projectID); p != "" {
-			s.add("in project", p)
-		}
-
-	case "role.created":
-		s.add(who, "created role")
-		s.named(scalar(v.roleName), id)
-		if v.permissions.IsArray() {
-			s.add("with")
-			s.list(v.permissions, " ", "no permissions")
-		}
-	case "role.updated":
-		s.add(who, "updated role", id)
-		s.roleChanges(&v)
-	case "role.deleted":
-		s.add(who, "deleted role", id)
-	case "role.assignment.created":
-		s.add(who, "assigned a role to")
-		s.principal(&v)
-		s.on(&v)
-	case "role.assignment.deleted":
-		s.add(who, "removed a role from")
-		s.principal(&v)
-		s.on(&v)
-	case "role.bound_to_resource":
-		s.add(who, "bound role", orDefault(scalar(v.roleID), "(unknown)"), "to")
-		s.resource(&v, id)
-		if hasScalars(v.permissions) {
-			s.add("with")
-			s.list(v.permissions, " ", "")
-		}
-	case "role.unbound_from_resource":
-		s.add(who, "unbound role", orDefault(scalar(v.roleID), "(unknown)"), "from")
-		s.resource(&v, id)
-
-	case "scim.enabled":
-		s.add(who, "enabled SCIM")
-		if id != "" {
-			s.add("for", id)
-		}
-	case "scim.disabled":
-		s.add(who, "disabled SCIM")
-		if id != "" {
-			s.add("for", id)
-		}
-
-	case "service_account.created":
-		s.add(who, "created service account", id)
-		if r := v.anyRole(); r != "" {
-			s.add("as", r)
-		}
-	case "service_account.updated":
-		s.roleChange(who, "service account", id, v.anyRole())
-	case "service_account.deleted":
-		s.add(who, "deleted service account", id)
-
-	case "user.added":
-		s.add(who, "added user", id)
-		if r := v.anyRole(); r != "" {
-			s.add("as", r)
-		}
-	case "user.updated":
-		s.roleChange(who, "user", id, v.anyRole())
-	case "user.deleted":
-		s.add(who, "removed user", id)
-
-	default:
-		t, known := LookupType(e.Type)
-		if !known {
-			s.add(who, "performed", e.Type)
-			if id != "" {
-				s.add("on", id)
-			}
-			break
-		}
-		// Catalogued types without a payload schema (tenant.*): the
-		// catalogue's sentence and what the payload names, if anything.
-		s.add(who+":", lowerFirst(t.Description))
-		s.parenText(joinNonEmpty(", ", firstString(v.dEmail, v.email), v.displayName(), id))
+	c.id = scalar(c.v.id)
+	c.s.b.Grow(96)
+	if form := forms[t.Form]; form != nil {
+		form(&c)
+	} else {
+		c.s.add(c.who, t.Verb, t.Noun)
+		c.parts(t.Parts)
 	}
-	return s.b.String()
+	return c.s.b.String()
+}
+
+// summaryCtx is what a form or part reads while it writes the sentence.
+type summaryCtx struct {
+	s       sentence
+	e       *Event
+	t       *EventType
+	v       payloadView
+	who, id string
+}
+
+// Form is the shape of a summary sentence when it is not "who verb noun"
+// followed by the row's Parts.
+type Form uint8
+
+const (
+	formPlain      Form = iota
+	formFailed          // "failed sign-in for who", then Parts
+	formScopes          // "who changed the scopes of API key id to a, b", else "who updated API key id"
+	formCheckpoint      // "who gave project p access to checkpoint c", else "who verb noun id"
+	formRename          // "who renamed group id to name", else "who updated group id"
+	formInvite          // "who invited email as role", else "who sent invite id"
+	formSettings        // "who changed organization settings: k=v", else "who updated organization id"
+	formRoleChange      // "who changed the role of user id to role", else "who updated user id"
+	formBind            // "who bound role r to resource x with perms"
+	formUnbind          // "who unbound role r from resource x"
+	formDescribe        // "who: <description> (what the payload names)"
+	formUnknown         // "who performed type on id"
+)
+
+var forms = [...]func(c *summaryCtx){
+	formFailed: func(c *summaryCtx) {
+		c.s.add(c.t.Verb, c.t.Noun, "for", c.who)
+		c.parts(c.t.Parts)
+	},
+	formScopes: func(c *summaryCtx) {
+		if sc := c.v.anyScopes(); sc.IsArray() {
+			c.s.add(c.who, c.t.Verb, c.t.Noun, c.id, "to")
+			c.s.list(sc, " ", "none")
+			return
+		}
+		c.updated()
+	},
+	formCheckpoint: func(c *summaryCtx) {
+		if ck := scalar(c.v.dCheckpoint); ck != "" {
+			c.s.add(c.who, "gave project", orDefault(scalar(c.v.dProjectID), "(unknown)"), "access to checkpoint", ck)
+			return
+		}
+		c.s.add(c.who, c.t.Verb, c.t.Noun, c.id)
+	},
+	formRename: func(c *summaryCtx) {
+		if n := scalar(c.v.cGroupName); n != "" {
+			c.s.add(c.who, c.t.Verb, c.t.Noun, c.id, "to", n)
+			return
+		}
+		c.updated()
+	},
+	formInvite: func(c *summaryCtx) {
+		email := firstString(c.v.dEmail, c.v.email)
+		if email == "" {
+			c.s.add(c.who, c.t.Verb, c.t.Noun, c.id)
+			return
+		}
+		c.s.add(c.who, "invited", email)
+		c.parts(partRole)
+	},
+	formSettings: func(c *summaryCtx) {
+		if !c.v.hasChanges {
+			c.updated()
+			return
+		}
+		c.s.add(c.who, c.t.Verb, c.t.Noun, "settings")
+		c.s.changes(c.v.changes)
+	},
+	formRoleChange: func(c *summaryCtx) {
+		if r := c.v.anyRole(); r != "" {
+			c.s.add(c.who, c.t.Verb, c.t.Noun, c.id, "to", r)
+			return
+		}
+		c.updated()
+	},
+	formBind: func(c *summaryCtx) {
+		c.s.add(c.who, c.t.Verb, c.t.Noun, orDefault(scalar(c.v.roleID), "(unknown)"), "to")
+		c.s.resource(&c.v, c.id)
+		if hasScalars(c.v.permissions) {
+			c.s.add("with")
+			c.s.list(c.v.permissions, " ", "")
+		}
+	},
+	formUnbind: func(c *summaryCtx) {
+		c.s.add(c.who, c.t.Verb, c.t.Noun, orDefault(scalar(c.v.roleID), "(unknown)"), "from")
+		c.s.resource(&c.v, c.id)
+	},
+	formDescribe: func(c *summaryCtx) {
+		// Types without a payload schema: the description and what the
+		// payload names, if anything.
+		c.s.add(c.who+":", lowerFirst(c.t.Description))
+		c.s.parenText(joinNonEmpty(", ", firstString(c.v.dEmail, c.v.email), c.v.displayName(), c.id))
+	},
+	formUnknown: func(c *summaryCtx) {
+		c.s.add(c.who, "performed", c.e.Type)
+		c.parts(partOnID)
+	},
+}
+
+// updated is the fallback of the forms that name a change: "who updated noun id".
+func (c *summaryCtx) updated() { c.s.add(c.who, "updated", c.t.Noun, c.id) }
+
+// Parts are what a plain summary says after "who verb noun", each when the
+// payload has it, in this order.
+type Parts uint32
+
+const (
+	partID          Parts = 1 << iota // the payload's id
+	partNamed                         // "name (id)"
+	partProject                       // "name (id)" with the name from the event's project
+	partOnID                          // "on id"
+	partForID                         // "for id"
+	partScopes                        // " (scope, scope)"
+	partItems                         // the names (else ids) of certificates[] or configs[]
+	partStorage                       // " (provider, geography)"
+	partIPs                           // ": address, address"
+	partIPsTo                         // "to address, address"
+	partPermissions                   // "with permission, permission"
+	partRole                          // "as role"
+	partProvider                      // "for provider p"
+	partMapped                        // "for service account s in project p"
+	partPrincipal                     // "user u on project p"
+	partFrom                          // "from 198.51.100.7 (US)"
+	partReason                        // ": error_code"
+	partRoleChanges                   // ": renamed to r; added p; removed q"
+	partChanges                       // ": field=value, ..."
+	partRateLimits                    // ": 500 requests/minute, ..."
+	numParts        = iota
+)
+
+var partWriters = [numParts]func(c *summaryCtx){
+	func(c *summaryCtx) { c.s.add(c.id) },
+	func(c *summaryCtx) { c.s.named(c.v.displayName(), c.id) },
+	func(c *summaryCtx) { c.s.named(projectName(c.e, c.id), c.id) },
+	func(c *summaryCtx) { c.s.lead("on", c.id) },
+	func(c *summaryCtx) { c.s.lead("for", c.id) },
+	func(c *summaryCtx) { c.s.paren(c.v.anyScopes()) },
+	func(c *summaryCtx) { c.s.items(c.v.items()) },
+	func(c *summaryCtx) {
+		c.s.parenText(joinNonEmpty(", ", c.v.dProvider.Get("type").String(), scalar(c.v.dGeography)))
+	},
+	func(c *summaryCtx) { c.s.colonList(c.v.allowedIPs) },
+	func(c *summaryCtx) {
+		if c.v.allowedIPs.IsArray() {
+			c.s.add("to")
+			c.s.list(c.v.allowedIPs, " ", "no addresses")
+		}
+	},
+	func(c *summaryCtx) {
+		if c.v.permissions.IsArray() {
+			c.s.add("with")
+			c.s.list(c.v.permissions, " ", "no permissions")
+		}
+	},
+	func(c *summaryCtx) { c.s.lead("as", c.v.anyRole()) },
+	func(c *summaryCtx) { c.s.lead("for provider", scalar(c.v.identityProviderID)) },
+	func(c *summaryCtx) {
+		c.s.lead("for service account", scalar(c.v.serviceAccountID))
+		c.s.lead("in project", scalar(c.v.projectID))
+	},
+	func(c *summaryCtx) {
+		c.s.principal(&c.v)
+		c.s.on(&c.v)
+	},
+	func(c *summaryCtx) { c.s.from(c.e) },
+	func(c *summaryCtx) { c.s.reason(&c.v) },
+	func(c *summaryCtx) { c.s.roleChanges(&c.v) },
+	func(c *summaryCtx) { c.s.changes(c.v.changes) },
+	func(c *summaryCtx) { c.s.rateLimits(c.v.changes) },
+}
+
+// parts writes each of ps in order.
+func (c *summaryCtx) parts(ps Parts) {
+	for i, w := range partWriters {
+		if ps&(1<<i) != 0 {
+			w(c)
+		}
+	}
 }
 
 // projectName is the project's name from the event's project field when it
@@ -318,6 +253,13 @@ func (s *sentence) add(words ...string) {
 			s.b.WriteByte(' ')
 		}
 		s.b.WriteString(clipValue(w))
+	}
+}
+
+// lead writes "word value" when there is a value.
+func (s *sentence) lead(word, value string) {
+	if value != "" {
+		s.add(word, value)
 	}
 }
 
@@ -487,12 +429,6 @@ func (s *sentence) rateLimits(changes gjson.Result) {
 	})
 }
 
-func (s *sentence) provider(v *payloadView) {
-	if p := scalar(v.identityProviderID); p != "" {
-		s.add("for provider", p)
-	}
-}
-
 func (s *sentence) roleChanges(v *payloadView) {
 	sep := ": "
 	if n := scalar(v.cRoleName); n != "" {
@@ -508,14 +444,6 @@ func (s *sentence) roleChanges(v *payloadView) {
 		s.b.WriteString(sep + "removed")
 		s.list(v.cPermissionsRemoved, " ", "")
 	}
-}
-
-func (s *sentence) roleChange(who, kind, id, role string) {
-	if role == "" {
-		s.add(who, "updated", kind, id)
-		return
-	}
-	s.add(who, "changed the role of", kind, id, "to", role)
 }
 
 // principal writes "user user-abc" or "group group-1".

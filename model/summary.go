@@ -32,15 +32,13 @@ func clipValue(s string) string {
 // the API and is not sanitised here: the UI does that.
 func Summary(e *Event) string {
 	t, _ := LookupType(e.Type)
-	c := summaryCtx{e: e, t: &t, v: viewPayload(e.Payload), who: e.Actor.Label()}
+	c := summaryCtx{e: e, t: t, v: viewPayload(e.Payload), who: e.Actor.Label()}
 	if c.who == "" {
 		c.who = "someone"
 	}
 	c.id = scalar(c.v.id)
 	c.s.b.Grow(96)
-	if form := forms[t.Form]; form != nil {
-		form(&c)
-	} else {
+	if !c.form() {
 		c.s.add(c.who, t.Verb, t.Noun)
 		c.parts(t.Parts)
 	}
@@ -51,7 +49,7 @@ func Summary(e *Event) string {
 type summaryCtx struct {
 	s       sentence
 	e       *Event
-	t       *EventType
+	t       EventType
 	v       payloadView
 	who, id string
 }
@@ -75,79 +73,74 @@ const (
 	formUnknown         // "who performed type on id"
 )
 
-var forms = [...]func(c *summaryCtx){
-	formFailed: func(c *summaryCtx) {
+// form writes the whole sentence for the row's Form; false for formPlain.
+func (c *summaryCtx) form() bool {
+	switch c.t.Form {
+	case formFailed:
 		c.s.add(c.t.Verb, c.t.Noun, "for", c.who)
 		c.parts(c.t.Parts)
-	},
-	formScopes: func(c *summaryCtx) {
+	case formScopes:
 		if sc := c.v.anyScopes(); sc.IsArray() {
 			c.s.add(c.who, c.t.Verb, c.t.Noun, c.id, "to")
 			c.s.list(sc, " ", "none")
-			return
+			return true
 		}
 		c.updated()
-	},
-	formCheckpoint: func(c *summaryCtx) {
+	case formCheckpoint:
 		if ck := scalar(c.v.dCheckpoint); ck != "" {
 			c.s.add(c.who, "gave project", orDefault(scalar(c.v.dProjectID), "(unknown)"), "access to checkpoint", ck)
-			return
+			return true
 		}
 		c.s.add(c.who, c.t.Verb, c.t.Noun, c.id)
-	},
-	formRename: func(c *summaryCtx) {
+	case formRename:
 		if n := scalar(c.v.cGroupName); n != "" {
 			c.s.add(c.who, c.t.Verb, c.t.Noun, c.id, "to", n)
-			return
+			return true
 		}
 		c.updated()
-	},
-	formInvite: func(c *summaryCtx) {
+	case formInvite:
 		email := firstString(c.v.dEmail, c.v.email)
 		if email == "" {
 			c.s.add(c.who, c.t.Verb, c.t.Noun, c.id)
-			return
+			return true
 		}
 		c.s.add(c.who, "invited", email)
 		c.parts(partRole)
-	},
-	formSettings: func(c *summaryCtx) {
+	case formSettings:
 		if !c.v.hasChanges {
 			c.updated()
-			return
+			return true
 		}
 		c.s.add(c.who, c.t.Verb, c.t.Noun, "settings")
 		c.s.changes(c.v.changes)
-	},
-	formRoleChange: func(c *summaryCtx) {
+	case formRoleChange:
 		if r := c.v.anyRole(); r != "" {
 			c.s.add(c.who, c.t.Verb, c.t.Noun, c.id, "to", r)
-			return
+			return true
 		}
 		c.updated()
-	},
-	formBind: func(c *summaryCtx) {
+	case formBind:
 		c.s.add(c.who, c.t.Verb, c.t.Noun, orDefault(scalar(c.v.roleID), "(unknown)"), "to")
 		c.s.resource(&c.v, c.id)
 		if hasScalars(c.v.permissions) {
 			c.s.add("with")
 			c.s.list(c.v.permissions, " ", "")
 		}
-	},
-	formUnbind: func(c *summaryCtx) {
+	case formUnbind:
 		c.s.add(c.who, c.t.Verb, c.t.Noun, orDefault(scalar(c.v.roleID), "(unknown)"), "from")
 		c.s.resource(&c.v, c.id)
-	},
-	formDescribe: func(c *summaryCtx) {
+	case formDescribe:
 		// Types without a payload schema: the description and what the
 		// payload names, if anything.
 		c.s.add(c.who+":", lowerFirst(c.t.Description))
 		c.s.parenText(joinNonEmpty(", ", firstString(c.v.dEmail, c.v.email), c.v.displayName(), c.id))
-	},
-	formUnknown: func(c *summaryCtx) {
+	case formUnknown:
 		c.s.add(c.who, "performed", c.e.Type)
 		c.parts(partOnID)
-	},
+	default:
+		return false
+	}
+	return true
 }
 
 // updated is the fallback of the forms that name a change: "who updated noun id".
@@ -181,52 +174,65 @@ const (
 	numParts        = iota
 )
 
-var partWriters = [numParts]func(c *summaryCtx){
-	func(c *summaryCtx) { c.s.add(c.id) },
-	func(c *summaryCtx) { c.s.named(c.v.displayName(), c.id) },
-	func(c *summaryCtx) { c.s.named(projectName(c.e, c.id), c.id) },
-	func(c *summaryCtx) { c.s.lead("on", c.id) },
-	func(c *summaryCtx) { c.s.lead("for", c.id) },
-	func(c *summaryCtx) { c.s.paren(c.v.anyScopes()) },
-	func(c *summaryCtx) { c.s.items(c.v.items()) },
-	func(c *summaryCtx) {
+// part writes one of the Parts.
+func (c *summaryCtx) part(p Parts) {
+	switch p {
+	case partID:
+		c.s.add(c.id)
+	case partNamed:
+		c.s.named(c.v.displayName(), c.id)
+	case partProject:
+		c.s.named(projectName(c.e, c.id), c.id)
+	case partOnID:
+		c.s.lead("on", c.id)
+	case partForID:
+		c.s.lead("for", c.id)
+	case partScopes:
+		c.s.paren(c.v.anyScopes())
+	case partItems:
+		c.s.items(c.v.items())
+	case partStorage:
 		c.s.parenText(joinNonEmpty(", ", c.v.dProvider.Get("type").String(), scalar(c.v.dGeography)))
-	},
-	func(c *summaryCtx) { c.s.colonList(c.v.allowedIPs) },
-	func(c *summaryCtx) {
+	case partIPs:
+		c.s.colonList(c.v.allowedIPs)
+	case partIPsTo:
 		if c.v.allowedIPs.IsArray() {
 			c.s.add("to")
 			c.s.list(c.v.allowedIPs, " ", "no addresses")
 		}
-	},
-	func(c *summaryCtx) {
+	case partPermissions:
 		if c.v.permissions.IsArray() {
 			c.s.add("with")
 			c.s.list(c.v.permissions, " ", "no permissions")
 		}
-	},
-	func(c *summaryCtx) { c.s.lead("as", c.v.anyRole()) },
-	func(c *summaryCtx) { c.s.lead("for provider", scalar(c.v.identityProviderID)) },
-	func(c *summaryCtx) {
+	case partRole:
+		c.s.lead("as", c.v.anyRole())
+	case partProvider:
+		c.s.lead("for provider", scalar(c.v.identityProviderID))
+	case partMapped:
 		c.s.lead("for service account", scalar(c.v.serviceAccountID))
 		c.s.lead("in project", scalar(c.v.projectID))
-	},
-	func(c *summaryCtx) {
+	case partPrincipal:
 		c.s.principal(&c.v)
 		c.s.on(&c.v)
-	},
-	func(c *summaryCtx) { c.s.from(c.e) },
-	func(c *summaryCtx) { c.s.reason(&c.v) },
-	func(c *summaryCtx) { c.s.roleChanges(&c.v) },
-	func(c *summaryCtx) { c.s.changes(c.v.changes) },
-	func(c *summaryCtx) { c.s.rateLimits(c.v.changes) },
+	case partFrom:
+		c.s.from(c.e)
+	case partReason:
+		c.s.reason(&c.v)
+	case partRoleChanges:
+		c.s.roleChanges(&c.v)
+	case partChanges:
+		c.s.changes(c.v.changes)
+	case partRateLimits:
+		c.s.rateLimits(c.v.changes)
+	}
 }
 
 // parts writes each of ps in order.
 func (c *summaryCtx) parts(ps Parts) {
-	for i, w := range partWriters {
-		if ps&(1<<i) != 0 {
-			w(c)
+	for p := Parts(1); p < 1<<numParts; p <<= 1 {
+		if ps&p != 0 {
+			c.part(p)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -90,22 +91,76 @@ func (e *Event) Details() Details {
 	return d
 }
 
-// payloadView holds the payload fields summaries and Details read, gathered
-// in one pass over the payload (and one over each of data and
-// changes_requested). Results alias the event's Raw.
+// payloadView holds the payload fields summaries and Details read, each
+// tagged with its path (a key of the payload, of data or of
+// changes_requested). viewPayload fills them in one pass over the payload
+// and one over each of data and changes_requested; a field keeps the raw
+// value, which scalar reads leniently (a string or a number). Results alias
+// the event's Raw.
 type payloadView struct {
-	id, name, roleName, email, role, errorCode, errorMessage gjson.Result
-	allowedIPs, permissions, certificates, configs           gjson.Result
-	identityProviderID, projectID, serviceAccountID          gjson.Result
-	principalID, principalType, resourceID, resourceType     gjson.Result
-	roleID, connectorName                                    gjson.Result
-	data, changes                                            gjson.Result
-	dScopes, dRole, dEmail, dName, dTitle, dGroupName        gjson.Result
-	dProjectID, dCheckpoint, dGeography, dProvider           gjson.Result
-	cScopes, cRole, cGroupName, cRoleName                    gjson.Result
-	cPermissionsAdded, cPermissionsRemoved                   gjson.Result
-	hasChanges                                               bool
+	id                  gjson.Result `payload:"id"`
+	name                gjson.Result `payload:"name"`
+	roleName            gjson.Result `payload:"role_name"`
+	email               gjson.Result `payload:"email"`
+	role                gjson.Result `payload:"role"`
+	errorCode           gjson.Result `payload:"error_code"`
+	errorMessage        gjson.Result `payload:"error_message"`
+	allowedIPs          gjson.Result `payload:"allowed_ips"`
+	permissions         gjson.Result `payload:"permissions"`
+	certificates        gjson.Result `payload:"certificates"`
+	configs             gjson.Result `payload:"configs"`
+	identityProviderID  gjson.Result `payload:"identity_provider_id"`
+	projectID           gjson.Result `payload:"project_id"`
+	serviceAccountID    gjson.Result `payload:"service_account_id"`
+	principalID         gjson.Result `payload:"principal_id"`
+	principalType       gjson.Result `payload:"principal_type"`
+	resourceID          gjson.Result `payload:"resource_id"`
+	resourceType        gjson.Result `payload:"resource_type"`
+	roleID              gjson.Result `payload:"role_id"`
+	connectorName       gjson.Result `payload:"connector_name"`
+	data                gjson.Result `payload:"data"`
+	changes             gjson.Result `payload:"changes_requested"`
+	dScopes             gjson.Result `payload:"data.scopes"`
+	dRole               gjson.Result `payload:"data.role"`
+	dEmail              gjson.Result `payload:"data.email"`
+	dName               gjson.Result `payload:"data.name"`
+	dTitle              gjson.Result `payload:"data.title"`
+	dGroupName          gjson.Result `payload:"data.group_name"`
+	dProjectID          gjson.Result `payload:"data.project_id"`
+	dCheckpoint         gjson.Result `payload:"data.fine_tuned_model_checkpoint"`
+	dGeography          gjson.Result `payload:"data.geography"`
+	dProvider           gjson.Result `payload:"data.provider"`
+	cScopes             gjson.Result `payload:"changes_requested.scopes"`
+	cRole               gjson.Result `payload:"changes_requested.role"`
+	cGroupName          gjson.Result `payload:"changes_requested.group_name"`
+	cRoleName           gjson.Result `payload:"changes_requested.role_name"`
+	cPermissionsAdded   gjson.Result `payload:"changes_requested.permissions_added"`
+	cPermissionsRemoved gjson.Result `payload:"changes_requested.permissions_removed"`
+	hasChanges          bool         // changes_requested has a member
 }
+
+// payloadKeys maps each object viewPayload reads ("" for the payload
+// itself) to its keys and the offsets of their fields in payloadView.
+var payloadKeys = func() map[string]map[string]uintptr {
+	m := map[string]map[string]uintptr{}
+	t := reflect.TypeFor[payloadView]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		path, ok := f.Tag.Lookup("payload")
+		if !ok {
+			continue
+		}
+		obj, key, nested := strings.Cut(path, ".")
+		if !nested {
+			obj, key = "", path
+		}
+		if m[obj] == nil {
+			m[obj] = map[string]uintptr{}
+		}
+		m[obj][key] = f.Offset
+	}
+	return m
+}()
 
 func viewPayload(payload json.RawMessage) payloadView {
 	var v payloadView
@@ -113,104 +168,27 @@ func viewPayload(payload json.RawMessage) payloadView {
 		return v
 	}
 	// Payload aliases Raw, which an Event never modifies: no copy needed.
-	p := gjson.Parse(unsafe.String(&payload[0], len(payload)))
-	p.ForEach(func(k, x gjson.Result) bool {
-		switch k.Str {
-		case "id":
-			v.id = x
-		case "name":
-			v.name = x
-		case "role_name":
-			v.roleName = x
-		case "email":
-			v.email = x
-		case "role":
-			v.role = x
-		case "error_code":
-			v.errorCode = x
-		case "error_message":
-			v.errorMessage = x
-		case "allowed_ips":
-			v.allowedIPs = x
-		case "permissions":
-			v.permissions = x
-		case "certificates":
-			v.certificates = x
-		case "configs":
-			v.configs = x
-		case "identity_provider_id":
-			v.identityProviderID = x
-		case "project_id":
-			v.projectID = x
-		case "service_account_id":
-			v.serviceAccountID = x
-		case "principal_id":
-			v.principalID = x
-		case "principal_type":
-			v.principalType = x
-		case "resource_id":
-			v.resourceID = x
-		case "resource_type":
-			v.resourceType = x
-		case "role_id":
-			v.roleID = x
-		case "connector_name":
-			v.connectorName = x
-		case "data":
-			v.data = x
-		case "changes_requested":
-			v.changes = x
+	v.fill(gjson.Parse(unsafe.String(&payload[0], len(payload))), payloadKeys[""])
+	if v.data.IsObject() {
+		v.fill(v.data, payloadKeys["data"])
+	}
+	if v.changes.IsObject() {
+		v.hasChanges = v.fill(v.changes, payloadKeys["changes_requested"])
+	}
+	return v
+}
+
+// fill sets the fields obj's keys name (the last of a repeated key wins) and
+// reports whether obj has any member.
+func (v *payloadView) fill(obj gjson.Result, keys map[string]uintptr) (members bool) {
+	obj.ForEach(func(k, x gjson.Result) bool {
+		members = true
+		if off, ok := keys[k.Str]; ok {
+			*(*gjson.Result)(unsafe.Add(unsafe.Pointer(v), off)) = x
 		}
 		return true
 	})
-	if v.data.IsObject() {
-		v.data.ForEach(func(k, x gjson.Result) bool {
-			switch k.Str {
-			case "scopes":
-				v.dScopes = x
-			case "role":
-				v.dRole = x
-			case "email":
-				v.dEmail = x
-			case "name":
-				v.dName = x
-			case "title":
-				v.dTitle = x
-			case "group_name":
-				v.dGroupName = x
-			case "project_id":
-				v.dProjectID = x
-			case "fine_tuned_model_checkpoint":
-				v.dCheckpoint = x
-			case "geography":
-				v.dGeography = x
-			case "provider":
-				v.dProvider = x
-			}
-			return true
-		})
-	}
-	if v.changes.IsObject() {
-		v.changes.ForEach(func(k, x gjson.Result) bool {
-			v.hasChanges = true
-			switch k.Str {
-			case "scopes":
-				v.cScopes = x
-			case "role":
-				v.cRole = x
-			case "group_name":
-				v.cGroupName = x
-			case "role_name":
-				v.cRoleName = x
-			case "permissions_added":
-				v.cPermissionsAdded = x
-			case "permissions_removed":
-				v.cPermissionsRemoved = x
-			}
-			return true
-		})
-	}
-	return v
+	return members
 }
 
 // scopes prefers changes_requested.scopes (the schema) and falls back to

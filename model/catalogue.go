@@ -19,6 +19,27 @@ type EventType struct {
 	Verb, Noun string
 	Form       Form  // the sentence's shape; zero is "who verb noun" then Parts
 	Parts      Parts // what the sentence goes on to say, in Parts order
+	Demo       Demo  // what the synthetic organisation generates for it
+}
+
+// Demo is what the synthetic organisation (openai/fakeapi) generates for an
+// event type. Its words are the generator's: see openai/fakeapi/org.go.
+type Demo struct {
+	// Weight is the type's share of everyday traffic, per about 700 events;
+	// every type also appears once, and at random among the rest.
+	Weight int
+	// Actor is who acts: "" an administrator (an owner's session or key, or
+	// a service account's key), "owner" an owner's session, "anyone"
+	// anyone's session, "anyone-or-attacker" the same from a foreign address
+	// now and then. Payload values such as $key.live may choose instead.
+	Actor string
+	// Scoped puts the event in a project: the one the payload names
+	// ($project.id, a key's, a service account's), else one at random.
+	Scoped bool
+	// Payload is the payload's JSON with $values the generator fills in
+	// ("$id(cert_,24)", "$pick(a,b)"); a $value names one value per record.
+	// Empty means {"id":"$generic"}: an id named after the type's noun.
+	Payload string
 }
 
 var catalogueIndex = func() map[string]int {

@@ -86,8 +86,8 @@ func renderDetails(d *detailDoc, typ string, dt model.Details) bool {
 	return true
 }
 
-// typeNoun names the object an event type acts on: "api_key.created" →
-// "API key", "project.updated" → "project".
+// typeNoun names the object an event type acts on: the type's name up to
+// its last dot, spelled for people (api_key → "API key").
 func typeNoun(typ string) string {
 	noun := typ
 	if i := strings.LastIndexByte(typ, '.'); i > 0 {

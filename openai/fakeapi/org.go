@@ -115,15 +115,20 @@ const (
 var hostilePositions = []int{1, 3, 6, 10, 15, 21, 28, 36, 45, 55, 66, 78}
 
 type gen struct {
-	r       rng
-	n       int
-	now     int64
-	width   float64 // seconds per position
-	idMix   uint64
-	plan    []int32
-	types   []model.EventType
-	burstAt int // newest position of the incident; -1 when there is none
-	burstN  int
+	r     rng
+	n     int
+	now   int64
+	width float64 // seconds per position
+	idMix uint64
+	plan  []int32
+	types []model.EventType
+	// weightTotal is the sum of the catalogue's Demo weights.
+	weightTotal int
+	templates   map[string][]segment // each type's parsed Demo payload
+	rec         record               // what the record being written has chosen
+	filled      []string             // scratch: its payload's values
+	burstAt     int                  // newest position of the incident; -1 when there is none
+	burstN      int
 
 	pos   int   // position being generated (0 is the newest)
 	t     int64 // its time
@@ -147,16 +152,20 @@ type liveInvite struct{ id, email string }
 
 func newGen(opts OrgOptions, n int, now int64) *gen {
 	g := &gen{
-		r:       rng{s: splitmix(uint64(opts.Seed) ^ 0xa0761d6478bd642f)},
-		n:       n,
-		now:     now,
-		width:   OrgSpan.Seconds() / float64(n),
-		idMix:   splitmix(uint64(opts.Seed) ^ 0x6a09e667f3bcc909),
-		plan:    make([]int32, n),
-		types:   model.EventTypes(),
-		burstAt: -1,
-		raws:    make([][]byte, n),
-		prevT:   now - int64(OrgSpan.Seconds()) - 1,
+		r:         rng{s: splitmix(uint64(opts.Seed) ^ 0xa0761d6478bd642f)},
+		n:         n,
+		now:       now,
+		width:     OrgSpan.Seconds() / float64(n),
+		idMix:     splitmix(uint64(opts.Seed) ^ 0x6a09e667f3bcc909),
+		plan:      make([]int32, n),
+		types:     model.EventTypes(),
+		burstAt:   -1,
+		raws:      make([][]byte, n),
+		prevT:     now - int64(OrgSpan.Seconds()) - 1,
+		templates: map[string][]segment{},
+	}
+	for _, t := range g.types {
+		g.weightTotal += t.Demo.Weight
 	}
 	if opts.Hostile {
 		for h, p := range hostilePositions {
@@ -246,40 +255,20 @@ func (g *gen) timeAt(p int) int64 {
 	return max(t, g.prevT)
 }
 
-// regularMix is everyday traffic; "*" stands for any catalogued type.
-var regularMix = []struct {
-	typ    string
-	weight int
-}{
-	{"login.succeeded", 300}, {"logout.succeeded", 110}, {"login.failed", 45}, {"logout.failed", 2},
-	{"api_key.created", 40}, {"api_key.updated", 15}, {"api_key.deleted", 30},
-	{"project.updated", 12}, {"project.created", 6}, {"user.added", 10}, {"user.updated", 8},
-	{"invite.sent", 14}, {"invite.accepted", 10}, {"invite.deleted", 3},
-	{"service_account.created", 5}, {"service_account.updated", 2}, {"rate_limit.updated", 12},
-	{"role.assignment.created", 8}, {"role.assignment.deleted", 3}, {"group.updated", 4},
-	{"organization.updated", 3}, {"checkpoint.permission.created", 3}, {"*", 25},
-}
+// anyTypeWeight is the share of everyday traffic, beside the catalogue's
+// Demo weights, that goes to any catalogued type at random.
+const anyTypeWeight = 25
 
-var regularTotal = func() int {
-	n := 0
-	for _, m := range regularMix {
-		n += m.weight
-	}
-	return n
-}()
-
+// regularType picks a type for everyday traffic by the catalogue's weights.
 func (g *gen) regularType() string {
-	x := g.r.intn(regularTotal)
-	for _, m := range regularMix {
-		if x < m.weight {
-			if m.typ == "*" {
-				return g.types[g.r.intn(len(g.types))].Name
-			}
-			return m.typ
+	x := g.r.intn(g.weightTotal + anyTypeWeight)
+	for _, t := range g.types {
+		if x < t.Demo.Weight {
+			return t.Name
 		}
-		x -= m.weight
+		x -= t.Demo.Weight
 	}
-	return "login.succeeded"
+	return g.types[g.r.intn(len(g.types))].Name
 }
 
 // id returns prefix followed by n random base62 characters.
@@ -502,336 +491,6 @@ func projectFor(a actor, scoped int) int {
 
 func (g *gen) someProject() int { return 1 + g.r.intn(len(projects)-1) }
 
-// event writes one record of type typ with a plausible actor and payload.
-func (g *gen) event(typ string) {
-	w := &g.w
-	switch typ {
-	case "login.succeeded", "logout.succeeded":
-		g.begin(typ, g.session(g.anyone()), noProject)
-	case "login.failed", "logout.failed":
-		a := g.session(g.anyone())
-		errs := loginErrors
-		if typ == "logout.failed" {
-			errs = logoutErrors
-		} else if g.r.chance(0.15) {
-			a.loc = pick(&g.r, foreignLocations)
-			a.agent = attackerAgent
-		}
-		g.begin(typ, a, noProject)
-		e := pick(&g.r, errs)
-		w.field("error_code", e[0])
-		w.field("error_message", e[1])
-	case "api_key.created":
-		g.keyCreated(typ)
-	case "api_key.updated", "api_key.deleted":
-		if len(g.keys) == 0 {
-			// A key made before the 90 days began.
-			g.keys = append(g.keys, liveKey{id: g.id("key_", 16), project: g.someProject(), owner: g.anyone()})
-		}
-		i := g.r.intn(len(g.keys))
-		k := g.keys[i]
-		a := g.admin()
-		if k.owner >= 0 && g.r.chance(0.6) {
-			a = g.session(k.owner)
-		}
-		g.begin(typ, a, projectFor(a, k.project))
-		w.field("id", k.id)
-		if typ == "api_key.updated" {
-			w.key("changes_requested")
-			w.open()
-			w.strings("scopes", pick(&g.r, scopeSets))
-			w.close()
-		} else {
-			g.keys[i] = g.keys[len(g.keys)-1]
-			g.keys = g.keys[:len(g.keys)-1]
-		}
-	case "invite.sent":
-		inv := liveInvite{id: g.id("invite-", 24), email: g.inviteeEmail()}
-		g.invites = append(g.invites, inv)
-		g.begin(typ, g.admin(), noProject)
-		w.field("id", inv.id)
-		w.key("data")
-		w.open()
-		w.field("email", inv.email)
-		w.field("role", pick(&g.r, []string{"reader", "member", "member", "owner"}))
-		w.close()
-	case "invite.accepted", "invite.deleted":
-		if len(g.invites) == 0 {
-			// An invite sent before the 90 days began.
-			g.invites = append(g.invites, liveInvite{id: g.id("invite-", 24), email: g.inviteeEmail()})
-		}
-		i := g.r.intn(len(g.invites))
-		inv := g.invites[i]
-		g.invites[i] = g.invites[len(g.invites)-1]
-		g.invites = g.invites[:len(g.invites)-1]
-		a := g.admin()
-		if typ == "invite.accepted" {
-			// The invitee accepts in their own new session.
-			a = g.session(g.anyone())
-			a.userID, a.email = g.id("user-", 24), inv.email
-		}
-		g.begin(typ, a, noProject)
-		w.field("id", inv.id)
-	case "project.created":
-		a := g.admin()
-		g.begin(typ, a, projectFor(a, g.someProject()))
-		w.field("id", g.id("proj_", 24))
-		w.key("data")
-		w.open()
-		name := pick(&g.r, projectNames)
-		w.field("name", name)
-		w.field("title", name)
-		w.close()
-	case "project.updated":
-		a, p := g.admin(), g.someProject()
-		g.begin(typ, a, projectFor(a, p))
-		w.field("id", projects[p].id)
-		w.key("changes_requested")
-		w.open()
-		w.field("title", projects[p].name+pick(&g.r, []string{"", " (v2)", " – staging", " [archived soon]"}))
-		w.close()
-	case "project.archived", "project.deleted":
-		a := g.admin()
-		g.begin(typ, a, projectFor(a, g.someProject()))
-		w.field("id", g.id("proj_", 24))
-	case "user.added", "user.updated", "user.deleted":
-		a, who := g.admin(), g.anyone()
-		g.begin(typ, a, projectFor(a, g.someProject()))
-		w.field("id", people[who].id)
-		g.roleChange(typ, "user.added", "user.updated", []string{"owner", "member"})
-	case "service_account.created", "service_account.updated", "service_account.deleted":
-		a, s := g.admin(), g.r.intn(len(serviceAccounts))
-		g.begin(typ, a, projectFor(a, serviceAccounts[s].project))
-		if typ == "service_account.created" {
-			w.field("id", g.id("svc_acct_", 16))
-		} else {
-			w.field("id", serviceAccounts[s].id)
-		}
-		g.roleChange(typ, "service_account.created", "service_account.updated", []string{"owner", "member"})
-	case "rate_limit.updated", "rate_limit.deleted":
-		a := g.admin()
-		g.begin(typ, a, projectFor(a, g.someProject()))
-		w.field("id", "rl-"+pick(&g.r, rateLimitModels))
-		if typ == "rate_limit.updated" {
-			g.rateLimitChanges()
-		}
-	case "checkpoint.permission.created", "checkpoint.permission.deleted":
-		a, p := g.admin(), g.someProject()
-		g.begin(typ, a, projectFor(a, p))
-		w.field("id", g.id("cp_", 24))
-		if typ == "checkpoint.permission.created" {
-			w.key("data")
-			w.open()
-			w.field("project_id", projects[p].id)
-			w.field("fine_tuned_model_checkpoint", "ft:gpt-4o-mini-2024-07-18:acme-robotics::"+g.id("", 8)+":ckpt-step-"+strconv.Itoa(100*(1+g.r.intn(20))))
-			w.close()
-		}
-	case "certificate.created", "certificate.updated", "certificate.deleted":
-		g.begin(typ, g.admin(), noProject)
-		w.field("id", g.id("cert_", 24))
-		w.field("name", pick(&g.r, certificateNames))
-		if typ == "certificate.deleted" {
-			w.field("certificate", pemCertificate)
-		}
-	case "certificates.activated", "certificates.deactivated":
-		g.begin(typ, g.admin(), noProject)
-		g.namedList("certificates", "cert_", certificateNames)
-	case "ip_allowlist.created", "ip_allowlist.updated", "ip_allowlist.deleted":
-		g.begin(typ, g.admin(), noProject)
-		w.field("id", g.id("ipal_", 24))
-		if typ != "ip_allowlist.updated" {
-			w.field("name", pick(&g.r, ipAllowlistNames))
-		}
-		g.allowedIPs()
-	case "ip_allowlist.config.activated", "ip_allowlist.config.deactivated":
-		g.begin(typ, g.admin(), noProject)
-		g.namedList("configs", "ipal_", ipAllowlistNames)
-	case "organization.updated":
-		g.begin(typ, g.admin(), noProject)
-		w.field("id", orgID)
-		g.orgChanges()
-	case "group.created", "group.updated", "group.deleted":
-		g.begin(typ, g.admin(), noProject)
-		w.field("id", g.id("group_", 24))
-		switch typ {
-		case "group.created":
-			w.key("data")
-			w.open()
-			w.field("group_name", pick(&g.r, groupNames))
-			w.close()
-		case "group.updated":
-			w.key("changes_requested")
-			w.open()
-			w.field("group_name", pick(&g.r, groupNames))
-			w.close()
-		}
-	case "role.created":
-		g.begin(typ, g.admin(), noProject)
-		w.field("id", g.id("role_", 24))
-		w.field("role_name", pick(&g.r, roleNames))
-		w.strings("permissions", g.permissionSubset(1+g.r.intn(4)))
-		w.field("resource_type", "api.organization")
-		w.field("resource_id", orgID)
-	case "role.updated":
-		g.begin(typ, g.admin(), noProject)
-		w.field("id", g.id("role_", 24))
-		w.key("changes_requested")
-		w.open()
-		w.field("role_name", pick(&g.r, roleNames))
-		w.field("resource_type", "api.organization")
-		w.field("resource_id", orgID)
-		w.strings("permissions_added", g.permissionSubset(1+g.r.intn(3)))
-		w.strings("permissions_removed", g.permissionSubset(g.r.intn(2)))
-		w.field("description", "Adjusted after the quarterly access review")
-		w.close()
-	case "role.deleted":
-		g.begin(typ, g.admin(), noProject)
-		w.field("id", g.id("role_", 24))
-	case "role.assignment.created", "role.assignment.deleted":
-		a, p := g.admin(), g.someProject()
-		g.begin(typ, a, noProject)
-		w.field("id", g.id("ra_", 24))
-		if g.r.chance(0.2) {
-			w.field("principal_id", g.id("group_", 24))
-			w.field("principal_type", "group")
-		} else {
-			w.field("principal_id", people[g.anyone()].id)
-			w.field("principal_type", "user")
-		}
-		w.field("resource_id", projects[p].id)
-		w.field("resource_type", "api.project")
-	case "role.bound_to_resource", "role.unbound_from_resource":
-		g.begin(typ, g.admin(), noProject)
-		ws, conn := "ws_"+g.id("", 20), "conn_"+g.id("", 20)
-		w.field("id", ws+"__"+conn)
-		w.field("role_id", g.id("role_", 24))
-		w.field("resource_id", ws+"__"+conn)
-		w.field("resource_type", "chatgpt.workspace.connector")
-		w.strings("permissions", []string{"connector.use", "connector.read"})
-		w.field("workspace_id", ws)
-		w.field("connector_id", conn)
-		w.field("connector_name", pick(&g.r, connectorNames))
-		w.key("enabled")
-		w.bool(typ == "role.bound_to_resource")
-		w.field("source", pick(&g.r, []string{"role_toggle", "role_connector_update", "role_delete", "workspace_permissions", "connector_publish"}))
-	case "scim.enabled", "scim.disabled":
-		g.begin(typ, g.session(g.owner()), noProject)
-		w.field("id", orgID)
-	case "external_key.registered", "external_key.removed":
-		g.begin(typ, g.session(g.owner()), noProject)
-		w.field("id", g.id("ekm_", 24))
-		if typ == "external_key.registered" {
-			w.key("data")
-			w.open()
-			w.field("provider", "aws_kms")
-			w.field("key_arn", "arn:aws:kms:us-west-2:123456789012:key/"+g.id("", 8))
-			w.close()
-		}
-	case "external_storage.registered", "external_storage.removed":
-		g.begin(typ, g.session(g.owner()), noProject)
-		w.field("id", g.id("exst_", 24))
-		if typ == "external_storage.registered" {
-			w.key("data")
-			w.open()
-			w.field("geography", "us")
-			w.key("provider")
-			w.open()
-			w.field("type", "aws")
-			w.field("account_id", "123456789012")
-			w.field("bucket", "acme-robotics-openai-data")
-			w.field("region", "us-west-2")
-			w.field("role_arn", "arn:aws:iam::123456789012:role/openai-external-storage")
-			w.field("external_id", g.id("", 16))
-			w.close()
-			w.close()
-		}
-	case "workload_identity_provider.created", "workload_identity_provider.updated", "workload_identity_provider.deleted":
-		g.begin(typ, g.admin(), noProject)
-		w.field("id", g.id("wip_", 24))
-		switch typ {
-		case "workload_identity_provider.created":
-			w.key("data")
-			w.open()
-			w.field("name", "GitHub Actions")
-			w.field("issuer", "https://token.actions.githubusercontent.com")
-			w.field("audience", "https://github.com/acme-robotics")
-			w.close()
-		case "workload_identity_provider.updated":
-			w.key("changes_requested")
-			w.open()
-			w.field("audience", "openai-prod")
-			w.close()
-		default:
-			w.field("name", "GitHub Actions")
-		}
-	case "workload_identity_provider_mapping.created", "workload_identity_provider_mapping.updated", "workload_identity_provider_mapping.deleted":
-		s := serviceAccounts[g.r.intn(len(serviceAccounts))]
-		g.begin(typ, g.admin(), noProject)
-		w.field("id", g.id("wipm_", 24))
-		w.field("identity_provider_id", g.id("wip_", 24))
-		switch typ {
-		case "workload_identity_provider_mapping.created":
-			w.key("data")
-			w.open()
-			w.field("subject", "repo:acme-robotics/fleet:ref:refs/heads/main")
-			w.field("project_id", projects[s.project].id)
-			w.field("service_account_id", s.id)
-			w.close()
-		case "workload_identity_provider_mapping.updated":
-			w.key("changes_requested")
-			w.open()
-			w.field("subject", "repo:acme-robotics/fleet:environment:production")
-			w.close()
-		default:
-			w.field("project_id", projects[s.project].id)
-			w.field("service_account_id", s.id)
-		}
-	default:
-		// Types without a payload schema (tenant.*, tunnel.*, resource.deleted):
-		// the id of what was acted on, which the resource filter reads.
-		g.begin(typ, g.admin(), noProject)
-		w.field("id", g.genericID(typ))
-	}
-	g.end()
-}
-
-func (g *gen) keyCreated(typ string) {
-	w := &g.w
-	k := liveKey{id: g.id("key_", 16), project: g.someProject(), owner: -1}
-	a := g.admin()
-	if g.r.chance(0.7) {
-		k.owner = g.anyone()
-		a = g.session(k.owner)
-	}
-	if g.r.chance(0.2) {
-		k.project = 0
-	}
-	g.keys = append(g.keys, k)
-	g.begin(typ, a, projectFor(a, k.project))
-	w.field("id", k.id)
-	w.key("data")
-	w.open()
-	w.strings("scopes", pick(&g.r, scopeSets))
-	w.close()
-}
-
-// roleChange writes data.role for the created type, changes_requested.role
-// for the updated type, and nothing for the rest.
-func (g *gen) roleChange(typ, created, updated string, roles []string) {
-	w := &g.w
-	switch typ {
-	case created:
-		w.key("data")
-	case updated:
-		w.key("changes_requested")
-	default:
-		return
-	}
-	w.open()
-	w.field("role", pick(&g.r, roles))
-	w.close()
-}
-
 var rateLimitFields = []struct {
 	name     string
 	min, max int64
@@ -844,9 +503,8 @@ var rateLimitFields = []struct {
 	{"batch_1_day_max_input_tokens", 90000, 5000000000},
 }
 
-func (g *gen) rateLimitChanges() {
-	w := &g.w
-	w.key("changes_requested")
+// rateLimitChanges writes a changes_requested object of one to three limits.
+func (g *gen) rateLimitChanges(w *jw) {
 	w.open()
 	first := g.r.intn(len(rateLimitFields))
 	for i := range 1 + g.r.intn(3) {
@@ -871,9 +529,8 @@ var orgSettings = []struct{ name, value string }{
 	{"api_call_logging_project_ids", projects[1].id + "," + projects[2].id},
 }
 
-func (g *gen) orgChanges() {
-	w := &g.w
-	w.key("changes_requested")
+// orgChanges writes a changes_requested object of one or two settings.
+func (g *gen) orgChanges(w *jw) {
 	w.open()
 	first := g.r.intn(len(orgSettings))
 	for i := range 1 + g.r.intn(2) {
@@ -883,9 +540,8 @@ func (g *gen) orgChanges() {
 	w.close()
 }
 
-func (g *gen) namedList(key, prefix string, names []string) {
-	w := &g.w
-	w.key(key)
+// namedList writes an array of one or two {id, name} objects.
+func (g *gen) namedList(w *jw, prefix string, names []string) {
 	w.openArray()
 	for range 1 + g.r.intn(2) {
 		w.open()
@@ -896,9 +552,7 @@ func (g *gen) namedList(key, prefix string, names []string) {
 	w.closeArray()
 }
 
-func (g *gen) allowedIPs() {
-	w := &g.w
-	w.key("allowed_ips")
+func (g *gen) allowedIPs(w *jw) {
 	w.openArray()
 	w.str("203.0.113.0/24")
 	w.str("198.51.100.16/28")
@@ -924,7 +578,7 @@ func (g *gen) inviteeEmail() string {
 }
 
 // genericID makes an id for a type without a payload schema from its noun:
-// "tenant.user.added" acts on a user, "tunnel.created" on a tunnel.
+// a tenant user event acts on a user, a tunnel event on a tunnel.
 func (g *gen) genericID(typ string) string {
 	parts := strings.Split(strings.TrimPrefix(typ, "tenant."), ".")
 	switch parts[0] {

@@ -4,14 +4,15 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tidwall/gjson"
 )
 
 // Matcher is the text typed in the browser's filter box, compiled once per
 // keystroke. Matching is case-insensitive. Text containing a glob character
 // (* ? [) is a glob over the whole event type in which "*" also crosses
-// dots ("api_key.*", "*.deleted"); other text matches an event whose type,
-// actor email or ids, IP, project id or name, resource ids or one-line
-// summary contains it. Empty text matches every event. The zero Matcher
+// dots ("api_key.*", "*.deleted"); other text matches an event one of
+// whose SearchText fields contains it. Empty text matches every event. The zero Matcher
 // matches every event.
 type Matcher struct {
 	text  string // lower-cased, trimmed, NULs removed
@@ -225,16 +226,67 @@ func globPrefix(p string) string {
 	return p
 }
 
-// Columns of free text searched besides the type; each holds lower-cased
-// values separated by NUL so that a needle never spans two of them.
+// SearchText calls visit with each field free text is searched in, until
+// visit returns true, and reports whether it did: the event's id and type,
+// the actor's email and ids, the session's IP, the project's id and name,
+// every scalar value of the payload, and the summary. The list's filter box
+// (Matcher, and Set's index of the same fields) and a bare word in a query
+// both search exactly these.
+func SearchText(e *Event, visit func(string) bool) bool {
+	return eachSearched(e, func(_ int, s string) bool { return visit(s) })
+}
+
+// Columns the Set indexes SearchText's fields in (the type has its own
+// table); each holds lower-cased values separated by NUL so that a needle
+// never spans two of them.
 const (
-	colActor    = iota // email, user id, API key id, service account id
-	colIP              // session IP address
-	colProject         // project id and name
-	colResource        // ids of the objects acted on
-	colSummary         // Summary(e)
+	colID      = iota // the event's id
+	colActor          // email, user id, API key id, service account id
+	colIP             // session IP address
+	colProject        // project id and name
+	colPayload        // the payload's scalar values
+	colSummary        // Summary(e)
 	numCols
+	colType = -1 // searched through the Set's table of types
 )
+
+// eachSearched is SearchText with the column each field belongs to.
+func eachSearched(e *Event, visit func(col int, s string) bool) bool {
+	if visit(colID, e.ID) || visit(colType, e.Type) || visit(colActor, e.Actor.Email()) {
+		return true
+	}
+	for _, id := range e.Actor.IDs() {
+		if visit(colActor, id) {
+			return true
+		}
+	}
+	if visit(colIP, e.Actor.IP()) || visit(colProject, e.Project.ID) || visit(colProject, e.Project.Name) {
+		return true
+	}
+	if len(e.Payload) > 0 && walkScalars(gjson.ParseBytes(e.Payload), func(s string) bool { return visit(colPayload, s) }) {
+		return true
+	}
+	return visit(colSummary, Summary(e))
+}
+
+// walkScalars visits every scalar value under v (object keys are not
+// values) until visit returns true.
+func walkScalars(v gjson.Result, visit func(string) bool) bool {
+	switch v.Type {
+	case gjson.String:
+		return visit(v.Str)
+	case gjson.Number, gjson.True, gjson.False:
+		return visit(v.Raw)
+	case gjson.JSON:
+		stop := false
+		v.ForEach(func(_, child gjson.Result) bool {
+			stop = walkScalars(child, visit)
+			return !stop
+		})
+		return stop
+	}
+	return false
+}
 
 type searchFields [numCols][]byte
 
@@ -243,17 +295,12 @@ func (f *searchFields) fill(e *Event) {
 	for i := range f {
 		f[i] = f[i][:0]
 	}
-	f[colActor] = appendLowerField(f[colActor], e.Actor.Email())
-	for _, id := range e.Actor.IDs() {
-		f[colActor] = appendLowerField(f[colActor], id)
-	}
-	f[colIP] = appendLowerField(f[colIP], e.Actor.IP())
-	f[colProject] = appendLowerField(f[colProject], e.Project.ID)
-	f[colProject] = appendLowerField(f[colProject], e.Project.Name)
-	for _, id := range e.ResourceIDs() {
-		f[colResource] = appendLowerField(f[colResource], id)
-	}
-	f[colSummary] = appendLowerField(f[colSummary], Summary(e))
+	eachSearched(e, func(col int, s string) bool {
+		if col != colType {
+			f[col] = appendLowerField(f[col], s)
+		}
+		return false
+	})
 }
 
 // appendLowerField appends s lower-cased, after a NUL when dst already has a value.

@@ -67,6 +67,9 @@ type eventChunk [chunkSize]Event
 // empty value.
 type eventRefs [numCols]uint32
 
+// match tests six columns in one expression.
+var _ = [1]struct{}{}[numCols-6]
+
 // dictionary holds each distinct searched value once: value v is
 // data[off[v]:off[v+1]-1], followed by a NUL that a needle cannot span.
 type dictionary struct {
@@ -664,9 +667,9 @@ func (p *partMatcher) match(i int32) bool {
 	case checkValues:
 		r := &p.v.refs[i]
 		h := p.hits
-		// One test for the five values instead of five branches.
+		// One test for the numCols values instead of numCols branches.
 		if (h[r[0]/64]>>(r[0]%64)|h[r[1]/64]>>(r[1]%64)|h[r[2]/64]>>(r[2]%64)|
-			h[r[3]/64]>>(r[3]%64)|h[r[4]/64]>>(r[4]%64))&1 != 0 {
+			h[r[3]/64]>>(r[3]%64)|h[r[4]/64]>>(r[4]%64)|h[r[5]/64]>>(r[5]%64))&1 != 0 {
 			return true
 		}
 		if p.straddle != nil && p.straddle[r[colSummary]] != nil {

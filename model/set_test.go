@@ -74,7 +74,8 @@ func TestMatcherSemantics(t *testing.T) {
 		{"ÉMILE@EXEMPLE", ids("ev_certs")}, //
 		{"2001:db8", ids("ev_certs")},
 		{"scopes", nil},                              // payload keys are not searched
-		{"ev_session", nil},                          // nor event ids
+		{"ev_session", ids("ev_session")},            // event ids are
+		{"invalid_cred", ids("ev_session")},          // and payload values
 		{"nothing at all", nil},                      //
 		{"a\x00cme", ids("ev_session", "ev_logout")}, // NUL is dropped
 		{strings.Repeat("maria ", 2000), nil},        // a long paste

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/auditui/auditui/model"
-	"github.com/tidwall/gjson"
 )
 
 // group is one conjunct of a query: the positive terms of one key (ORed),
@@ -209,9 +208,8 @@ func actorAddr(e *model.Event) (netip.Addr, bool) {
 }
 
 // textMatch reports whether every word in want and no word in reject occurs,
-// case-insensitively, in the event's searchable text: its id and type, the
-// actor's email, ids and IP, the project's id and name, the payload's values
-// and the summary. The words are lower-cased already.
+// case-insensitively, in the event's model.SearchText fields, the same the
+// list's filter box searches. The words are lower-cased already.
 func textMatch(e *model.Event, want, reject []string) bool {
 	found := make([]bool, len(want))
 	left := len(want)
@@ -236,43 +234,8 @@ func textMatch(e *model.Event, want, reject []string) bool {
 		}
 		return left == 0 && len(reject) == 0
 	}
-	walkText(e, visit)
+	model.SearchText(e, visit)
 	return !rejected && left == 0
-}
-
-// walkText calls visit with each searchable field until it returns true.
-func walkText(e *model.Event, visit func(string) bool) bool {
-	if visit(e.ID) || visit(e.Type) || visit(e.Actor.Email()) || visit(e.Actor.IP()) ||
-		visit(e.Project.ID) || visit(e.Project.Name) {
-		return true
-	}
-	for _, id := range e.Actor.IDs() {
-		if visit(id) {
-			return true
-		}
-	}
-	if len(e.Payload) > 0 && walkJSON(gjson.ParseBytes(e.Payload), visit) {
-		return true
-	}
-	return visit(model.Summary(e))
-}
-
-// walkJSON visits every scalar value under v (object keys are not values).
-func walkJSON(v gjson.Result, visit func(string) bool) bool {
-	switch v.Type {
-	case gjson.String:
-		return visit(v.Str)
-	case gjson.Number, gjson.True, gjson.False:
-		return visit(v.Raw)
-	case gjson.JSON:
-		stop := false
-		v.ForEach(func(_, child gjson.Result) bool {
-			stop = walkJSON(child, visit)
-			return !stop
-		})
-		return stop
-	}
-	return false
 }
 
 // lowerIfNeeded returns "" when s is already lower-case ASCII (the usual

@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -71,7 +72,7 @@ func New(c Config) *Client {
 		option.WithHeaderDel("OpenAI-Organization"),
 		option.WithBaseURL(base),
 		option.WithAdminAPIKey(c.AdminKey),
-		option.WithMaxRetries(retries),
+		option.WithMaxRetries(0), // fetch retries, see there
 		option.WithMiddleware(markBodyErrors),
 	}
 	if c.OrgID != "" {
@@ -83,9 +84,6 @@ func New(c Config) *Client {
 		timeout = DefaultRequestTimeout
 	}
 	opts = append(opts, option.WithRequestTimeout(timeout))
-	if c.MaxRetryDelay > 0 {
-		opts = append(opts, option.WithMaxRetryDelay(c.MaxRetryDelay))
-	}
 	cl.api = sdk.NewClient(opts...)
 	return cl
 }
@@ -234,41 +232,74 @@ func ceilUnix(t time.Time) int64 {
 	return s
 }
 
-// fetch gets page n and the cursor that follows it. The SDK retries
-// statuses and connection failures; a body cut short, or a page that arrived
-// whole but cannot be read or would send paging in circles, is asked for
-// again here, on the same cursor, so that a passing fault loses and repeats
-// no event.
+// fetch gets page n and the cursor that follows it. A failure that may
+// pass (see retryIn), or a page that arrived whole but cannot be read or
+// would send paging in circles, is asked for again here, on the same
+// cursor, so that a passing fault loses and repeats no event. The SDK does
+// not retry: it would wait for a Retry-After inside the attempt's own
+// timeout, which cuts a wait longer than that short.
 func (c *Client) fetch(ctx context.Context, params sdk.AdminOrganizationAuditLogListParams, n int, sent map[string]bool) (model.Page, string, error) {
 	for attempt := 0; ; attempt++ {
 		var body []byte
 		var res *http.Response // kept even on failure: the status survives an error body the SDK cannot read
-		_, err := c.api.Admin.Organization.AuditLogs.List(ctx, params, option.WithResponseInto(&res), option.WithResponseBodyInto(&body))
-		var dropped *bodyError
-		switch {
-		case err == nil:
-		// The SDK retries neither of these: a body cut short, and an attempt
-		// that ran out of its own time (the caller's ctx is still live).
-		case (errors.As(err, &dropped) || errors.Is(err, context.DeadlineExceeded)) && ctx.Err() == nil && attempt < c.retries:
-			if err := wait(ctx, c.backoff(attempt)); err != nil {
-				return model.Page{}, "", err
+		_, err := c.api.Admin.Organization.AuditLogs.List(ctx, params, option.WithResponseInto(&res), option.WithResponseBodyInto(&body),
+			option.WithHeader("X-Stainless-Retry-Count", strconv.Itoa(attempt)))
+		var delay time.Duration
+		if err != nil {
+			d, again := c.retryIn(err, res, attempt)
+			if !again || ctx.Err() != nil {
+				return model.Page{}, "", c.explain(ctx, err, res, n, attempt)
 			}
-			continue
-		default:
-			return model.Page{}, "", c.explain(ctx, err, res, n, attempt)
+			delay = d
+		} else {
+			page, next, bad := c.check(body, n, sent)
+			if bad == nil {
+				page.Number = n
+				return page, next, nil
+			}
+			if attempt >= c.retries {
+				return model.Page{}, "", bad(attempts(attempt + 1))
+			}
+			delay = c.backoff(attempt)
 		}
-		page, next, bad := c.check(body, n, sent)
-		if bad == nil {
-			page.Number = n
-			return page, next, nil
-		}
-		if attempt >= c.retries {
-			return model.Page{}, "", bad(attempts(attempt + 1))
-		}
-		if err := wait(ctx, c.backoff(attempt)); err != nil {
+		if err := wait(ctx, delay); err != nil {
 			return model.Page{}, "", err
 		}
 	}
+}
+
+// retryIn says how long to wait before asking again after an attempt that
+// failed with err (res is its answer, if one came), or false when asking
+// again cannot help or the retries are spent.
+func (c *Client) retryIn(err error, res *http.Response, attempt int) (time.Duration, bool) {
+	var repeats interface{ noRetry() } // the SDK's mark for a failure that would repeat
+	switch {
+	case attempt >= c.retries, errors.Is(err, errTooLarge), errors.Is(err, errOtherOrigin), errors.As(err, &repeats):
+		return 0, false
+	case res != nil && res.StatusCode >= 300:
+		if !retryableStatus(res) {
+			return 0, false
+		}
+		if d := retryAfter(res); d > 0 {
+			return d, d <= c.retryAfterCap()
+		}
+	}
+	// No answer, one cut short, an attempt out of time, or a status without
+	// a Retry-After.
+	return c.backoff(attempt), true
+}
+
+// retryableStatus is the SDK's rule: the server's x-should-retry if it
+// says, else 408, 409, 429 and 5xx.
+func retryableStatus(res *http.Response) bool {
+	switch res.Header.Get("x-should-retry") {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	s := res.StatusCode
+	return s == http.StatusRequestTimeout || s == http.StatusConflict || s == http.StatusTooManyRequests || s >= 500
 }
 
 // check decodes a page and makes sure paging can go on from it. A problem
@@ -309,7 +340,8 @@ func (c *Client) check(body []byte, n int, sent map[string]bool) (model.Page, st
 	}
 }
 
-// backoff is the SDK's schedule: half a second doubling, capped.
+// backoff is the SDK's schedule, without its jitter: half a second
+// doubling, capped.
 func (c *Client) backoff(attempt int) time.Duration {
 	limit := 8 * time.Second
 	if c.maxWait > 0 {
@@ -359,9 +391,8 @@ func sameOriginOnly(base string) func(*http.Request, []*http.Request) error {
 const MaxPageBytes = 64 << 20
 
 // markBodyErrors caps every answer's body at MaxPageBytes, and lets fetch
-// tell a connection dropped mid-body, which the SDK does not retry, from
-// other failures: reads of a successful answer's body fail with a
-// *bodyError.
+// tell a connection dropped mid-body from other failures: reads of a
+// successful answer's body fail with a *bodyError.
 func markBodyErrors(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
 	res, err := next(req)
 	if err == nil {

@@ -28,9 +28,10 @@ const (
 // DefaultBaseURL is where the SDK sends requests when no base URL is set.
 const DefaultBaseURL = "https://api.openai.com/v1"
 
-// DefaultRetries is how many times a failed request is retried: the SDK's
-// retries for 408, 409, 429, 5xx and connection errors, and ours for a page
-// that arrived cut short or not as JSON.
+// DefaultRetries is how many times a page is asked for again after a
+// failure that may pass, all kinds together: 408, 409, 429 and 5xx, a
+// connection that fails or drops, an attempt out of time, and a page that
+// arrived not as JSON or would send paging in circles.
 const DefaultRetries = 4
 
 // DefaultRequestTimeout bounds one attempt at one page, headers and body: a
@@ -46,12 +47,13 @@ type Config struct {
 	// Retries is how many times a failed request is retried; 0 means
 	// DefaultRetries and a negative value turns retrying off.
 	Retries int
-	// MaxRetryDelay caps each wait between retries; 0 keeps the SDK's caps
-	// (8 s for backoff, 2 minutes for a Retry-After the server asks for).
+	// MaxRetryDelay caps each wait between retries; 0 means the SDK's own
+	// caps: 8 s for backoff, 2 minutes for a Retry-After the server asks for.
 	// A Retry-After longer than the cap ends retrying at once.
 	MaxRetryDelay time.Duration
 	// RequestTimeout bounds each attempt at a page; 0 means
-	// DefaultRequestTimeout. An attempt that runs out is retried.
+	// DefaultRequestTimeout. An attempt that runs out is retried. The waits
+	// between attempts are not part of it.
 	RequestTimeout time.Duration
 	// InsecureHTTP allows an http:// BaseURL whose host is not loopback,
 	// which sends the admin key unencrypted.

@@ -72,14 +72,14 @@ func (c *Client) explain(ctx context.Context, err error, res *http.Response, pag
 		if cause.Message == "" && apiErr.Response != nil {
 			cause.Message = c.errorFromBody(apiErr.Response).Message
 		}
-		return c.explainStatus(apiErr.StatusCode, apiErr.Response, cause, page)
+		return c.explainStatus(apiErr.StatusCode, apiErr.Response, cause, page, attempt)
 	}
 	if res != nil && res.StatusCode >= 400 {
 		// An error body not in the spec's shape ({"error": "..."}, HTML from
 		// a proxy): the SDK could not read it, but the status still tells.
-		return c.explainStatus(res.StatusCode, res, c.errorFromBody(res), page)
+		return c.explainStatus(res.StatusCode, res, c.errorFromBody(res), page, attempt)
 	}
-	tries := attempts(c.retries + 1)
+	tries := attempts(attempt + 1)
 	if errors.Is(err, errOtherOrigin) {
 		return &Error{Page: page, Sentence: fmt.Sprintf(
 			"Page %d was not read because the server redirected to another origin; auditui does not follow, so that requests and the admin key go only to %s: check %s.",
@@ -121,8 +121,9 @@ func (c *Client) errorFromBody(res *http.Response) *APIError {
 	return out
 }
 
-func (c *Client) explainStatus(status int, res *http.Response, cause *APIError, page int) *Error {
+func (c *Client) explainStatus(status int, res *http.Response, cause *APIError, page, attempt int) *Error {
 	out := &Error{Status: status, Page: page, cause: cause}
+	tries := attempts(attempt + 1)
 	said := ""
 	if cause.Message != "" {
 		said = fmt.Sprintf(", %q", cause.Message)
@@ -151,13 +152,13 @@ func (c *Client) explainStatus(status int, res *http.Response, cause *APIError, 
 			out.Sentence = fmt.Sprintf("The API is rate-limiting this organisation (429) and asked to wait %s before page %d; try again after that, or ask for fewer events with narrower filters or a later start.", humanDuration(out.RetryAfter), page)
 			break
 		}
-		when := "in a minute or two"
 		if out.RetryAfter > 0 {
-			when = "in " + humanDuration(out.RetryAfter)
+			out.Sentence = fmt.Sprintf("The API is rate-limiting this organisation (429): page %d was refused and %s, the last time asking to wait %s; try again later, or ask for fewer events with narrower filters or a later start.", page, tries, humanDuration(out.RetryAfter))
+			break
 		}
-		out.Sentence = fmt.Sprintf("The API is rate-limiting this organisation (429): page %d was refused and %s; try again %s, or ask for fewer events with narrower filters or a later start.", page, attempts(c.retries+1), when)
+		out.Sentence = fmt.Sprintf("The API is rate-limiting this organisation (429): page %d was refused and %s; try again in a minute or two, or ask for fewer events with narrower filters or a later start.", page, tries)
 	case s >= 500:
-		out.Sentence = fmt.Sprintf("The API failed with %d %s on page %d, and %s; it is likely a passing problem on the server's side, so try again in a few minutes.", s, http.StatusText(s), page, attempts(c.retries+1))
+		out.Sentence = fmt.Sprintf("The API failed with %d %s on page %d, and %s; it is likely a passing problem on the server's side, so try again in a few minutes.", s, http.StatusText(s), page, tries)
 	default:
 		quoted := ""
 		if cause.Message != "" {
@@ -168,7 +169,8 @@ func (c *Client) explainStatus(status int, res *http.Response, cause *APIError, 
 	return out
 }
 
-// retryAfterCap is the longest Retry-After the SDK waits for before giving up.
+// retryAfterCap is the longest Retry-After waited for; a longer one ends
+// retrying at once.
 func (c *Client) retryAfterCap() time.Duration {
 	if c.maxWait > 0 {
 		return c.maxWait
@@ -200,7 +202,8 @@ func humanDuration(d time.Duration) string {
 	switch {
 	case d < 2*time.Second:
 		return "a second"
-	case d < 2*time.Minute:
+	case d < 2*time.Minute, d < 10*time.Minute && d.Round(time.Second)%time.Minute != 0:
+		// 121 seconds is not "2 minutes", which auditui would have waited.
 		return fmt.Sprintf("%d seconds", int(d.Round(time.Second)/time.Second))
 	case d < 2*time.Hour:
 		return fmt.Sprintf("%d minutes", int(d.Round(time.Minute)/time.Minute))

@@ -158,7 +158,7 @@ func TestRateLimitRetryAfterIsHonoured(t *testing.T) {
 		_, _ = w.Write([]byte(`{"object":"list","data":[{"id":"a","type":"login.succeeded","effective_at":1}],"first_id":"a","last_id":"a","has_more":false}`))
 	}))
 	defer srv.Close()
-	// No cap on the wait, so the SDK's own Retry-After handling decides.
+	// No cap on the wait, so the default Retry-After handling decides.
 	c := New(Config{AdminKey: testKey, BaseURL: srv.URL + "/v1"})
 	var got int
 	for p, err := range c.Pages(context.Background(), model.Query{}) {

@@ -18,9 +18,9 @@ import (
 // inVirtualTime lists the fake's events with the default settings (a
 // minute for each attempt, 2 minutes the longest Retry-After waited) in a
 // synctest bubble, where waits take no real time and the clock moves only
-// while everything waits. It returns the events, the error and how long the
-// listing took on that clock: network round trips take none of it.
-func inVirtualTime(t *testing.T, fake *fakeapi.Server) ([]model.Event, error, time.Duration) {
+// while everything waits. It returns the events, how long the listing took
+// on that clock (network round trips take none of it) and the error.
+func inVirtualTime(t *testing.T, fake *fakeapi.Server) ([]model.Event, time.Duration, error) {
 	t.Helper()
 	srv := httptest.NewServer(fake) // outside the bubble: its goroutines never end in it
 	defer srv.Close()
@@ -35,7 +35,7 @@ func inVirtualTime(t *testing.T, fake *fakeapi.Server) ([]model.Event, error, ti
 		got, _, err = collect(context.Background(), c, model.Query{})
 		took = time.Since(start)
 	})
-	return got, err, took
+	return got, took, err
 }
 
 // A 429 asking for 90 seconds, longer than an attempt may take, is waited
@@ -43,7 +43,7 @@ func inVirtualTime(t *testing.T, fake *fakeapi.Server) ([]model.Event, error, ti
 func TestARetryAfterLongerThanAnAttemptIsWaitedInFull(t *testing.T) {
 	events := fakeapi.Org(fakeapi.OrgOptions{Events: 250, Seed: 7, Now: orgNow})
 	fake := fakeapi.New(events, fakeapi.WithKey(testKey), fakeapi.WithFaults(fakeapi.Fault{Kind: fakeapi.RateLimited, RetryAfter: 90 * time.Second, OnRequest: 2}))
-	got, err, took := inVirtualTime(t, fake)
+	got, took, err := inVirtualTime(t, fake)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestARetryAfterLongerThanAnAttemptIsWaitedInFull(t *testing.T) {
 func TestARateLimitThatLastsIsNamed(t *testing.T) {
 	events := fakeapi.Org(fakeapi.OrgOptions{Events: 250, Seed: 7, Now: orgNow})
 	fake := fakeapi.New(events, fakeapi.WithKey(testKey), fakeapi.WithFaults(fakeapi.Fault{Kind: fakeapi.RateLimited, RetryAfter: 90 * time.Second, OnRequest: 1, Times: 1000}))
-	got, err, took := inVirtualTime(t, fake)
+	got, took, err := inVirtualTime(t, fake)
 	var e *Error
 	if !errors.As(err, &e) || len(got) != 0 {
 		t.Fatalf("%d events, error %v; want none and an *Error", len(got), err)
@@ -87,7 +87,7 @@ func TestARateLimitThatLastsIsNamed(t *testing.T) {
 func TestARetryAfterBeyondTwoMinutesStopsAtOnce(t *testing.T) {
 	events := fakeapi.Org(fakeapi.OrgOptions{Events: 50, Seed: 7, Now: orgNow})
 	fake := fakeapi.New(events, fakeapi.WithKey(testKey), fakeapi.WithFaults(fakeapi.Fault{Kind: fakeapi.RateLimited, RetryAfter: 121 * time.Second, OnRequest: 1, Times: 1000}))
-	_, err, took := inVirtualTime(t, fake)
+	_, took, err := inVirtualTime(t, fake)
 	var e *Error
 	if !errors.As(err, &e) || !strings.Contains(e.Sentence, "asked to wait 121 seconds before page 1") {
 		t.Fatalf("error %v, want the wait it asked for named", err)
@@ -105,7 +105,7 @@ func TestBackoffWithoutRetryAfter(t *testing.T) {
 	fake := fakeapi.New(events, fakeapi.WithKey(testKey), fakeapi.WithFaults(
 		fakeapi.Fault{Kind: fakeapi.ServerError, OnRequest: 1, Times: 2},
 		fakeapi.Fault{Kind: fakeapi.DropMidBody, OnRequest: 3, Times: 1000}))
-	_, err, took := inVirtualTime(t, fake)
+	_, took, err := inVirtualTime(t, fake)
 	var e *Error
 	if !errors.As(err, &e) || !strings.Contains(e.Sentence, "dropped while page 1 was arriving") || !strings.Contains(e.Sentence, "all 5 attempts failed") {
 		t.Fatalf("error %v, want the last failure named after 5 attempts", err)

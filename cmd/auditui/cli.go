@@ -216,6 +216,7 @@ func newExportCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer stop()
+			a.sayAsOf(ctx, src)
 			w, err := export.NewWriter(a.stdout, fmtVal)
 			if err != nil {
 				return usageError{err}

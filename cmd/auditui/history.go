@@ -56,11 +56,16 @@ it says so: "before: not in the log since DATE", DATE being where the log starts
 			}
 			defer stop()
 			id := args[0]
-			events, err := a.objectEvents(ctx, src, id, f.pageSize)
+			a.sayAsOf(ctx, src)
+			events, since, stored, err := storedEvents(ctx, src, id)
+			if !stored {
+				events, err = a.objectEvents(ctx, src, id, f.pageSize)
+				since = knownSince(ctx, src)
+			}
 			if err != nil {
 				return runFailure{err}
 			}
-			h := history.Build(id, events, knownSince(ctx, src))
+			h := history.Build(id, events, since)
 			if len(h.Steps) == 0 {
 				return runFailure{fmt.Errorf("no event in %s names %s", src.Name(), sanitize.Display(id))}
 			}

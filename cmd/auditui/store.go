@@ -1,14 +1,19 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/history"
+	"github.com/auditui/auditui/model/sanitize"
 	"github.com/auditui/auditui/model/store"
 	"github.com/auditui/auditui/model/store/local"
 	"github.com/auditui/auditui/model/store/sqlite"
@@ -110,4 +115,43 @@ func (a *app) storeSource(f *filterFlags, st store.Store) (*local.Source, error)
 	}
 	api, opts := a.syncFrom(cfg, syncer.DefaultConcurrency)
 	return local.New(st, api, opts), nil
+}
+
+// sayAsOf tells on stderr, for an offline answer, which store answers and
+// as of when, so a stale export is not taken for a current one.
+func (a *app) sayAsOf(ctx context.Context, src model.Source) {
+	ls, ok := src.(*local.Source)
+	if !ok || !ls.Offline() {
+		return
+	}
+	m, err := ls.Store().Meta(ctx)
+	if err != nil {
+		return // reading the events will say what is wrong
+	}
+	line := "offline: answering from the store " + ls.Store().Location() + ", " + m.AsOf(a.now())
+	if !m.Since.IsZero() && m.Since.After(time.Unix(0, 0)) {
+		line += ", which holds events from " + m.Since.UTC().Format(time.RFC3339) + " on"
+	}
+	fmt.Fprintln(a.stderr, "auditui: "+sanitize.OneLine(line))
+}
+
+// storedEvents is every event the store holds on the object id, when src
+// answers from the store alone; ok is false otherwise, and the source is
+// listed as any other (online, the store is synced and only an older
+// stretch it lacks is listed from the API). since is where the store's log
+// starts, zero when it holds everything.
+func storedEvents(ctx context.Context, src model.Source, id string) (events []model.Event, since time.Time, ok bool, err error) {
+	ls, isLocal := src.(*local.Source)
+	if !isLocal || !ls.Offline() || id == history.Organization {
+		return nil, time.Time{}, false, nil
+	}
+	m, err := ls.Store().Meta(ctx)
+	if err != nil {
+		return nil, time.Time{}, true, err
+	}
+	if m.Since.After(time.Unix(0, 0)) {
+		since = m.Since
+	}
+	events, err = ls.Store().Resource(ctx, id)
+	return events, since, true, err
 }

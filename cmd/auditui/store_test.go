@@ -50,8 +50,40 @@ func TestOfflineNeedsNoKey(t *testing.T) {
 	if r.code != exitOK || r.stdout != want {
 		t.Fatalf("offline export exited %d (%s) or differs from the API's", r.code, r.stderr)
 	}
+	if !strings.Contains(r.stderr, "offline: answering from the store "+path+", synced just now") || strings.Count(r.stderr, "\n") != 1 {
+		t.Fatalf("offline export did not say as of when in one line: %q", r.stderr)
+	}
 	if made := len(fake.Requests()) - before; made != 0 {
 		t.Fatalf("--offline made %d requests", made)
+	}
+}
+
+func TestHistoryFromTheStore(t *testing.T) {
+	fake, events := fakeAPI(t, 1200)
+	id := ""
+	counts := map[string]int{}
+	for _, e := range listed(events) {
+		for _, r := range e.ResourceIDs() {
+			if counts[r]++; counts[r] == 4 && id == "" {
+				id = r
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), "org.db")
+	synced(t, "--store", path)
+	for _, format := range []string{"jsonl", "text"} {
+		want := runCLI(t, context.Background(), "history", "--no-store", "--format", format, id)
+		online := runCLI(t, context.Background(), "history", "--store", path, "--format", format, id)
+		t.Setenv(openai.EnvAdminKey, "")
+		before := len(fake.Requests())
+		offline := runCLI(t, context.Background(), "history", "--offline", "--store", path, "--format", format, id)
+		t.Setenv(openai.EnvAdminKey, testKey)
+		if want.code != exitOK || want.stdout == "" || online.stdout != want.stdout || offline.stdout != want.stdout {
+			t.Fatalf("history %s of %s: from the API exit %d, the store online %d and offline %d (%s) differ", format, id, want.code, online.code, offline.code, offline.stderr)
+		}
+		if made := len(fake.Requests()) - before; made != 0 {
+			t.Fatalf("offline history made %d requests", made)
+		}
 	}
 }
 

@@ -164,7 +164,7 @@ it on a synthetic organisation served on this machine.`,
 	f.add(root)
 	root.Flags().IntVar(&maxEvents, "max-events", 0, fmt.Sprintf("events to load before pausing (0 means %d)", ui.DefaultMaxEvents))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newExportCmd(a), newSyncCmd(a), newHistoryCmd(a), newTypesCmd(a), newVersionCmd(a))
+	root.AddCommand(newExportCmd(a), newSyncCmd(a), newStoreCmd(a), newHistoryCmd(a), newTypesCmd(a), newVersionCmd(a))
 	return root
 }
 

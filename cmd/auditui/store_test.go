@@ -4,10 +4,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/openai"
+	"github.com/auditui/auditui/openai/fakeapi"
 )
 
 // synced fills a store at path from the fake the environment points at.
@@ -132,4 +136,35 @@ func TestStoreFlagMistakes(t *testing.T) {
 	if _, err := os.Stat(missing); !os.IsNotExist(err) {
 		t.Fatal("a missing --store was made by a command that only reads it")
 	}
+}
+
+func TestStoreCommandSaysWhatTheStoreHolds(t *testing.T) {
+	_, events := fakeAPI(t, 500)
+	path := filepath.Join(t.TempDir(), "org.db")
+	if r := runCLI(t, context.Background(), "store", "--store", path); r.code != exitFailure || !strings.Contains(r.stderr, "there is no store at") {
+		t.Fatalf("store before any sync: exit %d, %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatal("auditui store made the store")
+	}
+	synced(t, "--store", path)
+	r := runCLI(t, context.Background(), "store", "--store", path)
+	n := len(listed(events)) + len(fakeAPIListedTenant(events))
+	for _, want := range []string{
+		"store                 " + path + "\n",
+		"events                " + strconv.Itoa(n) + "\n",
+		"covers (default)      the beginning to " + orgNow.Format(time.RFC3339) + "\n",
+		"covers (tenant_only)  the beginning to ",
+		"last sync             " + orgNow.Format(time.RFC3339) + " (synced just now)\n",
+		"origin                " + os.Getenv(openai.EnvBaseURL) + " (no organisation id)\n",
+		"size                  ",
+	} {
+		if r.code != exitOK || !strings.Contains(r.stdout, want) {
+			t.Fatalf("auditui store (exit %d) lacks %q:\n%s%s", r.code, want, r.stdout, r.stderr)
+		}
+	}
+}
+
+func fakeAPIListedTenant(events []model.Event) []model.Event {
+	return fakeapi.Listed(events, model.Filter{TenantOnly: true})
 }

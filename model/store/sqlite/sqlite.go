@@ -598,3 +598,19 @@ func lowerASCII(s string) string {
 	}
 	return s
 }
+
+// Size is the bytes the store takes on disk: the file and its write-ahead log.
+func (s *Store) Size() (int64, error) {
+	var total int64
+	for _, p := range []string{s.path, s.path + "-wal"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) && p != s.path {
+			continue
+		}
+		if err != nil {
+			return 0, fmt.Errorf("cannot read the size of the store %s: %w", s.path, errors.Unwrap(err))
+		}
+		total += fi.Size()
+	}
+	return total, nil
+}

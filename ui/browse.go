@@ -89,6 +89,8 @@ func (m *Model) onBrowseKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.copy(i, key.Matches(msg, k.CopyID))
 	case key.Matches(msg, k.More):
 		return m.more()
+	case key.Matches(msg, k.Follow):
+		return m.toggleFollow()
 	case key.Matches(msg, k.Retry):
 		if m.stream.err == nil {
 			m.notice = "nothing to retry"

@@ -27,6 +27,7 @@ type KeyMap struct {
 	CopyID     key.Binding
 	More       key.Binding
 	Retry      key.Binding
+	Follow     key.Binding // poll for new events every interval
 
 	// Investigating: the query bar, facets, pivots, histogram, views.
 	Query  key.Binding
@@ -79,6 +80,7 @@ func DefaultKeyMap() KeyMap {
 		CopyID:        b([]string{"Y"}, "Y", "copy id"),
 		More:          b([]string{"m"}, "m", "load more"),
 		Retry:         b([]string{"R"}, "R", "retry"),
+		Follow:        b([]string{"F"}, "F", "live follow"),
 		Query:         b([]string{":", "s"}, ":/s", "query"),
 		Facets:        b([]string{"c"}, "c", "facet counts"),
 		Views:         b([]string{"v"}, "v", "saved views"),

@@ -21,6 +21,9 @@ type eventList struct {
 	cursor int // position in the matching rows
 	offset int // first visible row
 	height int // rows of events, title excluded
+	// newAbove is how many rows arrived above the window since it was last
+	// at the top, for "↑ 12 new"; scrolling up counts them down.
+	newAbove int
 
 	cache *rowCache // shared by copies of the list, as Model is a value
 }
@@ -163,9 +166,25 @@ func (l *eventList) Click(y int) bool {
 // it is time to fetch more.
 func (l *eventList) NearEnd() bool { return l.Len()-l.cursor <= l.height+1 }
 
+// KeepInView follows rows that arrived above the cursor, which was at row
+// cursor with the window at offset before: at the top of the list the new
+// rows show and the selected one moves down while it stays on screen;
+// otherwise the window moves with the selected row and counts the new rows
+// above it.
+func (l *eventList) KeepInView(cursor, offset int) {
+	shift := l.cursor - cursor
+	if shift <= 0 || offset == 0 && l.cursor < l.height {
+		return
+	}
+	l.offset = offset + shift
+	l.newAbove += shift
+	l.clamp()
+}
+
 func (l *eventList) clamp() {
 	n := l.Len()
 	l.cursor = min(max(l.cursor, 0), max(n-1, 0))
+	defer func() { l.newAbove = min(l.newAbove, l.offset) }()
 	if l.height <= 0 {
 		return
 	}

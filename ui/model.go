@@ -22,6 +22,7 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/store"
 	"github.com/auditui/auditui/model/views"
 )
 
@@ -35,6 +36,18 @@ type Options struct {
 	Query     model.Query
 	MaxEvents int    // events loaded before pausing; 0 means DefaultMaxEvents
 	Filter    string // initial text of the filter box
+
+	// Store is the local store Source reads, when there is one: the
+	// browser then opens StoreMaxEvents unless MaxEvents says otherwise,
+	// and says when the store was synced. Sync brings it up to date from
+	// the API once; it runs in the background when the browser opens and
+	// on every poll. It is nil offline (and then Offline is set) or when
+	// there is no store. Interval is the time between polls of F; 0 means
+	// DefaultInterval.
+	Store    store.Store
+	Sync     func(context.Context) error
+	Offline  bool
+	Interval time.Duration
 
 	// QueryText is the query in force when the browser opens (see
 	// model/query); Query.Filter should be its server part. Query's
@@ -98,6 +111,7 @@ type Model struct {
 
 	stream   loader
 	run      tea.Cmd // starts the first fetch; taken by Init
+	live     live    // polling for new events
 	spinning bool    // a spinner tick is on its way
 
 	input    textinput.Model
@@ -153,6 +167,9 @@ func New(opts Options) *Model { return newModel(context.Background(), opts) }
 func newModel(ctx context.Context, opts Options) *Model {
 	if opts.MaxEvents <= 0 {
 		opts.MaxEvents = DefaultMaxEvents
+		if opts.Store != nil {
+			opts.MaxEvents = StoreMaxEvents
+		}
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -217,7 +234,7 @@ func (m *Model) Init() tea.Cmd {
 		// The spinner starts with the first Update, which can record that it runs.
 		cmds = append(cmds, m.run, m.stream.fetch.waitPage())
 	}
-	return tea.Batch(cmds...)
+	return tea.Batch(append(cmds, m.startLive())...)
 }
 
 // Update is the one place state changes: a single switch over messages.
@@ -239,9 +256,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case fetchDoneMsg:
 		m.stream.ended(msg.gen, nil)
+		cmds = append(cmds, m.readIfWaiting())
 
 	case fetchErrMsg:
 		m.stream.ended(msg.gen, msg.err)
+		cmds = append(cmds, m.readIfWaiting())
+
+	case syncedMsg:
+		cmds = append(cmds, m.onSynced(msg))
+
+	case arrivalsMsg:
+		cmds = append(cmds, m.onArrivals(msg))
+
+	case pollMsg:
+		cmds = append(cmds, m.onPoll(msg))
 
 	case filterMsg:
 		cmds = append(cmds, m.onFilter(msg))
@@ -299,8 +327,9 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	if m.notice == retryNotice {
 		m.notice = "" // the retry worked
 	}
+	m.noteNewest(msg.page.Events)
 	m.grew()
-	return tea.Batch(m.afterGrowth(), m.stream.armWait())
+	return tea.Batch(m.afterGrowth(), m.stream.armWait(), m.readIfWaiting())
 }
 
 // grew brings the facet index and the list up to the events admitted.
@@ -421,10 +450,17 @@ func (m *Model) onFilter(msg filterMsg) tea.Cmd {
 		m.scope = msg.scope
 	}
 	m.filter.scanned = msg.scanned
+	cursor, offset := m.list.cursor, m.list.offset
 	if msg.shown == nil {
 		m.list.ShowAll(msg.scanned)
 	} else {
 		m.list.SetMatches(msg.shown)
+	}
+	if m.live.arrived > 0 {
+		m.list.KeepInView(cursor, offset)
+		if msg.scanned >= m.live.arrived {
+			m.live.arrived = 0
+		}
 	}
 	return tea.Batch(m.afterGrowth(), m.refreshDerived())
 }

@@ -18,6 +18,7 @@ type Styles struct {
 	Header      lipgloss.Style
 	HeaderLabel lipgloss.Style
 	HeaderValue lipgloss.Style
+	Live        lipgloss.Style // the mark that the browser follows new events
 
 	ColumnTitle lipgloss.Style
 	Row         lipgloss.Style
@@ -108,6 +109,7 @@ func NewStyles(isDark bool) Styles {
 	s.Header = lipgloss.NewStyle().Bold(true).Foreground(fg)
 	s.HeaderLabel = lipgloss.NewStyle().Foreground(muted)
 	s.HeaderValue = lipgloss.NewStyle().Foreground(accent).Bold(true)
+	s.Live = lipgloss.NewStyle().Foreground(green).Bold(true)
 
 	s.ColumnTitle = lipgloss.NewStyle().Foreground(muted).Bold(true)
 	s.Row = lipgloss.NewStyle().Foreground(fg)

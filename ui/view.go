@@ -107,7 +107,8 @@ func (m *Model) renderHeader() string {
 		}
 		return padTo(m.input.View()+st.Status.Render(count), m.width)
 	}
-	parts := []string{st.Header.Render("auditui")}
+	// How current the events are comes first: a long source name is cut.
+	parts := append([]string{st.Header.Render("auditui")}, m.liveHeader()...)
 	if m.opts.Source != nil {
 		parts = append(parts, st.HeaderValue.Render(sanitize.Display(m.opts.Source.Name())))
 	}
@@ -151,6 +152,7 @@ func (m *Model) renderStatus() string {
 	if m.stream.skipped > 0 {
 		parts = append(parts, "skipped "+plural(m.stream.skipped, "unreadable record"))
 	}
+	parts = append(parts, m.liveStatus()...)
 	line := st.Status.Render(strings.Join(parts, " · "))
 	if m.filter.err != nil {
 		line += st.Status.Render(" · ") + st.StatusError.Render(sanitize.Display(m.filter.err.Error()))
@@ -160,6 +162,9 @@ func (m *Model) renderStatus() string {
 	}
 	if m.queryErr != "" {
 		line += st.Status.Render(" · ") + st.StatusError.Render(sanitize.Display(m.queryErr))
+	}
+	if m.live.err != "" {
+		line += st.Status.Render(" · ") + st.StatusError.Render("poll failed: "+m.live.err)
 	}
 	if m.notice != "" {
 		line += st.Status.Render(" · ") + st.StatusOK.Render(m.notice)
@@ -269,6 +274,9 @@ func (h browseHelp) ShortHelp() []key.Binding {
 	if len(h.m.query.earlier) > 0 {
 		b = append([]key.Binding{k.Undo}, b...)
 	}
+	if h.m.opts.Store != nil || h.m.live.following {
+		b = append(b, k.Follow)
+	}
 	if h.m.stream.err != nil {
 		b = append([]key.Binding{k.Retry}, b...)
 	} else if h.m.paused() {
@@ -282,7 +290,7 @@ func (h browseHelp) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom},
 		{k.Open, k.Back, k.Focus, k.Detail, k.Raw, k.TimeFormat},
-		{k.Filter, k.Types, k.More, k.Retry, k.Copy, k.CopyID},
+		{k.Filter, k.Types, k.More, k.Retry, k.Follow, k.Copy, k.CopyID},
 		{k.Query, k.Facets, k.Exclude, k.Views, k.Zoom, k.Undo},
 		{k.PivotActor, k.PivotIP, k.PivotProject, k.PivotResource, k.PivotType},
 		{k.Toggle, k.AllNone, k.Apply, k.Help, k.Quit},

@@ -1,0 +1,262 @@
+package ui
+
+import (
+	"cmp"
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/sanitize"
+)
+
+// DefaultInterval is how often F polls for new events.
+const DefaultInterval = 30 * time.Second
+
+// StoreMaxEvents is how many events the browser opens over a store: the
+// store holds them already, so --max-events does not limit them.
+const StoreMaxEvents = 1_000_000
+
+// arrivalOverlap is how far before the newest loaded event a poll reads
+// again, for events stored late; the set drops those it holds.
+const arrivalOverlap = 5 * time.Minute
+
+// live is the browser's view of a log that grows: a poll syncs the store
+// (when there is one and it is not offline), then reads what is newer than
+// the newest loaded event, and F repeats it every interval.
+type live struct {
+	job       job
+	ctx       context.Context // the poll's, which a newer poll or quitting cancels
+	following bool
+	ticking   int       // the generation of the poll timer armed; 0 when none
+	polled    time.Time // when the last poll ended
+	synced    time.Time // when the store was last synced, from its meta
+	err       string    // why the last poll failed, one line; "" when it worked
+	newest    time.Time // the newest event loaded, where a poll reads from
+	// readLater marks a sync that ended before the first page: its new
+	// events are read once the newest stored ones are loaded.
+	readLater bool
+	// arrived is what Set.Len was after new events were appended, until a
+	// filter result covering them reaches the list.
+	arrived int
+}
+
+// Messages of a poll: the sync ended, the new events were read, it is time
+// to poll again.
+type (
+	syncedMsg struct {
+		gen      int
+		err      error
+		lastSync time.Time
+	}
+	arrivalsMsg struct {
+		gen    int
+		events []model.Event
+		err    error
+	}
+	pollMsg struct{ gen int }
+)
+
+// interval is the time between polls while following.
+func (m *Model) interval() time.Duration { return cmp.Or(m.opts.Interval, DefaultInterval) }
+
+// poll starts one poll: the sync (none offline) and the store's last sync
+// time, off the UI goroutine.
+func (m *Model) poll() tea.Cmd {
+	ctx, gen := m.live.job.start(m.ctx)
+	m.live.ctx = ctx
+	sync, st := m.opts.Sync, m.opts.Store
+	return func() tea.Msg {
+		msg := syncedMsg{gen: gen}
+		if sync != nil {
+			msg.err = sync(ctx)
+		}
+		if st != nil {
+			if meta, err := st.Meta(ctx); err == nil {
+				msg.lastSync = meta.LastSync
+			} else if msg.err == nil {
+				msg.err = err
+			}
+		}
+		return msg
+	}
+}
+
+// onSynced records the sync and reads what it stored, unless the newest
+// stored events are not loaded yet.
+func (m *Model) onSynced(msg syncedMsg) tea.Cmd {
+	if msg.gen != m.live.job.gen || !m.live.job.running {
+		return nil
+	}
+	if !msg.lastSync.IsZero() {
+		m.live.synced = msg.lastSync
+	}
+	m.live.err = ""
+	if msg.err != nil && m.ctx.Err() == nil {
+		m.live.err = sanitize.OneLine(msg.err.Error())
+	}
+	if m.live.newest.IsZero() && m.stream.job.running && m.stream.pages == 0 {
+		m.live.readLater = true
+		return nil
+	}
+	return m.readArrivals()
+}
+
+// readArrivals reads the events of the query in force newer than the
+// newest loaded one (less the overlap), all of them, in the poll's job.
+func (m *Model) readArrivals() tea.Cmd {
+	m.live.readLater = false
+	if !m.live.job.running {
+		return nil
+	}
+	gen, ctx := m.live.job.gen, m.live.ctx
+	q := m.server
+	q.After = ""
+	if !m.live.newest.IsZero() {
+		if from := m.live.newest.Add(-arrivalOverlap); from.After(q.Filter.Since) {
+			q.Filter.Since = from
+		}
+	}
+	src := m.opts.Source
+	return func() tea.Msg {
+		msg := arrivalsMsg{gen: gen}
+		for page, err := range src.Pages(ctx, q) {
+			if err != nil {
+				msg.err = err
+				break
+			}
+			msg.events = append(msg.events, page.Events...)
+		}
+		return msg
+	}
+}
+
+// onArrivals adds the new events (the list keeps the selected one where
+// it is) and arms the next poll while following.
+func (m *Model) onArrivals(msg arrivalsMsg) tea.Cmd {
+	if !m.live.job.finish(msg.gen) {
+		return nil
+	}
+	m.live.polled = m.opts.Now()
+	if msg.err != nil && m.ctx.Err() == nil && m.live.err == "" {
+		m.live.err = sanitize.OneLine(msg.err.Error())
+	}
+	var cmd tea.Cmd
+	if m.set.Append(msg.events) > 0 {
+		m.noteNewest(msg.events)
+		m.live.arrived = m.set.Len()
+		m.grew()
+		cmd = m.afterGrowth()
+	}
+	return tea.Batch(cmd, m.armPoll())
+}
+
+// armPoll waits an interval before the next poll while following.
+func (m *Model) armPoll() tea.Cmd {
+	if !m.live.following || m.live.ticking != 0 || m.live.job.running {
+		return nil
+	}
+	m.live.ticking = m.live.job.gen + 1
+	gen := m.live.ticking
+	return m.tick(m.interval(), func(time.Time) tea.Msg { return pollMsg{gen: gen} })
+}
+
+// onPoll polls when the timer is the one armed and following is still on.
+func (m *Model) onPoll(msg pollMsg) tea.Cmd {
+	if msg.gen != m.live.ticking {
+		return nil
+	}
+	m.live.ticking = 0
+	if !m.live.following || m.live.job.running {
+		return nil
+	}
+	return m.poll()
+}
+
+// toggleFollow is F: start polling at once, or stop.
+func (m *Model) toggleFollow() tea.Cmd {
+	if m.opts.Source == nil {
+		m.notice = "nothing to follow"
+		return nil
+	}
+	m.live.following = !m.live.following
+	if !m.live.following {
+		m.live.ticking = 0
+		m.notice = "stopped following"
+		return nil
+	}
+	m.notice = "following: polling every " + m.interval().String()
+	if m.live.job.running {
+		return nil // the poll in flight arms the next
+	}
+	return m.poll()
+}
+
+// noteNewest remembers the newest event seen, where polls read from.
+func (m *Model) noteNewest(events []model.Event) {
+	for i := range events {
+		if at := events[i].EffectiveAt; at.After(m.live.newest) {
+			m.live.newest = at
+		}
+	}
+}
+
+// startLive polls once when the browser opens over a store: offline that
+// only reads when it was synced; otherwise it syncs the newest events.
+func (m *Model) startLive() tea.Cmd {
+	if m.opts.Store == nil {
+		return nil
+	}
+	return m.poll()
+}
+
+// liveHeader is the header's part about polling: the live mark and the
+// last poll, or as of when the store was synced.
+func (m *Model) liveHeader() []string {
+	st := m.styles
+	var parts []string
+	if m.live.following {
+		s := st.Live.Render("● live")
+		if !m.live.polled.IsZero() {
+			s += st.HeaderLabel.Render(" polled ") + st.HeaderValue.Render(m.live.polled.In(m.opts.Location).Format(time.TimeOnly))
+		}
+		parts = append(parts, s)
+	}
+	if m.opts.Offline {
+		parts = append(parts, st.HeaderLabel.Render("offline"))
+	}
+	if m.opts.Store != nil && (m.opts.Offline || !m.live.following) {
+		synced := "never synced"
+		if !m.live.synced.IsZero() {
+			synced = "synced " + relative(m.live.synced, m.opts.Now())
+		}
+		parts = append(parts, st.HeaderLabel.Render(synced))
+	}
+	return parts
+}
+
+// liveStatus is the status bar's part about polling.
+func (m *Model) liveStatus() []string {
+	var parts []string
+	if n := m.list.newAbove; n > 0 {
+		parts = append(parts, "↑ "+commas(n)+" new")
+	}
+	if m.live.job.running {
+		what := "reading new events"
+		if m.opts.Sync != nil {
+			what = "syncing"
+		}
+		parts = append(parts, what+"…")
+	}
+	return parts
+}
+
+// readIfWaiting reads the events a sync stored once the newest stored
+// ones are loaded (or loading ended).
+func (m *Model) readIfWaiting() tea.Cmd {
+	if !m.live.readLater {
+		return nil
+	}
+	return m.readArrivals()
+}

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -84,4 +85,50 @@ func TestDemoStopsWithItsContext(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	t.Error("the demo still accepts connections after its context ended")
+}
+
+// The demo organisation grows by events of its own seed, each at the time
+// it is given, listed first from then on; no clock or sleep is involved.
+func TestDemoGrows(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	client := &http.Client{Transport: &http.Transport{}}
+	defer client.CloseIdleConnections()
+	d, err := StartDemo(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	before := d.Server.Len()
+	held := map[string]bool{}
+	for _, e := range d.Server.events {
+		held[e.ID] = true
+	}
+	at := time.Now().Add(time.Hour).Truncate(time.Second)
+	var grown []string
+	for i := range 3 {
+		e, ok := d.Grow(at.Add(time.Duration(i) * time.Second))
+		if !ok || held[e.ID] || !e.EffectiveAt.Equal(at.Add(time.Duration(i)*time.Second)) {
+			t.Fatalf("grown event %d: ok %v, id %s already held %v, at %v", i, ok, e.ID, held[e.ID], e.EffectiveAt)
+		}
+		grown = append(grown, e.ID)
+	}
+	if d.Server.Len() != before+3 {
+		t.Fatalf("the organisation holds %d events, want %d", d.Server.Len(), before+3)
+	}
+	got := do(t, client, http.MethodGet, d.URL+"/organization/audit_logs?limit=3", d.Key).ids(t)
+	if want := []string{grown[2], grown[1], grown[0]}; !slices.Equal(got, want) {
+		t.Fatalf("the first page lists %v, want the grown events newest first %v", got, want)
+	}
+
+	other, err := StartDemo(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	for i, id := range grown {
+		if e, _ := other.Grow(time.Now()); e.ID != id {
+			t.Errorf("another demo's event %d is %s, want %s: the same seed should grow the same way", i, e.ID, id)
+		}
+	}
+	other.GrowEvery(time.Hour) // stopped by Close, which goleak checks
 }

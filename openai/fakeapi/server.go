@@ -64,6 +64,8 @@ type Server struct {
 	// (the demo's "realistic" latency); zero in tests.
 	jitter time.Duration
 
+	// data guards the organisation, which Add grows while requests read it.
+	data   sync.RWMutex
 	events []model.Event   // newest first
 	index  map[string]int  // id -> position in events
 	known  map[string]bool // event types the endpoint accepts in event_types[]
@@ -80,13 +82,27 @@ func New(events []model.Event, opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.events = slices.Clone(events)
-	slices.SortStableFunc(s.events, func(a, b model.Event) int { return b.EffectiveAt.Compare(a.EffectiveAt) })
-	s.index = make(map[string]int, len(s.events))
 	s.known = map[string]bool{}
 	for _, t := range model.EventTypes() {
 		s.known[t.Name] = true
 	}
+	s.setEvents(slices.Clone(events))
+	return s
+}
+
+// Add puts events into the organisation, as a live API receives them:
+// requests from now on list them.
+func (s *Server) Add(events ...model.Event) {
+	s.data.Lock()
+	defer s.data.Unlock()
+	s.setEvents(append(slices.Clone(events), s.events...))
+}
+
+// setEvents serves events (newest first once sorted) and indexes them.
+func (s *Server) setEvents(events []model.Event) {
+	s.events = events
+	slices.SortStableFunc(s.events, func(a, b model.Event) int { return b.EffectiveAt.Compare(a.EffectiveAt) })
+	s.index = make(map[string]int, len(s.events))
 	for i := range s.events {
 		e := &s.events[i]
 		if _, dup := s.index[e.ID]; !dup {
@@ -95,7 +111,6 @@ func New(events []model.Event, opts ...Option) *Server {
 		// A stored type is one the server knows, even if the catalogue doesn't.
 		s.known[e.Type] = true
 	}
-	return s
 }
 
 // SetFaults replaces the faults to inject. Request numbers keep counting from
@@ -118,7 +133,11 @@ func (s *Server) Requests() []Request {
 }
 
 // Len is how many events the server holds.
-func (s *Server) Len() int { return len(s.events) }
+func (s *Server) Len() int {
+	s.data.RLock()
+	defer s.data.RUnlock()
+	return len(s.events)
+}
 
 func cloneValues(v url.Values) url.Values {
 	out := make(url.Values, len(v))
@@ -164,6 +183,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.data.RLock()
+	defer s.data.RUnlock()
 	if queryErr != nil {
 		writeError(w, http.StatusBadRequest, "The query string could not be parsed: "+queryErr.Error()+".", "invalid_request_error", "", "invalid_value")
 		return

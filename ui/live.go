@@ -119,6 +119,9 @@ func (m *Model) readArrivals() tea.Cmd {
 		}
 	}
 	src := m.opts.Source
+	if m.opts.Store != nil {
+		src = m.opts.Store // what a sync stored is there, whoever synced it
+	}
 	return func() tea.Msg {
 		msg := arrivalsMsg{gen: gen}
 		for page, err := range src.Pages(ctx, q) {

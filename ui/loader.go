@@ -76,11 +76,14 @@ func newLoader(ctx context.Context, src model.Source, set *model.Set, step int) 
 
 // begin starts fetching q in a new generation, so pages of the one before
 // still in flight are dropped, and returns the command that runs it.
-func (l *loader) begin(q model.Query) tea.Cmd {
+func (l *loader) begin(q model.Query) tea.Cmd { return l.beginFrom(l.src, q) }
+
+// beginFrom is begin reading from src instead of the loader's source.
+func (l *loader) beginFrom(src model.Source, q model.Query) tea.Cmd {
 	ctx, gen := l.job.start(l.ctx)
 	l.query = q
 	var run tea.Cmd
-	l.fetch, run = startFetch(ctx, l.src, q, gen)
+	l.fetch, run = startFetch(ctx, src, q, gen)
 	l.waiting = false
 	return run
 }

@@ -38,8 +38,9 @@ type Options struct {
 	Filter    string // initial text of the filter box
 
 	// Store is the local store Source reads, when there is one: the
-	// browser then opens StoreMaxEvents unless MaxEvents says otherwise,
-	// and says when the store was synced. Sync brings it up to date from
+	// browser then reads the query it opens with and new events from it
+	// directly, opens StoreMaxEvents unless MaxEvents says otherwise, and
+	// says when the store was synced. Sync brings it up to date from
 	// the API once; it runs in the background when the browser opens and
 	// on every poll. It is nil offline (and then Offline is set) or when
 	// there is no store. Interval is the time between polls of F; 0 means
@@ -215,7 +216,13 @@ func newModel(ctx context.Context, opts Options) *Model {
 	if opts.Source != nil {
 		q := m.server
 		q.After = opts.Query.After
-		m.run = m.stream.begin(q)
+		// The store itself, not a Source that may sync first: its newest
+		// rows draw at once, and the sync runs beside them.
+		var first model.Source = opts.Source
+		if opts.Store != nil {
+			first = opts.Store
+		}
+		m.run = m.stream.beginFrom(first, q)
 		m.stream.waiting = true // Init arms the first wait
 	}
 	return m

@@ -247,6 +247,8 @@ func (m *Model) emptyMessage() string {
 		return "No event matches the query. : edits it."
 	case m.set.Len() > 0:
 		return "No loaded event matches the filter. esc clears it."
+	case m.live.job.running && m.opts.Sync != nil:
+		return "Syncing the store with the API…"
 	case m.stream.err != nil:
 		return "Nothing loaded: see the error below."
 	case m.stream.exhausted || m.opts.Source == nil:

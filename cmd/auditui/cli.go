@@ -19,6 +19,7 @@ import (
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/export"
 	"github.com/auditui/auditui/model/sanitize"
+	"github.com/auditui/auditui/model/store/local"
 	"github.com/auditui/auditui/model/views"
 	"github.com/auditui/auditui/openai"
 	"github.com/auditui/auditui/openai/fakeapi"
@@ -148,12 +149,15 @@ it on a synthetic organisation served on this machine.`,
 			if err != nil {
 				return err
 			}
-			src, stop, err := a.openSource(cmd.Context(), &f, false)
+			opts, stop, err := a.browseSource(cmd.Context(), &f)
 			if err != nil {
 				return err
 			}
 			defer stop()
-			opts := ui.Options{Source: src, Query: s.pages, QueryText: s.text, MaxEvents: maxEvents}
+			opts.Query, opts.QueryText = s.pages, s.text
+			if opts.Store == nil {
+				opts.MaxEvents = maxEvents // over a store the browser opens all it holds
+			}
 			opts.Views, opts.ViewsPath, opts.ViewsErr = a.savedViews()
 			if err := a.browse(cmd.Context(), opts); err != nil {
 				return runFailure{err}
@@ -337,6 +341,29 @@ func (a *app) savedViews() ([]views.View, string, string) {
 		return all, path, sanitize.OneLine(err.Error())
 	}
 	return all, path, ""
+}
+
+// browseSource is where the browser's events come from: the demo with a
+// store of its own, else what openSource opens, with the store behind it.
+func (a *app) browseSource(ctx context.Context, f *filterFlags) (ui.Options, func(), error) {
+	if f.demo {
+		if _, err := a.openStore(f); err != nil {
+			return ui.Options{}, nil, err // --store or --offline with --demo
+		}
+		return a.browseDemo(ctx)
+	}
+	src, stop, err := a.openSource(ctx, f, false)
+	if err != nil {
+		return ui.Options{}, nil, err
+	}
+	opts := ui.Options{Source: src}
+	if ls, ok := src.(*local.Source); ok {
+		opts.Store, opts.Offline = ls.Store(), ls.Offline()
+		if !ls.Offline() {
+			opts.Sync = func(ctx context.Context) error { _, err := ls.Sync(ctx); return err }
+		}
+	}
+	return opts, stop, nil
 }
 
 // openSource picks where events come from: a file, the demo organisation,

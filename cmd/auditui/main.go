@@ -10,8 +10,14 @@ import (
 
 func main() {
 	// Ctrl-C and SIGTERM cancel the context: export then stops after the
-	// last complete event and closes its output.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// last complete event and closes its output. So does a closed terminal
+	// (SIGHUP), so that the demo removes its temporary store, unless
+	// started under nohup.
+	signals := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) {
+		signals = append(signals, syscall.SIGHUP)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), signals...)
 	code := run(ctx, os.Args[1:], newApp(os.Stdin, os.Stdout, os.Stderr))
 	stop()
 	os.Exit(code)

@@ -46,10 +46,25 @@ type app struct {
 	stderr io.Writer
 	now    func() time.Time
 	browse func(context.Context, ui.Options) error
+	// isTerminal says whether a stream is a terminal, where raw records are escaped.
+	isTerminal func(io.Writer) bool
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
-	return &app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, browse: browseInTerminal}
+	return &app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, browse: browseInTerminal, isTerminal: isTerminal}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// newWriter is export.NewWriter onto stdout, escaped when it is a terminal.
+func (a *app) newWriter(f export.Format) (export.Writer, error) {
+	if a.isTerminal(a.stdout) {
+		return export.NewTerminalWriter(a.stdout, f)
+	}
+	return export.NewWriter(a.stdout, f)
 }
 
 // browseInTerminal opens the browser, which needs a terminal on both ends.
@@ -221,7 +236,7 @@ func newExportCmd(a *app) *cobra.Command {
 			}
 			defer stop()
 			a.sayAsOf(ctx, src)
-			w, err := export.NewWriter(a.stdout, fmtVal)
+			w, err := a.newWriter(fmtVal)
 			if err != nil {
 				return usageError{err}
 			}

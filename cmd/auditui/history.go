@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -88,9 +89,22 @@ func writeHistory(a *app, h *history.History, format string) error {
 	case "text":
 		return history.WriteText(a.stdout, h, sanitize.Display)
 	case string(export.JSON):
-		return history.WriteJSON(a.stdout, h)
+		if !a.isTerminal(a.stdout) {
+			return history.WriteJSON(a.stdout, h)
+		}
+		// For a terminal each indented line is escaped on its own; the breaks are between tokens.
+		var buf bytes.Buffer
+		if err := history.WriteJSON(&buf, h); err != nil {
+			return err
+		}
+		for line := range bytes.Lines(buf.Bytes()) {
+			if _, err := a.stdout.Write(append(sanitize.JSON(bytes.TrimSuffix(line, []byte("\n"))), '\n')); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	w, err := export.NewWriter(a.stdout, export.JSONL)
+	w, err := a.newWriter(export.JSONL)
 	if err != nil {
 		return err
 	}

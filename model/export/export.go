@@ -52,14 +52,22 @@ type Writer interface {
 	Close() error
 }
 
-// NewWriter returns a Writer of format f onto w.
-func NewWriter(w io.Writer, f Format) (Writer, error) {
+// NewWriter returns a Writer of format f onto w, a file or a pipe: records
+// are written byte for byte.
+func NewWriter(w io.Writer, f Format) (Writer, error) { return newWriter(w, f, false) }
+
+// NewTerminalWriter is NewWriter for a terminal: each JSON record passes
+// through sanitize.JSON, so it holds the same values but no raw control,
+// C1 or stray byte reaches the screen. CSV cells are safe either way.
+func NewTerminalWriter(w io.Writer, f Format) (Writer, error) { return newWriter(w, f, true) }
+
+func newWriter(w io.Writer, f Format, tty bool) (Writer, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	switch f {
 	case JSONL, "":
-		return &jsonlWriter{w: bw}, nil
+		return &jsonlWriter{w: bw, tty: tty}, nil
 	case JSON:
-		return &jsonWriter{w: bw}, nil
+		return &jsonWriter{w: bw, tty: tty}, nil
 	case CSV:
 		return &csvWriter{bw: bw}, nil
 	}
@@ -70,6 +78,7 @@ var errClosed = errors.New("export: write after Close")
 
 type jsonlWriter struct {
 	w      *bufio.Writer
+	tty    bool // escape for a terminal
 	closed bool
 }
 
@@ -77,7 +86,7 @@ func (j *jsonlWriter) Write(e *model.Event) error {
 	if j.closed {
 		return errClosed
 	}
-	j.w.Write(compact(e.Raw))
+	j.w.Write(forTerminal(compact(e.Raw), j.tty))
 	return j.w.WriteByte('\n')
 }
 
@@ -106,6 +115,7 @@ func compact(raw []byte) []byte {
 type jsonWriter struct {
 	w      *bufio.Writer
 	n      int
+	tty    bool // escape for a terminal
 	closed bool
 }
 
@@ -119,8 +129,15 @@ func (j *jsonWriter) Write(e *model.Event) error {
 		j.w.WriteString(",\n")
 	}
 	j.n++
-	_, err := j.w.Write(e.Raw)
+	_, err := j.w.Write(forTerminal(e.Raw, j.tty))
 	return err
+}
+
+func forTerminal(raw []byte, tty bool) []byte {
+	if tty {
+		return sanitize.JSON(raw)
+	}
+	return raw
 }
 
 func (j *jsonWriter) Flush() error { return j.w.Flush() }

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/auditui/auditui/openai"
+)
+
+// hostileRecords carry a UTF-8 C1 CSI, a lone 0x9b byte (8-bit CSI, not
+// UTF-8), DEL and a BiDi override in their strings, as a file may.
+var hostileRecords = []string{
+	"{\"id\":\"audit_log-b\",\"type\":\"project.updated\",\"effective_at\":1790000500,\"project\":{\"id\":\"proj_1\",\"name\":\"a\u009b2Jb \x9b31m \x7f e\u202ev\"}}",
+	`{"id":"audit_log-a","type":"login.succeeded","effective_at":1790000000,"actor":{"type":"session","session":{"user":{"id":"u","email":"x\u001b]0;t\u0007@example.com"}}}}`,
+}
+
+// exportTo runs export --file - with stdout a terminal or not.
+func exportTo(t *testing.T, terminal bool, format string) string {
+	t.Helper()
+	t.Setenv(openai.EnvAdminKey, "")
+	var out, errb bytes.Buffer
+	a := newApp(strings.NewReader(strings.Join(hostileRecords, "\n")+"\n"), &out, &errb)
+	a.isTerminal = func(w io.Writer) bool { return terminal && w == io.Writer(&out) }
+	if code := run(context.Background(), []string{"export", "--file", "-", "--format", format}, a); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	return out.String()
+}
+
+// TestExportToTerminalEscapes: on a terminal each record still parses to the
+// same values but no control, C1, stray byte or BiDi character reaches it.
+func TestExportToTerminalEscapes(t *testing.T) {
+	for _, format := range []string{"jsonl", "json"} {
+		out := exportTo(t, true, format)
+		if strings.ContainsAny(out, "\x1b\x07\x7f\u009b\u202e") || strings.Contains(out, "\x9b") {
+			t.Fatalf("%s: a control character reached the terminal: %q", format, out)
+		}
+		var got []any
+		if format == "json" {
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatalf("json: %v\n%s", err, out)
+			}
+		} else {
+			for line := range strings.Lines(out) {
+				var v any
+				if err := json.Unmarshal([]byte(line), &v); err != nil {
+					t.Fatalf("jsonl line %q: %v", line, err)
+				}
+				got = append(got, v)
+			}
+		}
+		for i, raw := range hostileRecords {
+			var want any
+			_ = json.Unmarshal([]byte(raw), &want)
+			if i >= len(got) || !reflect.DeepEqual(got[i], want) {
+				t.Fatalf("%s record %d reads %v, want %v", format, i, got, want)
+			}
+		}
+	}
+}
+
+// TestExportToPipeIsByteExact: off a terminal the records are untouched.
+func TestExportToPipeIsByteExact(t *testing.T) {
+	if out := exportTo(t, false, "jsonl"); out != strings.Join(hostileRecords, "\n")+"\n" {
+		t.Fatalf("jsonl to a pipe changed the records:\n%q", out)
+	}
+}
+
+// TestSkippedLinesAreOneLine: the name of a file and a record that cannot be
+// read reach stderr without their BiDi override or control characters.
+func TestSkippedLinesAreOneLine(t *testing.T) {
+	t.Setenv(openai.EnvAdminKey, "")
+	dir := t.TempDir()
+	name := filepath.Join(dir, "found x\u202e gnp.exe\x1b[2J.jsonl")
+	body := hostileRecords[0] + "\n{\"id\":\"x\u202e\x1b]0;pwned\x07\",\"type\":7}\n"
+	if err := os.WriteFile(name, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"export", "--file", name}, {"--file", name}} {
+		r := runCLI(t, context.Background(), args...)
+		if !strings.Contains(r.stderr, "skipped") {
+			t.Fatalf("%v: exit %d, no skipped line on stderr: %q", args, r.code, r.stderr)
+		}
+		if strings.ContainsAny(r.stderr, "\u202e\x1b\x07") || strings.Count(r.stderr, "\n") != 1 {
+			t.Fatalf("%v: stderr is not one clean line: %q", args, r.stderr)
+		}
+	}
+}

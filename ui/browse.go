@@ -297,15 +297,18 @@ func (m *Model) updateInput(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmd, m.setMatcher(model.CompileMatcher(m.input.Value()).WithTypes(m.types)))
 }
 
-// copy puts an event (or its id) on the clipboard with OSC 52.
+// copy puts an event (or its id) on the clipboard with OSC 52, escaped so
+// that pasting it into a shell or a terminal runs nothing: the id on one
+// line as sanitize.Escape writes it, the event as one line of JSON with the
+// same values (sanitize.JSON).
 func (m *Model) copy(i int, idOnly bool) tea.Cmd {
 	e := m.set.At(i)
 	if idOnly {
 		m.notice = "copied the event id " + sanitize.Display(e.ID)
-		return tea.SetClipboard(e.ID)
+		return tea.SetClipboard(sanitize.Escape(e.ID))
 	}
 	m.notice = "copied the raw event (" + plural(len(e.Raw), "byte") + ")"
-	return tea.SetClipboard(string(e.Raw))
+	return tea.SetClipboard(string(sanitize.JSON(e.Raw)))
 }
 
 // wheelDelta is how many lines a wheel message scrolls, up negative.

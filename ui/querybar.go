@@ -33,7 +33,7 @@ func newQueryBar(c *common, text string, anchor time.Time, apply func(string) te
 	in.Placeholder = "type:login.failed -country:US actor:alice@example.com ip:10.0.0.0/8 since:7d"
 	in.CharLimit = 1024
 	in.SetStyles(c.styles.TextInput)
-	in.SetValue(text)
+	in.SetValue(query.Printable(text, anchor)) // the input would drop a control character, changing the query
 	in.CursorEnd()
 	b := &queryBar{c: c, input: in, anchor: anchor, apply: apply}
 	b.check()
@@ -81,15 +81,32 @@ func (b *queryBar) Update(msg tea.Msg) (Component, tea.Cmd) {
 			return b, nil
 		}
 	case tea.PasteMsg:
+		msg.Content = query.EscapeTyped(msg.Content)
+		return b.edit(msg)
 	default:
 		return b, nil
 	}
+	return b.edit(msg)
+}
+
+// edit passes a key or paste to the input. The input must never hold a
+// character sanitize.Display would change: it draws its text raw, and drops
+// controls silently. So a pasted one arrives escaped and any other (a BiDi
+// override typed or pasted) is escaped in place.
+func (b *queryBar) edit(msg tea.Msg) (Component, tea.Cmd) {
 	before := b.input.Value()
 	var cmd tea.Cmd
 	b.input, cmd = b.input.Update(msg)
-	if b.input.Value() != before {
-		b.check()
+	v := b.input.Value()
+	if v == before {
+		return b, cmd
 	}
+	if escaped := query.EscapeTyped(v); escaped != v {
+		after := len([]rune(v)) - b.input.Position() // keep the cursor before the same text
+		b.input.SetValue(escaped)
+		b.input.SetCursor(len([]rune(escaped)) - after)
+	}
+	b.check()
 	return b, cmd
 }
 

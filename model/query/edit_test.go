@@ -3,6 +3,8 @@ package query
 import (
 	"testing"
 	"time"
+
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 func TestNarrowTo(t *testing.T) {
@@ -53,5 +55,37 @@ func TestEditTermsDropsWhatIsAskedAndAdds(t *testing.T) {
 	got := EditTerms(`type:login.*  "two words"  -country:US`, anchor, func(t Term) bool { return t.Key == KeyCountry }, "country:DE")
 	if want := `type:login.* "two words" country:DE`; got != want {
 		t.Fatalf("EditTerms = %q, want %q", got, want)
+	}
+}
+
+// TestEditTermsKeepsValuesWhole: a quoted value with two spaces or a
+// no-break space is not split and rejoined with one.
+func TestEditTermsKeepsValuesWhole(t *testing.T) {
+	anchor := time.Date(2024, 7, 12, 18, 0, 0, 0, time.UTC)
+	text := "project:\"a  b\" actor:\"c\u00a0d\"\ttype:x"
+	got := EditTerms(text, anchor, func(t Term) bool { return t.Key == KeyType }, "country:DE")
+	if want := "project:\"a  b\" actor:\"c\u00a0d\" country:DE"; got != want {
+		t.Fatalf("EditTerms = %q, want %q", got, want)
+	}
+}
+
+// TestPrintable: a query with raw controls (from the command line or a
+// saved view) becomes text that draws as itself and means the same.
+func TestPrintable(t *testing.T) {
+	anchor := time.Date(2024, 7, 12, 18, 0, 0, 0, time.UTC)
+	for _, text := range []string{
+		"actor:\"a\tb\x1b\"\n x\u202e -\"\u0085\"",
+		"project:\"\x9b\\\x1b\" \U000e0041",
+		"plain type:login.*",
+	} {
+		got := Printable(text, anchor)
+		want, _ := Parse(text, anchor)
+		q, err := Parse(got, anchor)
+		if err != nil || !q.Equal(want) || sanitize.Display(got) != got {
+			t.Errorf("Printable(%q) = %q (%v), want the same query drawn as itself", text, got, err)
+		}
+	}
+	if got := Printable("\"unclosed \x1b\n", anchor); got != `"unclosed \x1b ` {
+		t.Errorf("Printable of a broken query = %q", got)
 	}
 }

@@ -32,7 +32,11 @@ func TestParseTerms(t *testing.T) {
 		{`category:"ip allow-lists"`, []term{{query.KeyCategory, "ip allow-lists", false, 0, 25}}, `category:"ip allow-lists"`},
 		{`"say \"hi\" \\ now"`, []term{{query.KeyText, `say "hi" \ now`, false, 0, 19}}, `"say \"hi\" \\ now"`},
 		{`-"not this"`, []term{{query.KeyText, "not this", true, 0, 11}}, `-"not this"`},
-		{`back\slash`, []term{{query.KeyText, `back\slash`, false, 0, 10}}, `back\slash`},
+		{`back\slash`, []term{{query.KeyText, `back\slash`, false, 0, 10}}, `"back\\slash"`},
+		{`actor:a\x1bb`, []term{{query.KeyActor, "a\x1bb", false, 0, 12}}, `actor:"a\x1bb"`},
+		{`"x\u202ey\U000e0041\u009b\x9b"`, []term{{query.KeyText, "x\u202ey\U000e0041\u009b\x9b", false, 0, 30}}, `"x\u202ey\U000e0041\u009b\x9b"`},
+		{`"\xZZ\ud800\u12"`, []term{{query.KeyText, `\xZZ\ud800\u12`, false, 0, 16}}, `"\\xZZ\\ud800\\u12"`},
+		{`"a\\x41"`, []term{{query.KeyText, `a\x41`, false, 0, 8}}, `"a\\x41"`},
 		{`"a:b"`, []term{{query.KeyText, "a:b", false, 0, 5}}, `"a:b"`},
 		{`"-dash"`, []term{{query.KeyText, "-dash", false, 0, 7}}, `"-dash"`},
 		{`--dash`, []term{{query.KeyText, "-dash", true, 0, 6}}, `-"-dash"`},
@@ -160,7 +164,8 @@ func TestSyntaxErrorPointer(t *testing.T) {
 }
 
 func TestFormatTermRoundTrips(t *testing.T) {
-	values := []string{"plain", "two words", `quo"te`, `back\slash`, `"leading`, "-dash", "a:b", "tab\there", "名前", "trailing\\"}
+	values := []string{"plain", "two words", `quo"te`, `back\slash`, `"leading`, "-dash", "a:b", "tab\there", "名前", "trailing\\",
+		"\x1b[201~\ntouch pwned\n", "evil\u202etxt", "a\x9bb", "\u009b2J", `\x41`, "nb\u00a0sp", "al\u00adice\U000e0041", "👨\u200d👩"}
 	for _, key := range append([]query.Key{query.KeyText, query.KeyActor, query.KeyResource}, query.KeyProject) {
 		for _, v := range values {
 			for _, neg := range []bool{false, true} {

@@ -8,8 +8,10 @@ package query
 import (
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/auditui/auditui/model"
@@ -120,6 +122,10 @@ func (q Query) String() string {
 
 // FormatTerm writes one term in canonical form, quoting the value when it
 // must be; the UI and the command line use it to add a term to a query.
+// Every character sanitize.Display would not draw as itself (a control, a
+// stray byte, a BiDi or invisible character) is written as an escape such
+// as \x1b or \u202e, which Parse reads back exactly, so the term can be
+// shown, edited and applied again without changing what it matches.
 func FormatTerm(key Key, value string, negated bool) string {
 	var b strings.Builder
 	if negated {
@@ -131,12 +137,8 @@ func FormatTerm(key Key, value string, negated bool) string {
 	}
 	if needsQuotes(value, key == KeyText) {
 		b.WriteByte('"')
-		for i := 0; i < len(value); i++ {
-			if c := value[i]; c == '"' || c == '\\' {
-				b.WriteByte('\\')
-			}
-			b.WriteByte(value[i])
-		}
+		quoted := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(value)
+		b.WriteString(sanitize.Escape(quoted))
 		b.WriteByte('"')
 	} else {
 		b.WriteString(value)
@@ -145,11 +147,62 @@ func FormatTerm(key Key, value string, negated bool) string {
 }
 
 func needsQuotes(v string, text bool) bool {
-	if v == "" || strings.ContainsAny(v, "\" \t\n\r\v\f") {
+	// Any white space is quoted, so a no-break space at an end is not trimmed as a separator.
+	if v == "" || strings.ContainsAny(v, "\"\\") || strings.ContainsFunc(v, unicode.IsSpace) || sanitize.Escape(v) != v {
 		return true
 	}
 	// A bare word with a colon would read as a key, one with a dash as a negation.
 	return text && (strings.IndexByte(v, ':') >= 0 || v[0] == '-')
+}
+
+// unescape reads the escape at s[k] (a backslash): \xNN is the byte NN,
+// \uNNNN and \UNNNNNNNN the character, as Go writes them. ok is false when
+// s[k:] holds none of these, and the backslash is then itself.
+func unescape(s string, k int) (val string, n int, ok bool) {
+	digits := 0
+	switch {
+	case k+1 >= len(s):
+		return "", 0, false
+	case s[k+1] == 'x':
+		digits = 2
+	case s[k+1] == 'u':
+		digits = 4
+	case s[k+1] == 'U':
+		digits = 8
+	default:
+		return "", 0, false
+	}
+	if k+2+digits > len(s) {
+		return "", 0, false
+	}
+	v, err := strconv.ParseUint(s[k+2:k+2+digits], 16, 32)
+	if err != nil {
+		return "", 0, false
+	}
+	if digits == 2 {
+		return string([]byte{byte(v)}), 2 + digits, true
+	}
+	if r := rune(v); utf8.ValidRune(r) {
+		return string(r), 2 + digits, true
+	}
+	return "", 0, false
+}
+
+// unescapeBare resolves the escapes in a bare value.
+func unescapeBare(v string) string {
+	if strings.IndexByte(v, '\\') < 0 {
+		return v
+	}
+	var b strings.Builder
+	for k := 0; k < len(v); k++ {
+		if e, n, ok := unescape(v, k); ok && v[k] == '\\' {
+			b.WriteString(e)
+			k += n - 1
+			continue
+		}
+		b.WriteByte(v[k])
+	}
+	return b.String()
 }
 
 func isSpace(c byte) bool {
@@ -282,7 +335,7 @@ func scanTerm(s string, start int) (Term, int, error) {
 	case j < len(s) && s[j] == '"':
 		return t, 0, errAt(s, j, 1, "unexpected quote inside a word: put the whole text in quotes")
 	}
-	t.Value, t.Len = s[i:j], j-start
+	t.Value, t.Len = unescapeBare(s[i:j]), j-start
 	return t, j, nil
 }
 
@@ -299,14 +352,18 @@ func scanValue(s string, i int) (string, int, error) {
 			}
 			j++
 		}
-		return s[i:j], j, nil
+		return unescapeBare(s[i:j]), j, nil
 	}
 	var b strings.Builder
 	for k := i + 1; k < len(s); k++ {
+		e, n, isEscape := unescape(s, k)
 		switch c := s[k]; {
 		case c == '\\' && k+1 < len(s) && (s[k+1] == '"' || s[k+1] == '\\'):
 			b.WriteByte(s[k+1])
 			k++
+		case c == '\\' && isEscape:
+			b.WriteString(e)
+			k += n - 1
 		case c == '"':
 			k++
 			if k < len(s) && !isSpace(s[k]) {

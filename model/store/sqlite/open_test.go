@@ -184,3 +184,36 @@ func TestDefaultPath(t *testing.T) {
 		t.Errorf("without XDG_DATA_HOME: %q", got)
 	}
 }
+
+// TestSchema1EmailsRederived: a schema-1 store held emails lower-cased; the
+// migration refills the column from the stored records, exactly as sent.
+func TestSchema1EmailsRederived(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "org.db")
+	s, err := Open(path, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := `{"id":"audit_log-1","type":"login.succeeded","effective_at":1720000000,"actor":{"type":"session","session":{"user":{"id":"user-bob","email":"Bob@Example.com"}}}}`
+	// What a schema-1 build wrote: the email lower-cased.
+	if _, err := s.db.Exec(`INSERT INTO events (id, type, at, listing, actor_email, raw) VALUES ('audit_log-1', 'login.succeeded', 1, 'all', 'bob@example.com', ?);
+		UPDATE events SET actor_email = 'bob@example.com'; PRAGMA user_version = 1`, []byte(raw)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var email string
+	var version int
+	if err := s.db.QueryRow("SELECT actor_email FROM events").Scan(&email); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if email != "Bob@Example.com" || version != len(migrations) {
+		t.Fatalf("after migrating: actor_email %q, schema %d; want %q, %d", email, version, "Bob@Example.com", len(migrations))
+	}
+}

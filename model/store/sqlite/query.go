@@ -35,7 +35,7 @@ func where(f model.Filter) (string, []any) {
 		conds = append(conds, "type IN "+in(f.Types, same))
 	}
 	if len(f.ActorEmails) > 0 {
-		conds = append(conds, "actor_email IN "+in(f.ActorEmails, lowerASCII))
+		conds = append(conds, "actor_email IN "+in(f.ActorEmails, same))
 	}
 	if len(f.ProjectIDs) > 0 {
 		conds = append(conds, "project_id IN "+in(f.ProjectIDs, same))

@@ -208,7 +208,7 @@ var migrations = []string{
 		type TEXT NOT NULL,
 		at INTEGER NOT NULL,      -- effective_at, Unix nanoseconds
 		listing TEXT NOT NULL,
-		actor_email TEXT,         -- lower-cased
+		actor_email TEXT,         -- as sent (lower-cased in schema 1)
 		project_id TEXT,
 		ip TEXT,
 		raw BLOB NOT NULL         -- the record as received
@@ -222,6 +222,46 @@ var migrations = []string{
 	CREATE TABLE resource_ids (resource_id TEXT NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (resource_id, pos)) WITHOUT ROWID;
 	CREATE TABLE coverage (listing TEXT NOT NULL, since INTEGER NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (listing, since)) WITHOUT ROWID;
 	CREATE TABLE checkpoints (name TEXT PRIMARY KEY, pos INTEGER NOT NULL) WITHOUT ROWID;`,
+	// Schema 2: actor_email is the email exactly as sent, compared exactly as
+	// model.Filter does; rederive[2] refills it from raw.
+	`UPDATE events SET actor_email = NULL;`,
+}
+
+// rederive[v] recomputes, in Go, columns that migrations[v-1] cleared.
+var rederive = map[int]func(tx *sql.Tx) error{2: rederiveEmails}
+
+// rederiveEmails sets actor_email from each stored record.
+func rederiveEmails(tx *sql.Tx) error {
+	rows, err := tx.Query("SELECT pos, raw FROM events")
+	if err != nil {
+		return err
+	}
+	type email struct {
+		pos  int64
+		addr string
+	}
+	var emails []email
+	for rows.Next() {
+		var pos int64
+		var raw []byte
+		if err := rows.Scan(&pos, &raw); err != nil {
+			rows.Close()
+			return err
+		}
+		if e, err := model.DecodeEvent(raw); err == nil && e.Actor.Email() != "" {
+			emails = append(emails, email{pos, e.Actor.Email()})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, e := range emails {
+		if _, err := tx.Exec("UPDATE events SET actor_email = ? WHERE pos = ?", e.addr, e.pos); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // migrate brings the schema up to date in one transaction; a store that is
@@ -257,9 +297,14 @@ func (s *Store) migrate() error {
 	case version > 0 && app != applicationID:
 		return fmt.Errorf("%s is a SQLite database but not an auditui store; it was left as it is: %w", s.path, store.ErrNotStore)
 	}
-	for _, m := range migrations[version:] {
+	for i, m := range migrations[version:] {
 		if _, err := tx.Exec(m); err != nil {
 			return s.fail("prepare", err)
+		}
+		if fix := rederive[version+i+1]; fix != nil && version > 0 {
+			if err := fix(tx); err != nil {
+				return s.fail("prepare", err)
+			}
 		}
 	}
 	if _, err := tx.Exec(fmt.Sprintf("PRAGMA application_id = %d; PRAGMA user_version = %d", applicationID, len(migrations))); err != nil {
@@ -417,7 +462,7 @@ func insert(ctx context.Context, tx *sql.Tx, l store.Listing, events []model.Eve
 		}
 		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
 		args = append(args, e.ID, e.Type, e.EffectiveAt.UnixNano(), string(l),
-			nullable(lowerASCII(e.Actor.Email())), nullable(e.Project.ID), nullable(e.Actor.IP()), []byte(e.Raw))
+			nullable(e.Actor.Email()), nullable(e.Project.ID), nullable(e.Actor.IP()), []byte(e.Raw))
 	}
 	q.WriteString(" ON CONFLICT (id) DO NOTHING RETURNING pos, id")
 	rows, err := tx.QueryContext(ctx, q.String(), args...)
@@ -579,22 +624,6 @@ func (s *Store) decode(raw []byte) (model.Event, error) {
 func nullable(s string) any {
 	if s == "" {
 		return nil
-	}
-	return s
-}
-
-// lowerASCII lower-cases ASCII letters only, as model.Filter compares emails.
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
 	}
 	return s
 }

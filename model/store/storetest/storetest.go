@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -32,6 +33,7 @@ func Run(t *testing.T, fresh Fresh) {
 		{"RawKeptByteForByte", rawKept},
 		{"DedupedByID", deduped},
 		{"PagesMatchMemorySource", pagesMatch},
+		{"EmailsComparedExactly", emailsExact},
 		{"PagingResumesAfterCursor", pagingResumes},
 		{"CoverageMerged", coverageMerged},
 		{"NewestPerListing", newestPerListing},
@@ -44,6 +46,28 @@ func Run(t *testing.T, fresh Fresh) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, fresh(t)) })
+	}
+}
+
+// emailsExact: an actor email matches as sent, case included, as
+// model.Filter (and the fake API's strict reading) compares it.
+func emailsExact(t *testing.T, o Opener) {
+	s := open(t, o)
+	var events []model.Event
+	for i, email := range []string{"Bob@Example.com", "bob@example.com", "BOB@EXAMPLE.COM"} {
+		raw := fmt.Sprintf(`{"id":"audit_log-email%d","type":"login.succeeded","effective_at":%d,"actor":{"type":"session","session":{"user":{"id":"user-bob","email":%q}}}}`, i, 1720000000-i, email)
+		e, err := model.DecodeEvent([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		events = append(events, e)
+	}
+	Fill(t, s, events)
+	for i, e := range events {
+		got := All(t, s, model.Query{Filter: model.Filter{ActorEmails: []string{e.Actor.Email()}}})
+		if len(got) != 1 || got[0].ID != events[i].ID {
+			t.Errorf("actor email %q gave %v, want only %s", e.Actor.Email(), ids(got), events[i].ID)
+		}
 	}
 }
 

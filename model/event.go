@@ -1,6 +1,15 @@
-// Package model is auditui's domain: audit-log events kept losslessly, the
-// event-type catalogue, filters, summaries and the sources events come from.
-// It imports neither the SDK nor the UI.
+// Package model is auditui's domain. It holds audit-log events kept
+// losslessly (event.go, decode.go) and the sources they come from: API
+// pages, files and memory (source.go, read.go, filesource.go, memsource.go);
+// the event-type catalogue, one row per type (catalogue.go,
+// catalogue_data.go), which words each summary (summary.go) and says what
+// the synthetic organisation generates; a payload's named fields
+// (payload.go); the server-side filter (filter.go) and the one free-text
+// search the filter box and the query language share (match.go); and the
+// indexed event set that filters a million events per keystroke (set.go,
+// scan.go) with its facets and histogram. Its subpackages are the query
+// language, the sanitiser, export, object histories, saved views and the
+// local store. It imports neither the SDK nor the UI.
 package model
 
 import (

@@ -227,9 +227,19 @@ func TestSlow(t *testing.T) {
 		t.Errorf("slow answer had %d events", len(l.Data))
 	}
 
-	// A long delay ends when the client gives up; ts.Close waits for the
-	// handler, so a handler that ignored the context would hang this test.
-	s := New(testOrg(), WithFaults(Fault{Kind: Slow, OnRequest: 1, Delay: time.Hour}))
+	// A long delay ends when the client gives up.
+	handlerHonoursCancel(t, New(testOrg(), WithFaults(Fault{Kind: Slow, OnRequest: 1, Delay: time.Hour})))
+}
+
+func TestLatencyHonoursContext(t *testing.T) {
+	handlerHonoursCancel(t, New(testOrg(), WithLatency(time.Hour)))
+}
+
+// handlerHonoursCancel sends s one request, cancels it once s has it, and
+// checks the client sees context.Canceled; ts.Close waits for the handler,
+// so a handler that ignored the context would hang here.
+func handlerHonoursCancel(t *testing.T, s *Server) {
+	t.Helper()
 	ts := httptest.NewServer(s)
 	defer ts.Close()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -243,36 +253,23 @@ func TestSlow(t *testing.T) {
 		}
 		done <- err
 	}()
-	for len(s.Requests()) == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	waitFor(t, "the request to arrive", func() bool { return len(s.Requests()) > 0 })
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("client error %v, want context.Canceled", err)
 	}
 }
 
-func TestLatencyHonoursContext(t *testing.T) {
-	s := New(testOrg(), WithLatency(time.Hour))
-	ts := httptest.NewServer(s)
-	defer ts.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, ts.URL+Path, nil)
-	req.Header.Set("Authorization", "Bearer "+DefaultKey)
-	done := make(chan error, 1)
-	go func() {
-		res, err := freshClient().Do(req)
-		if err == nil {
-			res.Body.Close()
+// waitFor polls cond until it holds; after a generous deadline the test
+// fails instead of hanging.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
 		}
-		done <- err
-	}()
-	for len(s.Requests()) == 0 {
 		time.Sleep(time.Millisecond)
-	}
-	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) {
-		t.Errorf("client error %v, want context.Canceled", err)
 	}
 }
 

@@ -266,16 +266,10 @@ func flattenChanges(out []Change, prefix string, obj gjson.Result, depth int) []
 // scalars joined with ", ", anything else as compact JSON.
 func valueText(x gjson.Result) string {
 	switch x.Type {
-	case gjson.String:
-		return x.Str
-	case gjson.Number:
+	case gjson.String, gjson.Number:
+		return scalar(x)
+	case gjson.True, gjson.False, gjson.Null:
 		return x.Raw
-	case gjson.True:
-		return "true"
-	case gjson.False:
-		return "false"
-	case gjson.Null:
-		return "null"
 	}
 	if x.IsArray() {
 		var parts []string

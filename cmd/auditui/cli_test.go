@@ -54,11 +54,7 @@ func fakeAPI(t *testing.T, n int, opts ...fakeapi.Option) (*fakeapi.Server, []mo
 	t.Helper()
 	events := fakeapi.Org(fakeapi.OrgOptions{Events: n, Seed: 3, Now: orgNow, Hostile: true})
 	fake := fakeapi.New(events, append([]fakeapi.Option{fakeapi.WithKey(testKey)}, opts...)...)
-	// One request per connection: Go's transport resends a GET by itself
-	// only on a reused connection, so a reset is exactly one request.
-	srv := httptest.NewUnstartedServer(fake)
-	srv.Config.SetKeepAlivesEnabled(false)
-	srv.Start()
+	srv := fakeapi.NewTestServer(fake)
 	t.Cleanup(srv.Close)
 	t.Setenv(openai.EnvAdminKey, testKey)
 	t.Setenv(openai.EnvBaseURL, srv.URL+"/v1")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -136,7 +137,7 @@ func TestQueryPushdownOnTheWire(t *testing.T) {
 			t.Errorf("%q: exit %d: %s", c.args, r.code, r.stderr)
 			continue
 		}
-		if got := wire(t, requests(), before); !equalValues(got, c.want) {
+		if got := wire(t, requests(), before); !maps.EqualFunc(got, c.want, slices.Equal[[]string]) {
 			t.Errorf("%q sent %v, want %v", c.args, got, c.want)
 		}
 	}
@@ -146,18 +147,6 @@ func TestQueryPushdownOnTheWire(t *testing.T) {
 	if want := matching(t, "actor:"+alice+" actor:user-abc", events); r.code != 0 || len(want) == 0 || r.stdout != jsonLines(want) {
 		t.Fatalf("exit %d: %d lines, want %d", r.code, strings.Count(r.stdout, "\n"), len(want))
 	}
-}
-
-func equalValues(a, b url.Values) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if !slices.Equal(v, b[k]) {
-			return false
-		}
-	}
-	return true
 }
 
 func TestBadQueryPointsAtTheFault(t *testing.T) {

@@ -2,6 +2,7 @@ package query_test
 
 import (
 	"context"
+	"maps"
 	"net/http/httptest"
 	"net/url"
 	"slices"
@@ -88,7 +89,7 @@ func TestPushdownOnTheWire(t *testing.T) {
 					sent[k] = v
 				}
 			}
-			if !sameValues(sent, tt.want) {
+			if !maps.EqualFunc(sent, tt.want, slices.Equal[[]string]) {
 				t.Errorf("%q sent %v, want %v", tt.query, sent, tt.want)
 				break
 			}
@@ -113,16 +114,4 @@ func TestPushdownOnTheWire(t *testing.T) {
 	if selective < len(tests)-2 {
 		t.Errorf("only %d of %d queries select some but not all events: pick values present in the organisation", selective, len(tests))
 	}
-}
-
-func sameValues(a, b url.Values) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if !slices.Equal(v, b[k]) {
-			return false
-		}
-	}
-	return true
 }

@@ -277,19 +277,9 @@ func (s *Server) window(q *listQuery) (lo, hi int) {
 
 func (s *Server) page(q listQuery) page {
 	lo, hi := s.window(&q)
-	var p page
 	if q.before != "" {
 		// The page just newer than the cursor, still served newest first.
-		for i := min(s.index[q.before], hi) - 1; i >= lo; i-- {
-			if !q.match(&s.events[i]) {
-				continue
-			}
-			if len(p.idx) == q.limit {
-				p.hasMore = true
-				break
-			}
-			p.idx = append(p.idx, i)
-		}
+		p := s.scan(&q, min(s.index[q.before], hi)-1, lo-1, -1)
 		slices.Reverse(p.idx)
 		return p
 	}
@@ -297,7 +287,14 @@ func (s *Server) page(q listQuery) page {
 	if q.after != "" {
 		start = max(lo, s.index[q.after]+1)
 	}
-	for i := start; i < hi; i++ {
+	return s.scan(&q, start, hi, 1)
+}
+
+// scan collects up to q.limit positions that q matches, from i towards end
+// (not included) by step, and whether more lie beyond them.
+func (s *Server) scan(q *listQuery, i, end, step int) page {
+	var p page
+	for ; (step > 0 && i < end) || (step < 0 && i > end); i += step {
 		if !q.match(&s.events[i]) {
 			continue
 		}

@@ -198,20 +198,6 @@ func (g *gen) value(name string, args []string) string {
 		return g.rec.invite.email
 	case "invite.accepted", "invite.drop":
 		return g.takeInvite(name == "invite.accepted")
-	case "projectName":
-		return pick(&g.r, projectNames)
-	case "groupName":
-		return pick(&g.r, groupNames)
-	case "roleName":
-		return pick(&g.r, roleNames)
-	case "certificateName":
-		return pick(&g.r, certificateNames)
-	case "ipAllowlistName":
-		return pick(&g.r, ipAllowlistNames)
-	case "connectorName":
-		return pick(&g.r, connectorNames)
-	case "rateLimitModel":
-		return pick(&g.r, rateLimitModels)
 	case "connector.workspace":
 		return "ws_" + g.id("", 20)
 	case "connector.id":
@@ -221,7 +207,21 @@ func (g *gen) value(name string, args []string) string {
 	case "connector.source":
 		return pick(&g.r, []string{"role_toggle", "role_connector_update", "role_delete", "workspace_permissions", "connector_publish"})
 	}
+	if names, ok := namePools[name]; ok {
+		return pick(&g.r, names)
+	}
 	return g.jsonValue(name, args)
+}
+
+// namePools are the $values that pick one of the organisation's names.
+var namePools = map[string][]string{
+	"projectName":     projectNames,
+	"groupName":       groupNames,
+	"roleName":        roleNames,
+	"certificateName": certificateNames,
+	"ipAllowlistName": ipAllowlistNames,
+	"connectorName":   connectorNames,
+	"rateLimitModel":  rateLimitModels,
 }
 
 // jsonValue makes the $values that are JSON text rather than a string.

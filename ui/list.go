@@ -298,8 +298,15 @@ func (r rowRenderer) Plain(e *model.Event) string {
 
 // joinColumns fits each cell to its column, leaving out hidden columns.
 func (r rowRenderer) joinColumns(cells [5]string) string {
-	widths := [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary}
 	var b strings.Builder
+	r.eachShown(&b, cells, func(_ int, cell string) { b.WriteString(cell) })
+	return b.String()
+}
+
+// eachShown calls write with the index of each shown column and its cell
+// fitted to it, writing the space between columns into b.
+func (r rowRenderer) eachShown(b *strings.Builder, cells [5]string, write func(i int, cell string)) {
+	widths := [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary}
 	first := true
 	for i, w := range widths {
 		if w == 0 {
@@ -309,9 +316,8 @@ func (r rowRenderer) joinColumns(cells [5]string) string {
 			b.WriteByte(' ')
 		}
 		first = false
-		b.WriteString(fit(cells[i], w))
+		write(i, fit(cells[i], w))
 	}
-	return b.String()
 }
 
 // Styled renders the row with category colours and filter matches.
@@ -326,20 +332,9 @@ func (r rowRenderer) Styled(e *model.Event) string {
 		typePaint = r.styles.paint.match
 	}
 	paints := [5]paint{r.styles.paint.time, typePaint, r.styles.paint.actor, r.styles.paint.project, r.styles.paint.summary}
-	widths := [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary}
 	var b strings.Builder
 	b.Grow(256)
-	first := true
-	for i, w := range widths {
-		if w == 0 {
-			continue
-		}
-		if !first {
-			b.WriteByte(' ')
-		}
-		first = false
-		highlight(&b, fit(cells[i], w), r.needle, paints[i], r.styles.paint.match)
-	}
+	r.eachShown(&b, cells, func(i int, cell string) { highlight(&b, cell, r.needle, paints[i], r.styles.paint.match) })
 	return b.String()
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"time"
 	"unsafe"
@@ -155,6 +156,21 @@ func decodeActor(v gjson.Result) Actor {
 	return a
 }
 
+// locationKeys are ip_address_details' keys and the offsets of their
+// Location fields, from the fields' wire tags.
+var locationKeys = wireKeys(reflect.TypeFor[Location]())
+
+// wireKeys maps each wire tag of struct type t to its field's offset.
+func wireKeys(t reflect.Type) map[string]uintptr {
+	m := map[string]uintptr{}
+	for i := range t.NumField() {
+		if key, ok := t.Field(i).Tag.Lookup("wire"); ok {
+			m[key] = t.Field(i).Offset
+		}
+	}
+	return m
+}
+
 func decodeSession(v gjson.Result) *Session {
 	s := &Session{}
 	v.ForEach(func(k, v gjson.Result) bool {
@@ -170,23 +186,9 @@ func decodeSession(v gjson.Result) *Session {
 		case "ja4":
 			s.JA4 = v.String()
 		case "ip_address_details":
-			l := &s.Location
 			v.ForEach(func(k, v gjson.Result) bool {
-				switch k.Str {
-				case "country":
-					l.Country = scalar(v)
-				case "city":
-					l.City = scalar(v)
-				case "region":
-					l.Region = scalar(v)
-				case "region_code":
-					l.RegionCode = scalar(v)
-				case "asn":
-					l.ASN = scalar(v)
-				case "latitude":
-					l.Latitude = scalar(v)
-				case "longitude":
-					l.Longitude = scalar(v)
+				if off, ok := locationKeys[k.Str]; ok {
+					*(*string)(unsafe.Add(unsafe.Pointer(&s.Location), off)) = scalar(v)
 				}
 				return true
 			})

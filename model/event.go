@@ -78,13 +78,13 @@ type Session struct {
 // Location is where an IP address is; numbers are kept as the text sent
 // because the API sends asn, latitude and longitude as strings or numbers.
 type Location struct {
-	Country    string
-	City       string
-	Region     string
-	RegionCode string
-	ASN        string
-	Latitude   string
-	Longitude  string
+	Country    string `wire:"country"`
+	City       string `wire:"city"`
+	Region     string `wire:"region"`
+	RegionCode string `wire:"region_code"`
+	ASN        string `wire:"asn"`
+	Latitude   string `wire:"latitude"`
+	Longitude  string `wire:"longitude"`
 }
 
 // IsZero reports whether no location was sent.

@@ -92,50 +92,50 @@ func (e *Event) Details() Details {
 }
 
 // payloadView holds the payload fields summaries and Details read, each
-// tagged with its path (a key of the payload, of data or of
+// wire-tagged with its path (a key of the payload, of data or of
 // changes_requested). viewPayload fills them in one pass over the payload
 // and one over each of data and changes_requested; a field keeps the raw
 // value, which scalar reads leniently (a string or a number). Results alias
 // the event's Raw.
 type payloadView struct {
-	id                  gjson.Result `payload:"id"`
-	name                gjson.Result `payload:"name"`
-	roleName            gjson.Result `payload:"role_name"`
-	email               gjson.Result `payload:"email"`
-	role                gjson.Result `payload:"role"`
-	errorCode           gjson.Result `payload:"error_code"`
-	errorMessage        gjson.Result `payload:"error_message"`
-	allowedIPs          gjson.Result `payload:"allowed_ips"`
-	permissions         gjson.Result `payload:"permissions"`
-	certificates        gjson.Result `payload:"certificates"`
-	configs             gjson.Result `payload:"configs"`
-	identityProviderID  gjson.Result `payload:"identity_provider_id"`
-	projectID           gjson.Result `payload:"project_id"`
-	serviceAccountID    gjson.Result `payload:"service_account_id"`
-	principalID         gjson.Result `payload:"principal_id"`
-	principalType       gjson.Result `payload:"principal_type"`
-	resourceID          gjson.Result `payload:"resource_id"`
-	resourceType        gjson.Result `payload:"resource_type"`
-	roleID              gjson.Result `payload:"role_id"`
-	connectorName       gjson.Result `payload:"connector_name"`
-	data                gjson.Result `payload:"data"`
-	changes             gjson.Result `payload:"changes_requested"`
-	dScopes             gjson.Result `payload:"data.scopes"`
-	dRole               gjson.Result `payload:"data.role"`
-	dEmail              gjson.Result `payload:"data.email"`
-	dName               gjson.Result `payload:"data.name"`
-	dTitle              gjson.Result `payload:"data.title"`
-	dGroupName          gjson.Result `payload:"data.group_name"`
-	dProjectID          gjson.Result `payload:"data.project_id"`
-	dCheckpoint         gjson.Result `payload:"data.fine_tuned_model_checkpoint"`
-	dGeography          gjson.Result `payload:"data.geography"`
-	dProvider           gjson.Result `payload:"data.provider"`
-	cScopes             gjson.Result `payload:"changes_requested.scopes"`
-	cRole               gjson.Result `payload:"changes_requested.role"`
-	cGroupName          gjson.Result `payload:"changes_requested.group_name"`
-	cRoleName           gjson.Result `payload:"changes_requested.role_name"`
-	cPermissionsAdded   gjson.Result `payload:"changes_requested.permissions_added"`
-	cPermissionsRemoved gjson.Result `payload:"changes_requested.permissions_removed"`
+	id                  gjson.Result `wire:"id"`
+	name                gjson.Result `wire:"name"`
+	roleName            gjson.Result `wire:"role_name"`
+	email               gjson.Result `wire:"email"`
+	role                gjson.Result `wire:"role"`
+	errorCode           gjson.Result `wire:"error_code"`
+	errorMessage        gjson.Result `wire:"error_message"`
+	allowedIPs          gjson.Result `wire:"allowed_ips"`
+	permissions         gjson.Result `wire:"permissions"`
+	certificates        gjson.Result `wire:"certificates"`
+	configs             gjson.Result `wire:"configs"`
+	identityProviderID  gjson.Result `wire:"identity_provider_id"`
+	projectID           gjson.Result `wire:"project_id"`
+	serviceAccountID    gjson.Result `wire:"service_account_id"`
+	principalID         gjson.Result `wire:"principal_id"`
+	principalType       gjson.Result `wire:"principal_type"`
+	resourceID          gjson.Result `wire:"resource_id"`
+	resourceType        gjson.Result `wire:"resource_type"`
+	roleID              gjson.Result `wire:"role_id"`
+	connectorName       gjson.Result `wire:"connector_name"`
+	data                gjson.Result `wire:"data"`
+	changes             gjson.Result `wire:"changes_requested"`
+	dScopes             gjson.Result `wire:"data.scopes"`
+	dRole               gjson.Result `wire:"data.role"`
+	dEmail              gjson.Result `wire:"data.email"`
+	dName               gjson.Result `wire:"data.name"`
+	dTitle              gjson.Result `wire:"data.title"`
+	dGroupName          gjson.Result `wire:"data.group_name"`
+	dProjectID          gjson.Result `wire:"data.project_id"`
+	dCheckpoint         gjson.Result `wire:"data.fine_tuned_model_checkpoint"`
+	dGeography          gjson.Result `wire:"data.geography"`
+	dProvider           gjson.Result `wire:"data.provider"`
+	cScopes             gjson.Result `wire:"changes_requested.scopes"`
+	cRole               gjson.Result `wire:"changes_requested.role"`
+	cGroupName          gjson.Result `wire:"changes_requested.group_name"`
+	cRoleName           gjson.Result `wire:"changes_requested.role_name"`
+	cPermissionsAdded   gjson.Result `wire:"changes_requested.permissions_added"`
+	cPermissionsRemoved gjson.Result `wire:"changes_requested.permissions_removed"`
 	hasChanges          bool         // changes_requested has a member
 }
 
@@ -143,13 +143,7 @@ type payloadView struct {
 // itself) to its keys and the offsets of their fields in payloadView.
 var payloadKeys = func() map[string]map[string]uintptr {
 	m := map[string]map[string]uintptr{}
-	t := reflect.TypeFor[payloadView]()
-	for i := range t.NumField() {
-		f := t.Field(i)
-		path, ok := f.Tag.Lookup("payload")
-		if !ok {
-			continue
-		}
+	for path, off := range wireKeys(reflect.TypeFor[payloadView]()) {
 		obj, key, nested := strings.Cut(path, ".")
 		if !nested {
 			obj, key = "", path
@@ -157,7 +151,7 @@ var payloadKeys = func() map[string]map[string]uintptr {
 		if m[obj] == nil {
 			m[obj] = map[string]uintptr{}
 		}
-		m[obj][key] = f.Offset
+		m[obj][key] = off
 	}
 	return m
 }()

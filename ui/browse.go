@@ -60,7 +60,7 @@ func (m *Model) closeFilter() {
 // onBrowseKey handles a key on the list with nothing open over it.
 func (m *Model) onBrowseKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
-	m.notice = ""
+	m.notice, m.exportErr = "", ""
 	if pk, ok := k.pivot(msg); ok {
 		i, ok := m.list.Selected()
 		if !ok {
@@ -81,6 +81,9 @@ func (m *Model) onBrowseKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Back):
 		return m.back()
 	case key.Matches(msg, k.Copy), key.Matches(msg, k.CopyID):
+		if len(m.marks) > 0 {
+			return m.copyMarked(key.Matches(msg, k.CopyID))
+		}
 		i, ok := m.list.Selected()
 		if !ok {
 			m.notice = "nothing to copy"
@@ -100,6 +103,13 @@ func (m *Model) onBrowseKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.zoom()
 	case key.Matches(msg, k.Undo):
 		return m.previousQuery()
+	case key.Matches(msg, k.Mark):
+		return m.toggleMark()
+	case key.Matches(msg, k.Unmark):
+		m.clearMarks()
+		return nil
+	case key.Matches(msg, k.CopyView):
+		return m.copyViewCommand()
 	}
 	if cmd, ok := m.openFor(msg); ok {
 		return cmd
@@ -134,6 +144,16 @@ func (m *Model) openFor(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return tea.Batch(cmd, m.refreshDerived()), true
 	case key.Matches(msg, k.Views):
 		return m.open(newViewsPicker(m.common, m.opts, m.openView)), true
+	case key.Matches(msg, k.Export):
+		req := m.exportRows()
+		req.path = m.exportName()
+		return m.open(newExportPrompt(m.common, req, false, m.startExport)), true
+	case key.Matches(msg, k.CopyField):
+		if i, ok := m.list.Selected(); ok {
+			return m.open(newFieldCopier(m.common, m.set.At(i), m.copyField)), true
+		}
+		m.notice = "no event selected"
+		return nil, true
 	}
 	return nil, false
 }

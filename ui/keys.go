@@ -29,6 +29,14 @@ type KeyMap struct {
 	Retry      key.Binding
 	Follow     key.Binding // poll for new events every interval
 
+	// Taking the result away: marks, export to a file, copy as a command
+	// or one field.
+	Mark      key.Binding
+	Unmark    key.Binding
+	Export    key.Binding
+	CopyView  key.Binding
+	CopyField key.Binding
+
 	// Investigating: the query bar, facets, pivots, histogram, views.
 	Query  key.Binding
 	Facets key.Binding
@@ -63,7 +71,7 @@ func DefaultKeyMap() KeyMap {
 		Up:            b([]string{"k", "up"}, "↑/k", "up"),
 		Down:          b([]string{"j", "down"}, "↓/j", "down"),
 		PageUp:        b([]string{"pgup", "b"}, "pgup", "page up"),
-		PageDown:      b([]string{"pgdown", "f", "space"}, "pgdn", "page down"),
+		PageDown:      b([]string{"pgdown", "f"}, "pgdn/f", "page down"),
 		HalfUp:        b([]string{"ctrl+u"}, "ctrl+u", "half page up"),
 		HalfDown:      b([]string{"ctrl+d"}, "ctrl+d", "half page down"),
 		Top:           b([]string{"g", "home"}, "g/home", "first"),
@@ -79,6 +87,11 @@ func DefaultKeyMap() KeyMap {
 		Copy:          b([]string{"y"}, "y", "copy event"),
 		CopyID:        b([]string{"Y"}, "Y", "copy id"),
 		More:          b([]string{"m"}, "m", "load more"),
+		Mark:          b([]string{"space"}, "space", "mark/unmark"),
+		Unmark:        b([]string{"M"}, "M", "unmark all"),
+		Export:        b([]string{"e"}, "e", "export to a file"),
+		CopyView:      b([]string{"E"}, "E", "copy as auditui export"),
+		CopyField:     b([]string{"C"}, "C", "copy a field"),
 		Retry:         b([]string{"R"}, "R", "retry"),
 		Follow:        b([]string{"F"}, "F", "live follow"),
 		Query:         b([]string{":", "s"}, ":/s", "query"),

@@ -251,6 +251,21 @@ type rowRenderer struct {
 	// typeHit marks the type cell as the match, for a glob over types.
 	typeHit bool
 	cols    columns
+	marks   markSet // drawn in a gutter of markWidth while any are marked
+}
+
+// markWidth is the mark column's width, shown only while rows are marked.
+const markWidth = 2
+
+// gutter is the mark column of row ev ("" while nothing is marked).
+func (r rowRenderer) gutter(ev int) string {
+	switch {
+	case len(r.marks) == 0:
+		return ""
+	case r.marks.has(int32(ev)):
+		return "● "
+	}
+	return "  "
 }
 
 func (r rowRenderer) cells(e *model.Event) [5]string {
@@ -411,7 +426,9 @@ func (l *eventList) Render(x *model.Set, r rowRenderer, width int, focused bool)
 		cache.at = ctx
 	}
 	var b strings.Builder
-	b.WriteString(r.styles.ColumnTitle.Render(r.title(width)))
+	gutter := r.gutter(-1)
+	b.WriteString(r.styles.ColumnTitle.Render(gutter + r.title(width-len(gutter))))
+	width -= len(gutter)
 	end := min(l.offset+l.height, l.Len())
 	for row := l.offset; row < end; row++ {
 		b.WriteByte('\n')
@@ -422,9 +439,10 @@ func (l *eventList) Render(x *model.Set, r rowRenderer, width int, focused bool)
 			if !focused {
 				st = r.styles.SelectedDim
 			}
-			b.WriteString(st.Render(fit(r.Plain(e), width)))
+			b.WriteString(st.Render(r.gutter(ev) + fit(r.Plain(e), width)))
 			continue
 		}
+		b.WriteString(r.styles.Match.UnsetUnderline().Render(r.gutter(ev)))
 		key := rowKey{event: int32(ev), width: width}
 		s, ok := cache.rows[key]
 		if !ok {

@@ -135,6 +135,10 @@ type Model struct {
 	scope    scopeResult
 	derived  derivedState
 
+	marks     markSet     // rows marked with space
+	export    exportState // the file e is writing
+	exportErr string      // why the last export failed
+
 	help    help.Model
 	spinner spinner.Model
 	tick    func(time.Duration, func(time.Time) tea.Msg) tea.Cmd // tea.Tick; replaced in tests
@@ -194,6 +198,7 @@ func newModel(ctx context.Context, opts Options) *Model {
 		spinner:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		tick:       tea.Tick,
 		facetIdx:   &model.FacetIndex{},
+		marks:      markSet{},
 	}
 	m.common = &common{keys: m.keys, styles: m.styles, set: m.set, now: opts.Now, loc: opts.Location}
 	if m.opts.Views == nil {
@@ -280,6 +285,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case filterMsg:
 		cmds = append(cmds, m.onFilter(msg))
+
+	case exportProgressMsg:
+		cmds = append(cmds, m.onExportProgress(msg))
+
+	case exportDoneMsg:
+		cmds = append(cmds, m.onExportDone(msg))
 
 	case derivedMsg:
 		cmds = append(cmds, m.onDerived(msg))

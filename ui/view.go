@@ -149,6 +149,12 @@ func (m *Model) renderStatus() string {
 	case m.stream.exhausted:
 		parts = append(parts, "all loaded")
 	}
+	if len(m.marks) > 0 {
+		parts = append(parts, "marked "+commas(len(m.marks)))
+	}
+	if m.export.running {
+		parts = append(parts, m.export.progress())
+	}
 	if m.stream.skipped > 0 {
 		parts = append(parts, "skipped "+plural(m.stream.skipped, "unreadable record"))
 	}
@@ -165,6 +171,9 @@ func (m *Model) renderStatus() string {
 	}
 	if m.live.err != "" {
 		line += st.Status.Render(" · ") + st.StatusError.Render("poll failed: "+m.live.err)
+	}
+	if m.exportErr != "" {
+		line += st.Status.Render(" · ") + st.StatusError.Render(m.exportErr)
 	}
 	if m.notice != "" {
 		line += st.Status.Render(" · ") + st.StatusOK.Render(m.notice)
@@ -225,6 +234,10 @@ func (m *Model) renderList(width int) string {
 		now:    m.opts.Now(),
 		loc:    m.opts.Location,
 		cols:   layoutColumns(width, m.timeMode),
+		marks:  m.marks,
+	}
+	if len(m.marks) > 0 {
+		r.cols = layoutColumns(width-markWidth, m.timeMode)
 	}
 	if m.matcher.TypeOnly() {
 		r.typeHit = m.matcher.Text() != "" // a glob: the whole type matched
@@ -279,6 +292,9 @@ func (h browseHelp) ShortHelp() []key.Binding {
 	if h.m.opts.Store != nil || h.m.live.following {
 		b = append(b, k.Follow)
 	}
+	if len(h.m.marks) > 0 {
+		b = append([]key.Binding{withHelp(k.Export, "e", "export marked"), k.Unmark}, b...)
+	}
 	if h.m.stream.err != nil {
 		b = append([]key.Binding{k.Retry}, b...)
 	} else if h.m.paused() {
@@ -293,6 +309,7 @@ func (h browseHelp) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom},
 		{k.Open, k.Back, k.Focus, k.Detail, k.Raw, k.TimeFormat},
 		{k.Filter, k.Types, k.More, k.Retry, k.Follow, k.Copy, k.CopyID},
+		{k.Mark, k.Unmark, k.Export, k.CopyView, k.CopyField},
 		{k.Query, k.Facets, k.Exclude, k.Views, k.Zoom, k.Undo},
 		{k.PivotActor, k.PivotIP, k.PivotProject, k.PivotResource, k.PivotType},
 		{k.Toggle, k.AllNone, k.Apply, k.Help, k.Quit},

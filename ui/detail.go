@@ -109,7 +109,8 @@ func clipBytes(s string, n int) string {
 }
 
 // wrapValue sanitises a value from the API and wraps it to width cells,
-// breaking long words.
+// breaking long words, by grapheme cluster and measured so that it fits
+// whichever width the renderer uses (sanitize.Wrap).
 func wrapValue(value string, width int) []string {
 	// Newlines inside a value stay visible as ␊ so a value cannot forge
 	// lines that look like other fields.
@@ -117,12 +118,7 @@ func wrapValue(value string, width int) []string {
 	if width <= 0 {
 		return []string{""}
 	}
-	var out []string
-	for _, wl := range strings.Split(ansi.Wrap(l, width, " ,/;"), "\n") {
-		// Wrap can leave a trailing space past the width.
-		out = append(out, ansi.Truncate(strings.TrimRight(wl, " "), width, ""))
-	}
-	return out
+	return sanitize.Wrap(l, width)
 }
 
 // detailView is what the detail pane shows for an event: the readable
@@ -251,11 +247,12 @@ func highlightJSON(s *Styles, raw json.RawMessage, width int) []string {
 		note = "… the record is " + commas(len(raw)) + " bytes; the rest is not drawn (y copies all of it)"
 		pretty = head
 	}
-	lines0 := sanitize.Lines(pretty)
-	for i, l := range lines0 {
-		lines0[i] = clipBytes(l, maxValueBytes)
+	// Wrapped before it is coloured, by the same measure as the values.
+	var wrapped []string
+	for _, l := range sanitize.Lines(pretty) {
+		wrapped = append(wrapped, sanitize.Wrap(clipBytes(l, maxValueBytes), width)...)
 	}
-	text := strings.Join(lines0, "\n")
+	text := strings.Join(wrapped, "\n")
 	lines := []string{""}
 	if lexer := lexers.Get("json"); lexer != nil {
 		if it, err := lexer.Tokenise(nil, text); err == nil {

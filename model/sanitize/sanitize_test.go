@@ -3,11 +3,13 @@ package sanitize
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/clipperhouse/uax29/v2/graphemes"
 )
 
@@ -322,5 +324,36 @@ func TestCut(t *testing.T) {
 		if !utf8.ValidString(got) || !strings.HasPrefix(c.in, got) {
 			t.Errorf("%s(%q, %d) = %q is not a valid start", c.name, c.in, c.n, got)
 		}
+	}
+}
+
+// TestWrapFitsEitherRenderer: ZWJ emoji, selectors, skin tones, combining
+// marks, Indic conjuncts and Hangul jamo, whose cluster and per-character
+// widths differ, wrap into lines that fit by both measures and lose nothing.
+func TestWrapFitsEitherRenderer(t *testing.T) {
+	pieces := []string{"👨\u200d👩\u200d👧", "❤\ufe0f", "👍🏽", "🇺🇸", "e\u0301\u0302", "क्षि", "ᄀ\u1161\u11a8", "ก\u0e33", "東", "a", " ", ",", "/", "👩🏽\u200d💻"}
+	r := rand.New(rand.NewPCG(4, 4))
+	for range 2000 {
+		var b strings.Builder
+		for range r.IntN(30) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := Display(b.String())
+		width := 1 + r.IntN(12)
+		lines := Wrap(s, width)
+		if strings.Join(lines, "") != s {
+			t.Fatalf("Wrap(%q, %d) = %q loses or adds text", s, width, lines)
+		}
+		for _, l := range lines {
+			if graphemes.FromString(l).First() == l {
+				continue // one cluster wider than the line
+			}
+			if g, wc := ansi.StringWidth(l), ansi.StringWidthWc(l); g > width || wc > width || Width(l) > width {
+				t.Fatalf("Wrap(%q, %d) gives %q: %d cells as clusters, %d as characters", s, width, l, g, wc)
+			}
+		}
+	}
+	if got := Wrap("alpha beta, gamma", 8); strings.Join(got, "|") != "alpha |beta, |gamma" {
+		t.Errorf("Wrap breaks after spaces and commas: %q", got)
 	}
 }

@@ -127,6 +127,7 @@ type gen struct {
 	templates   map[string][]segment // each type's parsed Demo payload
 	rec         record               // what the record being written has chosen
 	filled      []string             // scratch: its payload's values
+	scratch     jw                   // scratch: a value that is JSON text
 	burstAt     int                  // newest position of the incident; -1 when there is none
 	burstN      int
 

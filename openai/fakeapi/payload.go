@@ -14,6 +14,7 @@ type segment struct {
 	text     string
 	value    string   // the value's name, "" for text
 	args     []string // what follows it in parentheses
+	key      string   // value and args: one value per key per record
 	inString bool
 }
 
@@ -112,6 +113,7 @@ func (g *gen) template(t model.EventType) []segment {
 				sg.args = strings.Split(src[j+1:end], ",")
 				j = end + 1
 			}
+			sg.key = src[i+1 : j]
 			segs = append(segs, sg)
 			i, start = j-1, j
 		}
@@ -127,9 +129,9 @@ func isNameByte(c byte) bool {
 
 // valueOnce fills sg, giving the same text each time the record names it.
 func (g *gen) valueOnce(sg segment) string {
-	k := sg.value
-	if sg.args != nil {
-		k += "(" + strings.Join(sg.args, ",") + ")"
+	k := sg.key
+	if k == "" {
+		k = sg.value
 	}
 	if v, ok := g.rec.values[k]; ok {
 		return v
@@ -226,7 +228,8 @@ var namePools = map[string][]string{
 
 // jsonValue makes the $values that are JSON text rather than a string.
 func (g *gen) jsonValue(name string, args []string) string {
-	var w jw
+	w := &g.scratch
+	w.b = w.b[:0]
 	switch name {
 	case "loginError", "logoutError":
 		errs := loginErrors
@@ -259,15 +262,15 @@ func (g *gen) jsonValue(name string, args []string) string {
 			w.field("principal_type", "user")
 		}
 	case "rateLimits":
-		g.rateLimitChanges(&w)
+		g.rateLimitChanges(w)
 	case "orgChanges":
-		g.orgChanges(&w)
+		g.orgChanges(w)
 	case "certificates":
-		g.namedList(&w, "cert_", certificateNames)
+		g.namedList(w, "cert_", certificateNames)
 	case "ipAllowlists":
-		g.namedList(&w, "ipal_", ipAllowlistNames)
+		g.namedList(w, "ipal_", ipAllowlistNames)
 	case "allowedIPs":
-		g.allowedIPs(&w)
+		g.allowedIPs(w)
 	default:
 		panic("fakeapi: unknown Demo payload value $" + name)
 	}

@@ -198,8 +198,8 @@ func (g *gen) value(name string, args []string) string {
 		return g.rec.invite.id
 	case "invite.email":
 		return g.rec.invite.email
-	case "invite.accepted", "invite.drop":
-		return g.takeInvite(name == "invite.accepted")
+	case "invite.accept", "invite.drop":
+		return g.takeInvite(name == "invite.accept")
 	case "connector.workspace":
 		return "ws_" + g.id("", 20)
 	case "connector.id":

@@ -93,3 +93,32 @@ func TestSkippedLinesAreOneLine(t *testing.T) {
 		}
 	}
 }
+
+// TestHistoryToTerminalEscapes: history's JSON and JSON Lines on a terminal
+// hold the same values with C1 and BiDi characters escaped, JSON still
+// indented one step a line.
+func TestHistoryToTerminalEscapes(t *testing.T) {
+	t.Setenv(openai.EnvAdminKey, "")
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	rec := "{\"id\":\"e1\",\"type\":\"project.updated\",\"effective_at\":1790000000,\"project.updated\":{\"id\":\"proj_1\",\"changes_requested\":{\"title\":\"\u009b2J\u202egone \x9b\"}}}\n"
+	if err := os.WriteFile(path, []byte(rec), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"json", "jsonl"} {
+		var out, errb bytes.Buffer
+		a := newApp(strings.NewReader(""), &out, &errb)
+		a.isTerminal = func(io.Writer) bool { return true }
+		if code := run(context.Background(), []string{"history", "--file", path, "proj_1", "--format", format}, a); code != 0 {
+			t.Fatalf("%s: exit %d: %s", format, code, errb.String())
+		}
+		s := out.String()
+		if strings.ContainsAny(s, "\u009b\u202e") || strings.Contains(s, "\x9b") || !strings.Contains(s, `\u009b2J\u202egone`) {
+			t.Fatalf("%s: a control character reached the terminal: %q", format, s)
+		}
+		var v any
+		first, _, _ := strings.Cut(s, "\n")
+		if format == "jsonl" && json.Unmarshal([]byte(first), &v) != nil || format == "json" && (json.Unmarshal([]byte(s), &v) != nil || strings.Count(s, "\n") < 5) {
+			t.Fatalf("%s: not valid JSON as written: %q", format, s)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
@@ -69,8 +70,17 @@ func (a *app) newWriter(f export.Format) (export.Writer, error) {
 
 // browseInTerminal opens the browser, which needs a terminal on both ends.
 func browseInTerminal(ctx context.Context, opts ui.Options) error {
-	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+	if !term.IsTerminal(os.Stdout.Fd()) {
 		return errors.New("the browser needs a terminal; to write events to a file or pipe use auditui export")
+	}
+	if !term.IsTerminal(os.Stdin.Fd()) {
+		// --file - has read stdin to its end: Bubble Tea reads keys from
+		// /dev/tty instead, as less and fzf do; see that it can.
+		tty, _, err := tea.OpenTTY()
+		if err != nil {
+			return errors.New("the browser needs a terminal to read keys from, and stdin is not one (nor could /dev/tty be opened)")
+		}
+		tty.Close()
 	}
 	return ui.Run(ctx, opts)
 }
@@ -115,8 +125,11 @@ func run(ctx context.Context, args []string, a *app) int {
 		if cmd != nil {
 			path = cmd.CommandPath()
 		}
-		fmt.Fprintf(a.stderr, "auditui: %s (see %s --help)\n", sanitize.OneLine(err.Error()), path)
 		var qe queryError
+		if errors.As(err, &qe) {
+			path = "auditui export" // its help documents the query keys
+		}
+		fmt.Fprintf(a.stderr, "auditui: %s (see %s --help)\n", sanitize.OneLine(err.Error()), path)
 		if errors.As(err, &qe) {
 			// The query and carets under the fault; Pointer blanks control characters.
 			for line := range strings.SplitSeq(qe.se.Pointer(qe.text), "\n") {
@@ -184,6 +197,18 @@ it on a synthetic organisation served on this machine.`,
 	root.Flags().IntVar(&maxEvents, "max-events", 0, fmt.Sprintf("events to load before pausing (0 means %d)", ui.DefaultMaxEvents))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newExportCmd(a), newSyncCmd(a), newStoreCmd(a), newHistoryCmd(a), newTypesCmd(a), newVersionCmd(a))
+	root.SetOut(a.stdout) // before the completion command, which keeps the writer it finds
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		// cobra's own prints its help and exits 0 for a shell it lacks.
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("no completion for %q: the shells are bash, zsh, fish and powershell", args[0])
+			}
+			return c.Help()
+		}
+	}
 	return root
 }
 
@@ -210,7 +235,22 @@ func newExportCmd(a *app) *cobra.Command {
   json   a JSON array of the events as the API sent them
   csv    a header, then id, effective_at (RFC 3339, UTC), type, actor_type, actor
          (email or id), ip_address, project_id, project_name and summary; cells that
-         a spreadsheet would run as a formula start with a single quote`,
+         a spreadsheet would run as a formula start with a single quote
+
+Query (-q): terms separated by spaces; the same key repeated is OR, different
+keys are AND; a leading - negates a term; "double quotes" hold spaces.
+
+  type:login.failed  type:api_key.*   an event type, or a glob over the catalogue
+  category:roles                      every type of a category (auditui types lists them)
+  actor:alice@example.com  actor:ID   the actor's email, or its user, key or account id
+  project:proj_123  project:"Beta"    a project id, else a project name
+  resource:key_abc                    the id of the object acted on
+  ip:198.51.100.7  ip:10.0.0.0/8      the session's IP address, or a CIDR range
+  country:US                          the session's country (ISO code)
+  since:7d  until:2026-11-01          at or after / before: RFC 3339, YYYY-MM-DD,
+                                      Unix seconds, or back from now (90m, 24h, 7d)
+  alice  "wrong password"             free text in the actor, IP, project, ids,
+                                      summary and payload values`,
 		Example: `  auditui export --demo --limit 5
   auditui export --since 7d --type 'api_key.*' > keys.jsonl
   auditui export -q 'type:login.failed -country:US since:30d' --format csv > failed.csv
@@ -281,6 +321,10 @@ listed by the API only with tenant_only, which auditui sends for them.`,
 				}
 				list = slices.DeleteFunc(list, func(t model.EventType) bool { return !slices.Contains(names, t.Name) })
 			}
+			unknown := slices.DeleteFunc(slices.Clone(args), func(a string) bool {
+				_, known := model.LookupType(a)
+				return known || strings.ContainsAny(a, "*?[")
+			})
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			for _, t := range list {
 				scope := ""
@@ -292,9 +336,21 @@ listed by the API only with tenant_only, which auditui sends for them.`,
 			if err := tw.Flush(); err != nil {
 				return runFailure{err}
 			}
+			if len(unknown) > 0 {
+				// Like grep: asking for something that is not there is exit 1.
+				return runFailure{fmt.Errorf("no known event type is named %s (auditui types lists them all)", strings.Join(quoteAll(unknown), ", "))}
+			}
 			return nil
 		},
 	}
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
 }
 
 func newVersionCmd(a *app) *cobra.Command {

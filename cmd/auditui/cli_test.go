@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/query"
 	"github.com/auditui/auditui/openai"
 	"github.com/auditui/auditui/openai/fakeapi"
 	"github.com/auditui/auditui/ui"
@@ -462,5 +463,41 @@ func TestTypesListsTheCatalogue(t *testing.T) {
 	r = runCLI(t, context.Background(), "types", "nosuch.*")
 	if r.code != 2 || !strings.Contains(r.stderr, `"nosuch.*"`) {
 		t.Fatalf("a glob matching nothing: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestTypesNamingNothingKnownFails(t *testing.T) {
+	r := runCLI(t, context.Background(), "types", "nosuch")
+	if r.code != exitFailure || r.stdout != "" || !strings.Contains(r.stderr, `no known event type is named "nosuch"`) {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = runCLI(t, context.Background(), "types", "nosuch", "login.failed")
+	if r.code != exitFailure || !strings.HasPrefix(r.stdout, "login.failed ") || !strings.Contains(r.stderr, `"nosuch"`) {
+		t.Fatalf("one known, one not: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestCompletionForAnUnknownShellIsAUsageError(t *testing.T) {
+	r := runCLI(t, context.Background(), "completion", "tcsh")
+	if r.code != exitUsage || r.stdout != "" || !strings.Contains(r.stderr, `no completion for "tcsh"`) {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = runCLI(t, context.Background(), "completion")
+	if r.code != exitOK || !strings.Contains(r.stdout, "bash") {
+		t.Fatalf("completion alone: exit %d, stdout %q", r.code, r.stdout)
+	}
+}
+
+// A query error points at export --help, and that help documents every key.
+func TestQueryErrorsPointAtHelpThatHasTheKeys(t *testing.T) {
+	r := runCLI(t, context.Background(), "--demo", "-q", "foo:bar")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "(see auditui export --help)") {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = runCLI(t, context.Background(), "export", "--help")
+	for _, k := range query.Keys {
+		if !strings.Contains(r.stdout, "  "+string(k)+":") {
+			t.Errorf("export --help lacks the query key %s:\n%s", k, r.stdout)
+		}
 	}
 }

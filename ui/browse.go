@@ -19,8 +19,13 @@ func (m *Model) quit() tea.Cmd {
 // it is being typed in, else to the list.
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if top := m.top(); top != nil {
-		if _, input := top.(textEntry); msg.String() == "ctrl+c" && !input {
+		_, input := top.(textEntry)
+		_, help := top.(*helpView)
+		switch {
+		case msg.String() == "ctrl+c" && !input:
 			return m.quit()
+		case key.Matches(msg, m.keys.Help) && !input && !help:
+			return m.openHelp()
 		}
 		return m.updateTop(msg)
 	}
@@ -38,11 +43,11 @@ func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Apply):
 		m.closeFilter()
 		return nil
-	case key.Matches(msg, k.Clear), msg.String() == "ctrl+c" && m.input.Value() == "":
+	case key.Matches(msg, k.Clear), key.Matches(msg, k.Erase) && m.input.Value() == "":
 		m.closeFilter()
 		m.input.SetValue("")
 		return m.setMatcher(model.CompileMatcher("").WithTypes(m.types))
-	case msg.String() == "ctrl+c":
+	case key.Matches(msg, k.Erase):
 		m.input.SetValue("")
 		return m.setMatcher(model.CompileMatcher("").WithTypes(m.types))
 	case msg.String() == "up" || msg.String() == "down":
@@ -120,12 +125,30 @@ func (m *Model) onBrowseKey(msg tea.KeyPressMsg) tea.Cmd {
 	return m.navigate(msg)
 }
 
+// openHelp opens the full help with the section for where you are first.
+func (m *Model) openHelp() tea.Cmd {
+	first := "List"
+	switch m.top().(type) {
+	case *facetsPanel:
+		first = "Facets"
+	case *picker, *viewsPicker:
+		first = "Pickers"
+	case *fullView:
+		first = "Detail"
+	case nil:
+		if m.focus == focusDetail {
+			first = "Detail"
+		}
+	}
+	return m.open(newHelpView(m.common, first))
+}
+
 // openFor opens the component msg asks for, if it asks for one.
 func (m *Model) openFor(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Help):
-		return m.open(newHelpView(m.common, browseHelp{m}.FullHelp())), true
+		return m.openHelp(), true
 	case key.Matches(msg, k.Types):
 		return m.open(newPicker(m.common, m.set.TypeCounts(nil), m.types, m.pickTypes)), true
 	case key.Matches(msg, k.Open):

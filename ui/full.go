@@ -79,7 +79,7 @@ func (f *fullView) Render(int, int) string { return f.vp.View() }
 
 func (f *fullView) ShortHelp() []key.Binding {
 	k := f.c.keys
-	return []key.Binding{withHelp(k.Down, "↑/↓", "scroll"), k.Raw, pivotHelp(k), k.Copy, k.CopyID, k.Back, withHelp(k.Quit, "q", "close")}
+	return []key.Binding{withHelp(k.Down, "↑/↓", "scroll"), k.Raw, pivotHelp(k), k.Copy, k.CopyID, withHelp(k.Back, "esc/q", "close")}
 }
 
 // StatusNote says which lines are on screen when the event does not fit.

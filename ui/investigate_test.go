@@ -561,16 +561,3 @@ func TestInvestigateGolden(t *testing.T) {
 		}
 	}
 }
-
-func TestFullHelpShowsEveryKeyOnNarrowTerminals(t *testing.T) {
-	for _, sz := range sizes {
-		m := press(t, loaded(t, sz[0], sz[1]), "?")
-		s := screenText(m)
-		assertFits(t, s, sz[0], sz[1])
-		for _, want := range []string{"query", "facet counts", "exclude", "saved views", "zoom to the bar", "this actor", "this IP", "this project", "this object", "this type", "all/none", "quit"} {
-			if !strings.Contains(s, want) {
-				t.Errorf("%dx%d: the help lacks %q:\n%s", sz[0], sz[1], want, s)
-			}
-		}
-	}
-}

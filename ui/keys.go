@@ -58,8 +58,12 @@ type KeyMap struct {
 	Clear   key.Binding
 	Toggle  key.Binding
 	AllNone key.Binding
+	// Erase is ctrl+c in a text input: it clears the text, then closes.
+	Erase key.Binding
 	// In the facets panel: add the value's negation.
 	Exclude key.Binding
+	// Mouse is for the help only: the wheel scrolls, a click selects.
+	Mouse key.Binding
 }
 
 // DefaultKeyMap returns the browser's keys.
@@ -70,7 +74,7 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Up:            b([]string{"k", "up"}, "↑/k", "up"),
 		Down:          b([]string{"j", "down"}, "↓/j", "down"),
-		PageUp:        b([]string{"pgup", "b"}, "pgup", "page up"),
+		PageUp:        b([]string{"pgup", "b"}, "pgup/b", "page up"),
 		PageDown:      b([]string{"pgdown", "f"}, "pgdn/f", "page down"),
 		HalfUp:        b([]string{"ctrl+u"}, "ctrl+u", "half page up"),
 		HalfDown:      b([]string{"ctrl+d"}, "ctrl+d", "half page down"),
@@ -78,7 +82,7 @@ func DefaultKeyMap() KeyMap {
 		Bottom:        b([]string{"G", "end"}, "G/end", "last"),
 		Open:          b([]string{"enter"}, "enter", "open"),
 		Back:          b([]string{"esc"}, "esc", "back"),
-		Focus:         b([]string{"tab", "shift+tab"}, "tab", "list/detail"),
+		Focus:         b([]string{"tab", "shift+tab"}, "tab/shift+tab", "list/detail"),
 		Detail:        b([]string{"d"}, "d", "detail pane"),
 		Filter:        b([]string{"/"}, "/", "filter"),
 		Types:         b([]string{"t"}, "t", "types"),
@@ -98,19 +102,21 @@ func DefaultKeyMap() KeyMap {
 		Facets:        b([]string{"c"}, "c", "facet counts"),
 		Views:         b([]string{"v"}, "v", "saved views"),
 		Zoom:          b([]string{"Z"}, "Z", "zoom to the bar"),
-		Undo:          b([]string{"u", "backspace"}, "u", "previous query"),
+		Undo:          b([]string{"u", "backspace"}, "u/backspace", "previous query"),
 		PivotActor:    b([]string{"A"}, "A", "this actor"),
 		PivotIP:       b([]string{"I"}, "I", "this IP"),
 		PivotProject:  b([]string{"P"}, "P", "this project"),
 		PivotResource: b([]string{"O"}, "O", "this object (resource id)"),
 		PivotType:     b([]string{"T"}, "T", "this type"),
 		Help:          b([]string{"?"}, "?", "help"),
-		Quit:          b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Quit:          b([]string{"q", "ctrl+c"}, "q/ctrl+c", "quit"),
 		Apply:         b([]string{"enter"}, "enter", "apply"),
 		Clear:         b([]string{"esc"}, "esc", "clear"),
-		Toggle:        b([]string{"space", "x"}, "space", "toggle"),
+		Toggle:        b([]string{"space", "x"}, "space/x", "toggle"),
 		AllNone:       b([]string{"a"}, "a", "all/none"),
-		Exclude:       b([]string{"-", "x"}, "-", "exclude"),
+		Erase:         b([]string{"ctrl+c"}, "ctrl+c", "clear the text, then close"),
+		Exclude:       b([]string{"-", "x"}, "-/x", "exclude the value"),
+		Mouse:         b([]string{"mouse"}, "wheel/click", "scroll/select"),
 	}
 }
 

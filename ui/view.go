@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -182,11 +183,56 @@ func (m *Model) renderStatus() string {
 }
 
 // renderHelp is the help line: the top component's keys, else the list's.
+// Its last entry (? help, or how to close) is kept whatever the width.
 func (m *Model) renderHelp() string {
+	b := browseHelp{m}.ShortHelp()
 	if c := m.top(); c != nil {
-		return padTo(m.help.ShortHelpView(c.ShortHelp()), m.width)
+		b = c.ShortHelp()
+		if _, input := c.(textEntry); !input && !isOpen[*helpView](m) {
+			b = append(b, m.keys.Help)
+		}
 	}
-	return padTo(m.help.ShortHelpView(browseHelp{m}.ShortHelp()), m.width)
+	return padTo(m.shortHelpLine(b, 2), m.width)
+}
+
+// shortHelpLine lays out bindings in the width, the last keep always shown
+// (how to close or quit, and ? help); the others give way from the right,
+// and an ellipsis says some did.
+func (m *Model) shortHelpLine(b []key.Binding, keep int) string {
+	hs := m.help.Styles
+	sep := hs.ShortSeparator.Render(m.help.ShortSeparator)
+	item := func(kb key.Binding) string {
+		return hs.ShortKey.Render(kb.Help().Key) + " " + hs.ShortDesc.Render(kb.Help().Desc)
+	}
+	var items []string
+	for _, kb := range b {
+		if kb.Enabled() {
+			items = append(items, item(kb))
+		}
+	}
+	if len(items) == 0 {
+		return ""
+	}
+	keep = min(keep, len(items))
+	last, head := strings.Join(items[len(items)-keep:], sep), items[:len(items)-keep]
+	room, sepW := m.width-styledWidth(last), styledWidth(sep)
+	total := 0
+	for _, it := range head {
+		total += styledWidth(it) + sepW
+	}
+	if total > room {
+		// Keep what fits with room for the ellipsis that says the rest is cut.
+		used, n := 1+sepW, 0
+		for n < len(head) && used+styledWidth(head[n])+sepW <= room {
+			used += styledWidth(head[n]) + sepW
+			n++
+		}
+		head = append(slices.Clone(head[:n]), hs.Ellipsis.Render("…"))
+		if used > room {
+			head = nil
+		}
+	}
+	return strings.Join(append(head, last), sep)
 }
 
 // renderBody draws the list and, where it fits, the detail pane.
@@ -285,9 +331,13 @@ func (h browseHelp) ShortHelp() []key.Binding {
 	if h.m.typing {
 		return []key.Binding{k.Apply, k.Clear, withHelp(k.Down, "↑/↓", "move")}
 	}
-	b := []key.Binding{withHelp(k.Down, "↑/↓", "move"), k.Open, k.Filter, k.Query, k.Facets, pivotHelp(k), k.Zoom, k.Views, k.Types, k.Focus, k.Raw, k.Copy}
+	if h.m.focus == focusDetail {
+		return []key.Binding{withHelp(k.Down, "↑/↓", "scroll"), withHelp(k.PageDown, "pgdn/pgup", "page"),
+			withHelp(k.Focus, "tab", "back to the list"), k.Raw, k.Copy, k.CopyID, pivotHelp(k), k.Quit, k.Help}
+	}
+	b := []key.Binding{withHelp(k.Down, "↑/↓", "move"), k.Open, k.Filter, k.Query, k.Facets, pivotHelp(k), k.Zoom, k.Views, k.Types, withHelp(k.Focus, "tab", "list/detail"), k.Raw, k.Copy}
 	if len(h.m.query.earlier) > 0 {
-		b = append([]key.Binding{k.Undo}, b...)
+		b = append([]key.Binding{withHelp(k.Undo, "u", "previous query")}, b...)
 	}
 	if h.m.opts.Store != nil || h.m.live.following {
 		b = append(b, k.Follow)
@@ -300,18 +350,5 @@ func (h browseHelp) ShortHelp() []key.Binding {
 	} else if h.m.paused() {
 		b = append([]key.Binding{k.More}, b...)
 	}
-	return append(b, k.Help, k.Quit)
-}
-
-func (h browseHelp) FullHelp() [][]key.Binding {
-	k := h.m.keys
-	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom},
-		{k.Open, k.Back, k.Focus, k.Detail, k.Raw, k.TimeFormat},
-		{k.Filter, k.Types, k.More, k.Retry, k.Follow, k.Copy, k.CopyID},
-		{k.Mark, k.Unmark, k.Export, k.CopyView, k.CopyField},
-		{k.Query, k.Facets, k.Exclude, k.Views, k.Zoom, k.Undo},
-		{k.PivotActor, k.PivotIP, k.PivotProject, k.PivotResource, k.PivotType},
-		{k.Toggle, k.AllNone, k.Apply, k.Help, k.Quit},
-	}
+	return append(b, withHelp(k.Quit, "q", "quit"), k.Help)
 }

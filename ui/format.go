@@ -66,10 +66,12 @@ func timeWidth(mode timeMode, compact bool) int {
 const compactBelow = 72
 
 // relative says how long ago at was, in the largest whole unit ("5m ago").
-// It counts whole seconds: records may be farther apart than a
-// time.Duration holds, where now.Sub would saturate.
+// It reads now only to the minute, from the middle of it: the list and the
+// detail are redrawn once a minute and cached until then, so every place
+// that says it agrees. It counts whole seconds: records may be farther
+// apart than a time.Duration holds, where now.Sub would saturate.
 func relative(at, now time.Time) string {
-	d := now.Unix() - at.Unix()
+	d := now.Unix() - now.Unix()%60 + 30 - at.Unix()
 	suffix := " ago"
 	if d < 0 {
 		d, suffix = -d, " ahead"
@@ -78,10 +80,7 @@ func relative(at, now time.Time) string {
 	var unit string
 	switch {
 	case d < 60:
-		if d < 5 {
-			return "just now"
-		}
-		n, unit = d, "s"
+		return "just now"
 	case d < 3600:
 		n, unit = d/60, "m"
 	case d < 48*3600:

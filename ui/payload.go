@@ -21,12 +21,16 @@ func renderPayload(d *detailDoc, e *model.Event, known bool) {
 			return
 		}
 	}
+	tree := model.PayloadTree(e.Payload)
+	if len(tree.Children) == 0 && (tree.Kind == model.NodeObject || tree.Kind == model.NodeArray || tree.Kind == model.NodeNull) {
+		return // {} (a sign-in says nothing more): no heading over nothing
+	}
 	title := "Payload"
 	if !known {
 		title = "Payload · unknown type, shown as sent"
 	}
 	d.section(title)
-	renderTree(d, model.PayloadTree(e.Payload), 1)
+	renderTree(d, tree, 1)
 }
 
 // renderDetails shows the fields model.Details understood; false when it

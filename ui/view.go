@@ -259,7 +259,8 @@ func (m *Model) renderBody(s screen) string {
 		return strings.Join(out, "\n")
 	case len(list) > 0 && len(detail) > 0:
 		label := hbar + hbar + " detail "
-		if vp := &m.detail.vp; vp.TotalLineCount() > s.detail.h {
+		_, selected := m.list.Selected()
+		if vp := &m.detail.vp; selected && vp.TotalLineCount() > s.detail.h {
 			label += fmt.Sprintf("%d-%d of %d ", vp.YOffset()+1, min(vp.YOffset()+s.detail.h, vp.TotalLineCount()), vp.TotalLineCount())
 		}
 		if m.focus == focusList {
@@ -333,7 +334,7 @@ func (h browseHelp) ShortHelp() []key.Binding {
 	}
 	if h.m.focus == focusDetail {
 		return []key.Binding{withHelp(k.Down, "↑/↓", "scroll"), withHelp(k.PageDown, "pgdn/pgup", "page"),
-			withHelp(k.Focus, "tab", "back to the list"), k.Raw, k.Copy, k.CopyID, pivotHelp(k), k.Quit, k.Help}
+			withHelp(k.Focus, "tab", "back to the list"), k.Raw, k.Copy, k.CopyID, pivotHelp(k), withHelp(k.Quit, "q", "quit"), k.Help}
 	}
 	b := []key.Binding{withHelp(k.Down, "↑/↓", "move"), k.Open, k.Filter, k.Query, k.Facets, pivotHelp(k), k.Zoom, k.Views, k.Types, withHelp(k.Focus, "tab", "list/detail"), k.Raw, k.Copy}
 	if len(h.m.query.earlier) > 0 {

@@ -1,0 +1,72 @@
+package ui
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auditui/auditui/model"
+)
+
+// The list and the detail say the same "ago" for one event, though they
+// are drawn at different seconds of the minute.
+func TestListAndDetailAgreeOnAgo(t *testing.T) {
+	evs := fixtureEvents(t)
+	// The newest event at :30 of a minute, the clock 55m30s later and
+	// ticking on within its minute: 55m ago at :00, 56m ago at :30.
+	at := evs[0].EffectiveAt.Truncate(time.Minute).Add(30 * time.Second)
+	if at.Before(evs[0].EffectiveAt) {
+		at = at.Add(time.Minute)
+	}
+	evs[0].EffectiveAt = at
+	start, calls := at.Add(55*time.Minute+30*time.Second), 0
+	clock := func() time.Time {
+		calls++
+		return start.Add(time.Duration(min(calls*7, 59)) * time.Second)
+	}
+	m := newTestModel(&pagedSource{name: "demo"}, 200, 50)
+	m.opts.Now, m.common.now = clock, clock
+	m = press(t, feed(t, m, evs, 100), "z", "z")
+	s := screenText(m)
+	lines := strings.Split(s, "\n")
+	ago := regexp.MustCompile(`\d+[smhdy] ago`)
+	var row, detail string
+	for _, l := range lines {
+		if row == "" && strings.Contains(l, evs[0].Type) {
+			row = ago.FindString(l)
+		}
+		if i := strings.Index(l, "relative"); i >= 0 {
+			detail = ago.FindString(l[i:])
+		}
+	}
+	if row == "" || row != detail {
+		t.Fatalf("the list says %q and the detail %q:\n%s", row, detail, s)
+	}
+}
+
+// With no event selected the detail pane's header says no line count.
+func TestDetailHeaderWithoutSelection(t *testing.T) {
+	m := press(t, loaded(t, 80, 40), "/")
+	m = typeText(t, m, "nothing-matches-this")
+	s := screenText(m)
+	if !strings.Contains(s, "Select an event") {
+		t.Fatalf("no empty detail pane:\n%s", s)
+	}
+	if regexp.MustCompile(`detail \d+-\d+ of \d+`).MatchString(s) {
+		t.Fatalf("the detail header counts lines of no event:\n%s", s)
+	}
+}
+
+// A sign-in's payload is {}: the detail has no Payload heading over nothing.
+func TestNoEmptyPayloadHeading(t *testing.T) {
+	e := decode(t, `{"id":"audit_log-empty","type":"login.succeeded","effective_at":1720800000,"actor":{"type":"session","session":{"user":{"id":"user-1","email":"a@example.com"},"ip_address":"192.0.2.1"}},"login.succeeded":{}}`)
+	m := feed(t, newTestModel(&pagedSource{name: "demo"}, 200, 50), []model.Event{e}, 100)
+	s := screenText(m)
+	if !strings.Contains(s, "a@example.com") {
+		t.Fatalf("the event is not shown:\n%s", s)
+	}
+	if strings.Contains(s, "Payload") {
+		t.Fatalf("an empty payload has a heading:\n%s", s)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/sanitize"
 	"github.com/auditui/auditui/model/store/syncer"
 	"github.com/auditui/auditui/openai"
 )
@@ -53,8 +54,8 @@ interrupted run left.`,
 			opts.Since = from
 			ctx := cmd.Context()
 			res, err := syncer.Sync(ctx, api, st, opts)
-			fmt.Fprintf(a.stderr, "auditui: %d new events stored in %s (%d listed, %d requests, %s)\n",
-				res.Stored, st.Location(), res.Listed, res.Requests, res.Elapsed.Round(time.Millisecond))
+			fmt.Fprintln(a.stderr, "auditui: "+sanitize.OneLine(fmt.Sprintf("%d new events stored in %s (%d listed, %d requests, %s)",
+				res.Stored, st.Location(), res.Listed, res.Requests, res.Elapsed.Round(time.Millisecond))))
 			switch {
 			case err == nil:
 				return nil

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auditui/auditui/openai"
 )
@@ -120,5 +121,21 @@ func TestHistoryToTerminalEscapes(t *testing.T) {
 		if format == "jsonl" && json.Unmarshal([]byte(first), &v) != nil || format == "json" && (json.Unmarshal([]byte(s), &v) != nil || strings.Count(s, "\n") < 5) {
 			t.Fatalf("%s: not valid JSON as written: %q", format, s)
 		}
+	}
+}
+
+// TestSyncLineIsOneLine: a store path with a BiDi override and an escape
+// reaches stderr without them.
+func TestSyncLineIsOneLine(t *testing.T) {
+	fakeAPI(t, 10)
+	path := filepath.Join(t.TempDir(), "org\u202e\x1b[2J.db")
+	var out, errb bytes.Buffer
+	a := newApp(strings.NewReader(""), &out, &errb)
+	a.now = func() time.Time { return orgNow.Add(time.Hour) }
+	if code := run(context.Background(), []string{"sync", "--store", path}, a); code != exitOK {
+		t.Fatalf("sync exited %d: %q", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "new events stored") || strings.ContainsAny(errb.String(), "\u202e\x1b") {
+		t.Fatalf("stderr %q", errb.String())
 	}
 }

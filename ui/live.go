@@ -55,7 +55,8 @@ type (
 		events []model.Event
 		err    error
 	}
-	pollMsg struct{ gen int }
+	pollMsg     struct{ gen int }
+	syncedAtMsg struct{ at time.Time }
 )
 
 // interval is the time between polls while following.
@@ -211,7 +212,15 @@ func (m *Model) startLive() tea.Cmd {
 	if m.opts.Store == nil {
 		return nil
 	}
-	return m.poll()
+	st, ctx := m.opts.Store, m.ctx
+	syncedAt := func() tea.Msg {
+		meta, err := st.Meta(ctx)
+		if err != nil {
+			return nil // the poll says why
+		}
+		return syncedAtMsg{meta.LastSync}
+	}
+	return tea.Batch(syncedAt, m.poll())
 }
 
 // liveHeader is the header's part about polling: the live mark and the

@@ -283,6 +283,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case pollMsg:
 		cmds = append(cmds, m.onPoll(msg))
 
+	case syncedAtMsg:
+		if msg.at.After(m.live.synced) {
+			m.live.synced = msg.at
+		}
+
 	case filterMsg:
 		cmds = append(cmds, m.onFilter(msg))
 

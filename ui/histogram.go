@@ -13,9 +13,10 @@ import (
 // derivedState is what is computed from the list's result off the UI
 // goroutine: the time histogram and, while the panel is open, the facets.
 type derivedState struct {
-	job    job
-	hist   model.Histogram
-	facets model.FacetCounts
+	job     job
+	hist    model.Histogram
+	facets  model.FacetCounts
+	counted int // rows in the list when the last refresh started
 }
 
 type derivedMsg struct {
@@ -37,6 +38,7 @@ func (m *Model) refreshDerived() tea.Cmd {
 		return nil
 	}
 	ctx, gen := m.derived.job.start(m.ctx)
+	m.derived.counted = m.list.Len()
 	fi, loc := m.facetIdx, m.opts.Location
 	indices := m.list.Indices()
 	buckets := m.histBuckets()
@@ -48,6 +50,16 @@ func (m *Model) refreshDerived() tea.Cmd {
 		}
 		return msg
 	}
+}
+
+// refreshDerivedGrown refreshes what is derived after the list grew; while
+// a fetch runs, only once it grew by an eighth since the last refresh, as a
+// page at a time would count a million events ten thousand times.
+func (m *Model) refreshDerivedGrown() tea.Cmd {
+	if c := m.derived.counted; m.stream.job.running && !m.paused() && m.list.Len() < c+max(c/8, 1000) {
+		return nil
+	}
+	return m.refreshDerived()
 }
 
 func (m *Model) onDerived(msg derivedMsg) tea.Cmd {

@@ -268,11 +268,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case fetchDoneMsg:
 		m.stream.ended(msg.gen, nil)
-		cmds = append(cmds, m.readIfWaiting())
+		cmds = append(cmds, m.readIfWaiting(), m.refreshDerived())
 
 	case fetchErrMsg:
 		m.stream.ended(msg.gen, msg.err)
-		cmds = append(cmds, m.readIfWaiting())
+		cmds = append(cmds, m.readIfWaiting(), m.refreshDerived())
 
 	case syncedMsg:
 		cmds = append(cmds, m.onSynced(msg))
@@ -389,7 +389,7 @@ func (m *Model) retry() tea.Cmd {
 func (m *Model) afterGrowth() tea.Cmd {
 	if !m.filtering() {
 		m.filter.scanned = m.set.Len()
-		return m.refreshDerived()
+		return m.refreshDerivedGrown()
 	}
 	if m.filter.job.running || m.filter.scanned >= m.set.Len() {
 		return nil
@@ -485,7 +485,7 @@ func (m *Model) onFilter(msg filterMsg) tea.Cmd {
 			m.live.arrived = 0
 		}
 	}
-	return tea.Batch(m.afterGrowth(), m.refreshDerived())
+	return tea.Batch(m.afterGrowth(), m.refreshDerivedGrown())
 }
 
 // minuteTick redraws relative times once a minute while they are shown.

@@ -135,6 +135,7 @@ type Model struct {
 	scope    scopeResult
 	derived  derivedState
 
+	tenant    tenantLoads // where tenant-only fetches put events
 	marks     markSet     // rows marked with space
 	export    exportState // the file e is writing
 	exportErr string      // why the last export failed
@@ -357,6 +358,7 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 
 // grew brings the facet index and the list up to the events admitted.
 func (m *Model) grew() {
+	m.tenant.noteLoaded(m.set.Len(), m.stream.query.Filter)
 	m.facetIdx.Update(m.set)
 	m.list.Grow(m.set.Len())
 }
@@ -415,6 +417,7 @@ func (m *Model) refine() tea.Cmd {
 	ctx, gen := m.filter.job.start(m.ctx)
 	set, mt, prev := m.set, m.matcher, m.result
 	scope, plan, qgen, all, fi := m.scope, m.query.plan, m.query.gen, m.query.all, m.facetIdx
+	hide := m.tenant.hidden(m.server.Filter)
 	return func() tea.Msg {
 		msg := filterMsg{gen: gen}
 		n := set.Len()
@@ -443,6 +446,7 @@ func (m *Model) refine() tea.Cmd {
 			msg.scope = sc
 			shown = intersect(shown, sc.indices)
 		}
+		shown = without(shown, n, hide)
 		if !ordered {
 			if shown == nil {
 				shown = make([]int32, n)

@@ -196,7 +196,8 @@ func (m *Model) refilter() tea.Cmd {
 // filtering reports whether the list is not simply every loaded event in
 // the order loaded: a filter, a query or pages of several queries.
 func (m *Model) filtering() bool {
-	return !m.matcher.IsEmpty() || !m.query.all || !m.facetIdx.NewestFirst()
+	return !m.matcher.IsEmpty() || !m.query.all || !m.facetIdx.NewestFirst() ||
+		len(m.tenant.hidden(m.server.Filter)) > 0
 }
 
 // narrowTo puts key:value (or its negation) in force; see query.NarrowTo.

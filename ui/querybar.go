@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/query"
 	"github.com/auditui/auditui/model/sanitize"
 )
@@ -25,6 +26,12 @@ type queryBar struct {
 	// The draft's plan (for the marks) or why it cannot be used.
 	plan query.Plan
 	err  *query.SyntaxError
+	// unknown is a type: name the catalogue lacks, caught before it is
+	// sent; enter on the same draft again (warned) sends it anyway, for
+	// types newer than this build.
+	unknown string
+	near    []string
+	warned  string
 }
 
 func newQueryBar(c *common, text string, anchor time.Time, apply func(string) tea.Cmd) *queryBar {
@@ -56,6 +63,33 @@ func (b *queryBar) check() {
 	case err == nil:
 		b.plan = query.Compile(q, b.anchor)
 	}
+	b.unknown, b.near = unknownType(q)
+}
+
+// unknownType is the first type: name in q the catalogue does not know,
+// with the closest ones it does.
+func unknownType(q query.Query) (string, []string) {
+	for _, t := range q.Terms() {
+		if t.Key != query.KeyType || strings.ContainsAny(t.Value, "*?[") {
+			continue
+		}
+		if _, ok := model.LookupType(t.Value); !ok {
+			return t.Value, model.ClosestTypes(t.Value, 3)
+		}
+	}
+	return "", nil
+}
+
+// unknownHint is the sentence about an unknown type.
+func (b *queryBar) unknownHint() string {
+	s := "unknown type " + sanitize.Display(b.unknown)
+	if len(b.near) > 0 {
+		s += "; did you mean " + strings.Join(b.near, ", ") + "?"
+	}
+	if b.warned == b.input.Value() {
+		return s + " · enter again sends it anyway"
+	}
+	return s + " · enter twice sends it (a type newer than this build)"
 }
 
 func (b *queryBar) Update(msg tea.Msg) (Component, tea.Cmd) {
@@ -68,6 +102,10 @@ func (b *queryBar) Update(msg tea.Msg) (Component, tea.Cmd) {
 		case key.Matches(msg, b.c.keys.Apply):
 			if b.err != nil {
 				return b, nil // the error is on screen; the query in force stays
+			}
+			if b.unknown != "" && b.warned != b.input.Value() {
+				b.warned = b.input.Value()
+				return b, nil
 			}
 			return nil, b.apply(b.input.Value())
 		case key.Matches(msg, b.c.keys.Back):
@@ -134,6 +172,9 @@ func (b *queryBar) hint(width int) string {
 			return padTo(ansi.Truncate(marks, width, "…"), width)
 		}
 		return padTo(ansi.Truncate(st.StatusError.Render(sanitize.Display(se.Error())), width, "…"), width)
+	}
+	if b.unknown != "" {
+		return padTo(ansi.Truncate(st.StatusError.Render(" "+b.unknownHint()), width, "…"), width)
 	}
 	var server, local []string
 	for _, t := range b.plan.Terms {

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -32,21 +31,19 @@ func reopenEvents() int {
 	return 1_000_000
 }
 
-var reopenFixture struct {
-	once        sync.Once
-	store, file string // the same events in a store and in a JSONL file
-	err         error
-}
-
-// reopenFiles writes the synthetic organisation once into a store and a
-// JSONL file in a temporary directory.
+// reopenFiles writes the synthetic organisation into a store and a JSONL
+// file in a temporary directory, removed when b ends.
 func reopenFiles(b *testing.B, n int) (string, string) {
-	f := &reopenFixture
-	f.once.Do(func() {
+	f := &struct {
+		store, file string
+		err         error
+	}{}
+	func() {
 		dir, err := os.MkdirTemp("", "auditui-reopen-")
 		if f.err = err; err != nil {
 			return
 		}
+		b.Cleanup(func() { os.RemoveAll(dir) })
 		events := fakeapi.Org(fakeapi.OrgOptions{Events: n, Seed: 1, Now: testNow})
 		f.store, f.file = filepath.Join(dir, "org.db"), filepath.Join(dir, "org.jsonl")
 		if f.err = writeJSONL(f.file, events); f.err != nil {
@@ -71,7 +68,7 @@ func reopenFiles(b *testing.B, n int) (string, string) {
 				}
 			}
 		}
-	})
+	}()
 	if f.err != nil {
 		b.Fatal(f.err)
 	}

@@ -70,3 +70,15 @@ func TestNoEmptyPayloadHeading(t *testing.T) {
 		t.Fatalf("an empty payload has a heading:\n%s", s)
 	}
 }
+
+// A line cut at the screen's edge ends with an ellipsis, never bare.
+func TestCutLinesEndWithAnEllipsis(t *testing.T) {
+	for _, w := range []int{80, 200} {
+		m := press(t, loaded(t, w, 24), "c")
+		title := strings.TrimRight(strings.Split(screenText(m), "\n")[1], " ")
+		whole := strings.HasSuffix(title, "esc closes")
+		if w == 200 && !whole || w == 80 && (whole || !strings.HasSuffix(title, "…")) {
+			t.Errorf("at %d columns the facets title is %q", w, title)
+		}
+	}
+}

@@ -77,7 +77,7 @@ func fitLines(s string, w, h int) []string {
 func padTo(l string, w int) string {
 	lw := styledWidth(l)
 	if lw > w {
-		return ansi.Truncate(l, w, "")
+		return ansi.Truncate(l, w, "…")
 	}
 	return l + strings.Repeat(" ", w-lw)
 }

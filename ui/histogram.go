@@ -90,7 +90,10 @@ func (m *Model) renderHistogram(w int) []string {
 	if h.Len() == 0 {
 		return []string{padTo("", w), padTo(st.DetailMuted.Render(" no events to chart"), w)}
 	}
-	cell := max((w-2)/h.Len(), 1)
+	// Bucket b takes columns col(b) to col(b+1): the bars fill the strip
+	// however many buckets the step gave.
+	cols := max(w-2, h.Len())
+	col := func(b int) int { return b * cols / h.Len() }
 	sel := -1
 	if i, ok := m.list.Selected(); ok {
 		sel = h.Bucket(m.set.At(i).EffectiveAt)
@@ -102,7 +105,7 @@ func (m *Model) renderHistogram(w int) []string {
 		if c > 0 {
 			r = string(barLevels[min((c*len(barLevels)-1)/max(h.Max, 1), len(barLevels)-1)])
 		}
-		s := strings.Repeat(r, cell)
+		s := strings.Repeat(r, col(b+1)-col(b))
 		if b == sel {
 			s = st.Match.Render(s)
 		} else {
@@ -129,15 +132,18 @@ func (m *Model) renderHistogram(w int) []string {
 			axis[at+k], used[at+k] = r, true
 		}
 	}
-	if sel >= 0 && 1+sel*cell+cell/2 < w {
-		put(1+sel*cell+cell/2, "▲")
+	if at := 1 + (col(sel)+col(sel+1)-1)/2; sel >= 0 && at < w {
+		put(at, "▲")
 	}
 	loc := m.opts.Location
 	first := formatBucketTime(h.Start, h.Step, loc)
 	_, end := h.Bounds(h.Len() - 1)
+	if now := m.opts.Now(); end.After(now) && !h.Start.After(now) {
+		end = now // the last bucket runs on past now: label the edge with now, not tomorrow
+	}
 	last := formatBucketTime(end, h.Step, loc)
 	mid := fmt.Sprintf("1 bar = %s · max %s · Z zooms", formatStep(h.Step), commas(h.Max))
-	span := max(1+h.Len()*cell, len([]rune(first))+len([]rune(last))+4)
+	span := max(1+cols, len([]rune(first))+len([]rune(last))+4)
 	for at := 1; at < w; at++ {
 		if free(at, len([]rune(first))) {
 			put(at, first)

@@ -82,3 +82,32 @@ func TestCutLinesEndWithAnEllipsis(t *testing.T) {
 		}
 	}
 }
+
+// At 80 columns the histogram's bars fill the strip, its legend stays,
+// and its right edge is labelled no later than now.
+func TestHistogramUsesTheWidth(t *testing.T) {
+	for _, w := range []int{80, 120, 200} {
+		m := loaded(t, w, 24)
+		lines := strings.Split(screenText(m), "\n")
+		bars, axis := strings.TrimRight(lines[1], " "), lines[2]
+		if n := len([]rune(bars)); n < w-2 {
+			t.Errorf("%d columns: the bars take %d:\n%s", w, n, bars)
+		}
+		if !strings.Contains(axis, "Z zooms") {
+			t.Errorf("%d columns: the axis lost its legend: %q", w, axis)
+		}
+		fields := strings.Fields(strings.ReplaceAll(axis, "▲", ""))
+		last := strings.Join(fields[len(fields)-3:], " ")
+		at, err := time.ParseInLocation("Jan 02 15:04", last, testZone)
+		if err != nil {
+			if at, err = time.ParseInLocation("2006-01-02", fields[len(fields)-1], testZone); err != nil {
+				t.Fatalf("%d columns: no time at the right edge of %q", w, axis)
+			}
+		} else {
+			at = at.AddDate(testNow.Year(), 0, 0)
+		}
+		if at.After(testNow) {
+			t.Errorf("%d columns: the right edge says %s, after now (%s)", w, at, testNow.In(testZone))
+		}
+	}
+}

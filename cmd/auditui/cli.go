@@ -224,8 +224,10 @@ func noArgs(cmd *cobra.Command, args []string) error {
 
 func newExportCmd(a *app) *cobra.Command {
 	var f filterFlags
-	var format string
+	var format, checkpoint string
 	var limit int
+	var follow bool
+	var interval time.Duration
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Write matching events to stdout, newest first",
@@ -255,7 +257,8 @@ keys are AND; a leading - negates a term; "double quotes" hold spaces.
   auditui export --since 7d --type 'api_key.*' > keys.jsonl
   auditui export -q 'type:login.failed -country:US since:30d' --format csv > failed.csv
   auditui export --since 2024-07-01 --until 2024-08-01 --format csv > july.csv
-  auditui export --file saved.jsonl --actor alice@example.com`,
+  auditui export --file saved.jsonl --actor alice@example.com
+  auditui export --follow --checkpoint siem | vector --config vector.toml`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fmtVal, err := export.ParseFormat(format)
@@ -270,6 +273,12 @@ keys are AND; a leading - negates a term; "double quotes" hold spaces.
 				return err
 			}
 			ctx := cmd.Context()
+			if follow {
+				if fmtVal != export.JSONL || limit != 0 {
+					return usagef("export --follow writes JSON Lines with no --limit")
+				}
+				return a.followExport(ctx, &f, s, checkpoint, interval)
+			}
 			src, stop, err := a.openSource(ctx, &f, true)
 			if err != nil {
 				return err
@@ -296,6 +305,9 @@ keys are AND; a leading - negates a term; "double quotes" hold spaces.
 	f.add(cmd)
 	cmd.Flags().StringVar(&format, "format", string(export.JSONL), "output format: jsonl, json or csv")
 	cmd.Flags().IntVar(&limit, "limit", 0, "stop after this many events (0 means all)")
+	cmd.Flags().BoolVar(&follow, "follow", false, "follow the local store: write each event once as JSON Lines as it arrives (syncing every --interval unless --offline), resuming at --checkpoint")
+	cmd.Flags().DurationVar(&interval, "interval", DefaultInterval, "how often --follow polls the API")
+	cmd.Flags().StringVar(&checkpoint, "checkpoint", "export", "the name --follow keeps its place in the store under; a new name starts at the store's first event")
 	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return []cobra.Completion{"jsonl\tone raw event per line", "json\ta JSON array of raw events", "csv\ta spreadsheet-safe table"}, cobra.ShellCompDirectiveNoFileComp
 	})

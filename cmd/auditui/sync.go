@@ -1,13 +1,11 @@
 package main
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/auditui/auditui/model"
-	"github.com/auditui/auditui/model/sanitize"
 	"github.com/auditui/auditui/model/store/syncer"
 	"github.com/auditui/auditui/openai"
 )
@@ -15,18 +13,24 @@ import (
 func newSyncCmd(a *app) *cobra.Command {
 	var path, since string
 	var concurrency int
-	var insecureHTTP bool
+	var insecureHTTP, follow bool
+	var interval time.Duration
 	cmd := &cobra.Command{
 		Use:   "sync",
 		Short: "Bring the local store up to date from the API",
 		Long: `Bring the local store (--store, by default auditui/<org>.db under the user's data
 directory) up to date: the first run lists everything the API holds (or from --since),
 later runs only what is newer, with a few minutes of overlap, and any gap an
-interrupted run left.`,
+interrupted run left. On a terminal a progress line shows how it goes; otherwise
+it prints one summary line. With --follow it keeps running, polling every
+--interval for new events, until Ctrl-C or SIGTERM.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if concurrency < 1 {
 				return usagef("--concurrency must be 1 or more")
+			}
+			if interval <= 0 {
+				return usagef("--interval must be more than 0, such as 30s")
 			}
 			var from time.Time
 			if since != "" {
@@ -52,21 +56,13 @@ interrupted run left.`,
 			defer st.Close()
 			api, opts := a.syncFrom(cfg, concurrency)
 			opts.Since = from
-			ctx := cmd.Context()
-			res, err := syncer.Sync(ctx, api, st, opts)
-			fmt.Fprintln(a.stderr, "auditui: "+sanitize.OneLine(fmt.Sprintf("%d new events stored in %s (%d listed, %d requests, %s)",
-				res.Stored, st.Location(), res.Listed, res.Requests, res.Elapsed.Round(time.Millisecond))))
-			switch {
-			case err == nil:
-				return nil
-			case ctx.Err() != nil:
-				return interrupted{res.Stored}
-			}
-			return runFailure{err}
+			return a.syncRounds(cmd.Context(), st, api, opts, follow, interval, nil)
 		},
 	}
 	cmd.Flags().StringVar(&path, "store", "", "the store's file (default auditui/<org>.db under the user's data directory)")
 	cmd.Flags().StringVar(&since, "since", "", "on the first sync, list events from this time only (same forms as export --since)")
+	cmd.Flags().BoolVar(&follow, "follow", false, "keep running, polling the API every --interval for new events, until Ctrl-C")
+	cmd.Flags().DurationVar(&interval, "interval", DefaultInterval, "how often --follow polls the API")
 	cmd.Flags().IntVar(&concurrency, "concurrency", syncer.DefaultConcurrency, "time slices listed at once")
 	cmd.Flags().BoolVar(&insecureHTTP, "insecure-http", false, "allow an http:// OPENAI_BASE_URL that is not this machine, sending the admin key unencrypted (or set "+openai.EnvInsecureHTTP+"=1)")
 	return cmd

@@ -129,8 +129,8 @@ func (s *Source) answer(ctx context.Context, q model.Query, segs []segment, at c
 				yield(model.Page{}, err)
 				return
 			}
-			if seg.fromStore && !f.TenantOnly {
-				p.Events = defaultListing(p.Events)
+			if seg.fromStore {
+				p.Events = listed(f, p.Events)
 			}
 			last := !p.HasMore && i == len(segs)-1
 			if len(p.Events) == 0 && !last {
@@ -159,12 +159,19 @@ func (s *Source) answer(ctx context.Context, q model.Query, segs []segment, at c
 	}
 }
 
-// defaultListing drops tenant-scoped events, which the API lists only with
-// tenant_only, so a query means the same on the store as on the API.
-func defaultListing(events []model.Event) []model.Event {
+// Listed reports whether the API lists e for f: a filter naming no type
+// and not tenant_only lists the default listing, without tenant-scoped
+// events. With types, the backend's filter already says it.
+func Listed(f model.Filter, e *model.Event) bool {
+	return len(f.Types) > 0 || f.TenantOnly || !model.IsTenantType(e.Type)
+}
+
+// listed keeps the events the API lists for f, so a query means the same on
+// the store as on the API.
+func listed(f model.Filter, events []model.Event) []model.Event {
 	kept := events[:0:0]
 	for i := range events {
-		if !model.IsTenantType(events[i].Type) {
+		if Listed(f, &events[i]) {
 			kept = append(kept, events[i])
 		}
 	}

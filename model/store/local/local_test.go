@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -96,11 +97,15 @@ func TestSyncsOnceThenAnswersFromTheStore(t *testing.T) {
 		"everything": {},
 		"type":       {Types: []string{"login.failed", "api_key.created"}},
 		"tenant":     {TenantOnly: true},
+		"both sides": {Types: []string{"role.bound_to_resource", "role.created", "login.succeeded"}},
 		"actor+7d":   {ActorEmails: []string{email}, Since: orgNow.Add(-7 * 24 * time.Hour)},
 	}
 	first := true
 	for name, flt := range filters {
 		want := all(t, f.api, model.Query{Filter: flt, PageSize: 50})
+		if name == "both sides" && !slices.ContainsFunc(want, func(e model.Event) bool { return model.IsTenantType(e.Type) }) {
+			t.Fatal("the fixture lists no tenant-scoped event for a query over both sides")
+		}
 		before := len(f.fake.Requests())
 		got := all(t, src, model.Query{Filter: flt, PageSize: 50})
 		made := len(f.fake.Requests()) - before

@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"time"
-
-	"github.com/charmbracelet/x/term"
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/export"
@@ -22,13 +19,6 @@ import (
 
 // DefaultInterval is how often --follow polls the API for new events.
 const DefaultInterval = 30 * time.Second
-
-// isTerminal reports whether w is a terminal, where a progress line can be
-// rewritten in place.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(f.Fd())
-}
 
 // progressLine is one stderr line rewritten with how a sync is going, at
 // most ten times a second; it holds only numbers, so needs no sanitising.
@@ -69,7 +59,7 @@ func (p *progressLine) clear() {
 // round that stores something, or the only round, ends with a summary line.
 func (a *app) syncRounds(ctx context.Context, st store.Store, api model.Source, opts syncer.Options, follow bool, interval time.Duration, after func() error) error {
 	var bar *progressLine
-	if isTerminal(a.stderr) {
+	if a.isTerminal(a.stderr) {
 		bar = &progressLine{w: a.stderr}
 		opts.Progress = bar.update
 	}
@@ -211,7 +201,7 @@ func (a *app) followExport(ctx context.Context, fl *filterFlags, s search, check
 	if err != nil {
 		return runFailure{err}
 	}
-	w, err := export.NewWriter(a.stdout, export.JSONL)
+	w, err := a.newWriter(export.JSONL)
 	if err != nil {
 		return runFailure{err}
 	}

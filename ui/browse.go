@@ -72,7 +72,7 @@ func (m *Model) onBrowseKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.notice = "no event selected"
 			return nil
 		}
-		cmd, _ := m.pivot(pk, i)
+		cmd, _ := m.pivot(pk, m.set.At(i))
 		return cmd
 	}
 	switch {
@@ -94,7 +94,7 @@ func (m *Model) onBrowseKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.notice = "nothing to copy"
 			return nil
 		}
-		return m.copy(i, key.Matches(msg, k.CopyID))
+		return m.copy(m.set.At(i), key.Matches(msg, k.CopyID))
 	case key.Matches(msg, k.More):
 		return m.more()
 	case key.Matches(msg, k.Follow):
@@ -151,12 +151,15 @@ func (m *Model) openFor(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.openHelp(), true
 	case key.Matches(msg, k.Types):
 		return m.open(newPicker(m.common, m.set.TypeCounts(nil), m.types, m.pickTypes)), true
-	case key.Matches(msg, k.Open):
-		if i, ok := m.list.Selected(); ok {
-			f := newFullView(m.common, i, m.raw)
-			f.setRaw = func(raw bool) { m.raw = raw }
-			f.copy, f.pivot = m.copy, m.pivot
-			return m.open(f), true
+	case key.Matches(msg, k.Open), key.Matches(msg, k.History):
+		i, ok := m.list.Selected()
+		switch {
+		case !ok:
+			m.notice = "no event selected"
+		case key.Matches(msg, k.History):
+			return m.openHistory(m.set.At(i)), true
+		default:
+			return m.openEvent(m.set.At(i)), true
 		}
 		return nil, true
 	case key.Matches(msg, k.Query):
@@ -344,8 +347,7 @@ func (m *Model) updateInput(msg tea.Msg) tea.Cmd {
 // that pasting it into a shell or a terminal runs nothing: the id on one
 // line as sanitize.Escape writes it, the event as one line of JSON with the
 // same values (sanitize.JSON).
-func (m *Model) copy(i int, idOnly bool) tea.Cmd {
-	e := m.set.At(i)
+func (m *Model) copy(e *model.Event, idOnly bool) tea.Cmd {
 	if idOnly {
 		m.notice = "copied the event id " + sanitize.Display(e.ID)
 		return tea.SetClipboard(sanitize.Escape(e.ID))

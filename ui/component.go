@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/history"
 )
 
 // Component is a mode that takes the keyboard from the list: the help, the
@@ -64,12 +65,16 @@ type common struct {
 	set    *model.Set
 	now    func() time.Time
 	loc    *time.Location
+	hist   *histories
 }
 
 // detailView is how the detail pane and the full-screen view draw an event.
 func (c *common) detailView(raw bool) detailView {
-	return detailView{raw: raw, now: c.now(), loc: c.loc}
+	return detailView{raw: raw, now: c.now(), loc: c.loc, history: c.historyOf, canFetch: c.hist.canFetch}
 }
+
+// historyOf is the timeline of the object id over what is loaded and fetched.
+func (c *common) historyOf(id string) *history.History { return c.hist.of(c.set, id) }
 
 // open puts c on top of the stack, sized for where it is drawn, and runs
 // its Init when it has one (an input starts its cursor).

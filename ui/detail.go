@@ -10,6 +10,7 @@ import (
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/history"
 	"github.com/auditui/auditui/model/sanitize"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -127,6 +128,10 @@ type detailView struct {
 	raw bool
 	now time.Time
 	loc *time.Location
+	// history is the timeline of an object, for before → after; canFetch
+	// says whether more of it can be asked for. Nil draws the event alone.
+	history  func(id string) *history.History
+	canFetch func(id string) bool
 }
 
 // renderDetail returns the detail pane's lines for e at width.
@@ -157,6 +162,7 @@ func renderDetail(s *Styles, e *model.Event, width int, v detailView) []string {
 	}
 
 	renderPayload(d, e, known)
+	renderChanges(d, e, v)
 	return d.lines
 }
 

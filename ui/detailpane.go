@@ -18,6 +18,8 @@ type detailKey struct {
 	raw    bool
 	minute int64
 	dark   bool
+	loaded int // events loaded and histories fetched: befores read them
+	hist   int
 }
 
 // scroll moves the pane by delta lines, within its text.
@@ -39,7 +41,8 @@ func (m *Model) syncDetail() {
 		return
 	}
 	v := m.common.detailView(m.raw)
-	k := detailKey{event: i, width: s.detail.w, height: s.detail.h, raw: v.raw, minute: v.now.Unix() / 60, dark: m.styles.IsDark}
+	k := detailKey{event: i, width: s.detail.w, height: s.detail.h, raw: v.raw, minute: v.now.Unix() / 60, dark: m.styles.IsDark,
+		loaded: m.set.Len(), hist: m.common.hist.version}
 	p := &m.detail
 	if p.key == k && p.vp.TotalLineCount() > 0 {
 		return

@@ -43,6 +43,9 @@ type KeyMap struct {
 	Views  key.Binding
 	Zoom   key.Binding
 	Undo   key.Binding // the query in force before the last change
+	// History is the timeline of the selected event's object; in it,
+	// CopyView copies the timeline as auditui history --format json.
+	History key.Binding
 	// Pivots add a term for the selected event's value to the query.
 	PivotActor    key.Binding
 	PivotIP       key.Binding
@@ -103,6 +106,7 @@ func DefaultKeyMap() KeyMap {
 		Views:         b([]string{"v"}, "v", "saved views"),
 		Zoom:          b([]string{"Z"}, "Z", "zoom to the bar"),
 		Undo:          b([]string{"u", "backspace"}, "u/backspace", "previous query"),
+		History:       b([]string{"H"}, "H", "history of this object"),
 		PivotActor:    b([]string{"A"}, "A", "this actor"),
 		PivotIP:       b([]string{"I"}, "I", "this IP"),
 		PivotProject:  b([]string{"P"}, "P", "this project"),

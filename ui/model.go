@@ -201,7 +201,9 @@ func newModel(ctx context.Context, opts Options) *Model {
 		facetIdx:   &model.FacetIndex{},
 		marks:      markSet{},
 	}
-	m.common = &common{keys: m.keys, styles: m.styles, set: m.set, now: opts.Now, loc: opts.Location}
+	fetch, local := historyFetch(opts)
+	m.common = &common{keys: m.keys, styles: m.styles, set: m.set, now: opts.Now, loc: opts.Location,
+		hist: newHistories(ctx, fetch, local)}
 	if m.opts.Views == nil {
 		m.opts.Views = defaultViews()
 	}
@@ -301,6 +303,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case derivedMsg:
 		cmds = append(cmds, m.onDerived(msg))
 
+	case historyMsg:
+		m.onHistory(msg)
+
 	case spinner.TickMsg:
 		if m.stream.fetching() {
 			var cmd tea.Cmd
@@ -340,6 +345,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.spinner.Tick)
 	}
 	m.syncDetail()
+	cmds = append(cmds, m.askLocalHistory())
 	return m, tea.Batch(cmds...)
 }
 

@@ -205,10 +205,9 @@ func (m *Model) narrowTo(k query.Key, value string, negated bool) tea.Cmd {
 	return m.applyQuery(query.NarrowTo(m.query.text, m.query.anchor, k, value, negated))
 }
 
-// pivot narrows the query to event i's actor, IP, project, resource or
+// pivot narrows the query to event e's actor, IP, project, resource or
 // type, reporting whether the event has one.
-func (m *Model) pivot(k query.Key, i int) (tea.Cmd, bool) {
-	e := m.set.At(i)
+func (m *Model) pivot(k query.Key, e *model.Event) (tea.Cmd, bool) {
 	var v, what string
 	switch k {
 	case query.KeyActor:

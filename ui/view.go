@@ -334,9 +334,9 @@ func (h browseHelp) ShortHelp() []key.Binding {
 	}
 	if h.m.focus == focusDetail {
 		return []key.Binding{withHelp(k.Down, "↑/↓", "scroll"), withHelp(k.PageDown, "pgdn/pgup", "page"),
-			withHelp(k.Focus, "tab", "back to the list"), k.Raw, k.Copy, k.CopyID, pivotHelp(k), withHelp(k.Quit, "q", "quit"), k.Help}
+			withHelp(k.Focus, "tab", "back to the list"), k.Raw, k.Copy, k.CopyID, pivotHelp(k), withHelp(k.History, "H", "history"), withHelp(k.Quit, "q", "quit"), k.Help}
 	}
-	b := []key.Binding{withHelp(k.Down, "↑/↓", "move"), k.Open, k.Filter, k.Query, k.Facets, pivotHelp(k), k.Zoom, k.Views, k.Types, withHelp(k.Focus, "tab", "list/detail"), k.Raw, k.Copy}
+	b := []key.Binding{withHelp(k.Down, "↑/↓", "move"), k.Open, k.Filter, k.Query, k.Facets, pivotHelp(k), withHelp(k.History, "H", "history"), k.Zoom, k.Views, k.Types, withHelp(k.Focus, "tab", "list/detail"), k.Raw, k.Copy}
 	if len(h.m.query.earlier) > 0 {
 		b = append([]key.Binding{withHelp(k.Undo, "u", "previous query")}, b...)
 	}

@@ -116,29 +116,14 @@ func writeHistory(a *app, h *history.History, format string) error {
 	return w.Close()
 }
 
-// objectEvents lists the events on the object id, asking the source for the
-// resource id (and, since the API keeps them apart, for tenant-scoped events
-// on it too); an organisation event that names no id is found by its type.
+// objectEvents lists the events on the object id from src (see
+// history.List), reporting the records that could not be read.
 func (a *app) objectEvents(ctx context.Context, src model.Source, id string, pageSize int) ([]model.Event, error) {
-	filters := []model.Filter{{ResourceIDs: []string{id}}, {ResourceIDs: []string{id}, TenantOnly: true}}
-	if id == history.Organization {
-		filters = []model.Filter{{Types: []string{"organization.updated"}}}
-	}
-	var events []model.Event
-	var skipped []model.RecordError
-	for _, f := range filters {
-		for p, err := range src.Pages(ctx, model.Query{Filter: f, PageSize: pageSize}) {
-			if err != nil {
-				return nil, err
-			}
-			events = append(events, p.Events...)
-			skipped = append(skipped, p.Skipped...)
-		}
-	}
+	events, skipped, err := history.List(ctx, src, id, pageSize)
 	a.reportSkipped(len(skipped), func(i int) string {
 		return "skipped a record that could not be read (" + skipped[i].Error() + ")"
 	})
-	return events, nil
+	return events, err
 }
 
 // knownSince is where the log starts when the source can say: the oldest

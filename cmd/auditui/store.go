@@ -149,9 +149,7 @@ func storedEvents(ctx context.Context, src model.Source, id string) (events []mo
 	if err != nil {
 		return nil, time.Time{}, true, err
 	}
-	if m.Since.After(time.Unix(0, 0)) {
-		since = m.Since
-	}
 	events, err = ls.Store().Resource(ctx, id)
+	since = m.KnownSince()
 	return events, since, true, err
 }

@@ -80,7 +80,7 @@ func Build(id string, events []model.Event, knownSince time.Time) *History {
 		if oldest.IsZero() || e.EffectiveAt.Before(oldest) {
 			oldest = e.EffectiveAt
 		}
-		if names(e, id) {
+		if Names(e, id) {
 			mine = append(mine, i)
 		}
 	}
@@ -135,10 +135,10 @@ func Objects(e *model.Event) []string {
 	return ids
 }
 
-// names reports whether e acted on the object id. Most events are ruled out
+// Names reports whether e acted on the object id. Most events are ruled out
 // without parsing: the id is not in the payload's bytes, and none of them is
 // escaped.
-func names(e *model.Event, id string) bool {
+func Names(e *model.Event, id string) bool {
 	switch {
 	case id == "":
 		return false

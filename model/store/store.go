@@ -58,6 +58,15 @@ type Meta struct {
 	Since time.Time
 }
 
+// KnownSince is from when the store holds every event its syncs list: Since,
+// or zero when its syncs reach back to the beginning (or none ran yet).
+func (m Meta) KnownSince() time.Time {
+	if m.Since.After(time.Unix(0, 0)) {
+		return m.Since
+	}
+	return time.Time{}
+}
+
 // Store is an organisation's audit log kept locally. It is safe for
 // concurrent use, also by several processes on one store: writes are
 // transactions, so a store is never half-written and never holds an event

@@ -100,6 +100,18 @@ func (e interrupted) Error() string {
 	return fmt.Sprintf("interrupted; %d events were written, each complete", e.n)
 }
 
+// finished is how a command that wrote n events ends: done, interrupted by
+// the user (ctx cancelled), or failed.
+func finished(ctx context.Context, err error, n int) error {
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return interrupted{n}
+	}
+	return runFailure{err}
+}
+
 // run executes the command line and returns the exit status. Errors are
 // printed as one line on stderr.
 func run(ctx context.Context, args []string, a *app) int {
@@ -293,13 +305,7 @@ keys are AND; a leading - negates a term; "double quotes" hold spaces.
 			a.reportSkipped(len(st.Skipped), func(i int) string {
 				return "skipped a record that could not be read (" + st.Skipped[i].String() + ")"
 			})
-			switch {
-			case err == nil:
-				return nil
-			case ctx.Err() != nil:
-				return interrupted{st.Events}
-			}
-			return runFailure{err}
+			return finished(ctx, err, st.Events)
 		},
 	}
 	f.add(cmd)

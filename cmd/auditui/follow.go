@@ -228,10 +228,7 @@ func (a *app) followExport(ctx context.Context, fl *filterFlags, s search, check
 			return err
 		}
 		if err := st.Wait(ctx, f.pos); err != nil {
-			if ctx.Err() != nil {
-				return interrupted{f.written}
-			}
-			return runFailure{err}
+			return finished(ctx, err, f.written)
 		}
 	}
 }

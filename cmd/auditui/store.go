@@ -55,6 +55,22 @@ func openStoreAt(path string, create bool) (store.Store, error) {
 	return st, nil
 }
 
+// openNamedStore opens the store --store names, else the organisation's
+// default one, for the commands that need a store (sync, store).
+func openNamedStore(path string, create bool) (store.Store, error) {
+	if path == "" {
+		var err error
+		if path, err = defaultStorePath(); err != nil {
+			return nil, runFailure{err}
+		}
+	}
+	st, err := openStoreAt(path, create)
+	if err != nil {
+		return nil, runFailure{err}
+	}
+	return st, nil
+}
+
 // openStore opens the store a command reads: none with --no-store, --demo
 // or --file (which never touch the user's store); the one --store names; else
 // the default one, when it exists (nil when it does not and none was asked

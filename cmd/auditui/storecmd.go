@@ -25,15 +25,9 @@ the API keeps apart), when it was last synced and the API it was filled from. It
 reads the store only; there is none until auditui sync makes it.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if path == "" {
-				var err error
-				if path, err = defaultStorePath(); err != nil {
-					return runFailure{err}
-				}
-			}
-			st, err := openStoreAt(path, false)
+			st, err := openNamedStore(path, false)
 			if err != nil {
-				return runFailure{err}
+				return err
 			}
 			defer st.Close()
 			if err := describeStore(cmd.Context(), a.stdout, st, a.now()); err != nil {

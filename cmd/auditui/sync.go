@@ -44,14 +44,9 @@ it prints one summary line. With --follow it keeps running, polling every
 			if err != nil {
 				return runFailure{err}
 			}
-			if path == "" {
-				if path, err = defaultStorePath(); err != nil {
-					return runFailure{err}
-				}
-			}
-			st, err := openStoreAt(path, true)
+			st, err := openNamedStore(path, true)
 			if err != nil {
-				return runFailure{err}
+				return err
 			}
 			defer st.Close()
 			api, opts := a.syncFrom(cfg, concurrency)

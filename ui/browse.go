@@ -143,6 +143,15 @@ func (m *Model) openHelp() tea.Cmd {
 	return m.open(newHelpView(m.common, first))
 }
 
+// loadedOnly says, for counts over what is loaded, that more events
+// match on the server; "" once everything is loaded.
+func (m *Model) loadedOnly() string {
+	if m.stream.exhausted || m.opts.Source == nil {
+		return ""
+	}
+	return " · of " + commas(m.set.Len()) + " loaded; more on the server"
+}
+
 // openFor opens the component msg asks for, if it asks for one.
 func (m *Model) openFor(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.keys
@@ -166,7 +175,9 @@ func (m *Model) openFor(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.queryErr = ""
 		return m.open(newQueryBar(m.common, m.query.text, m.query.anchor, m.applyQuery)), true
 	case key.Matches(msg, k.Facets):
-		cmd := m.open(newFacetsPanel(m.common, m.list.Len, m.narrowFromFacet))
+		fp := newFacetsPanel(m.common, m.list.Len, m.narrowFromFacet)
+		fp.loadedOnly = m.loadedOnly
+		cmd := m.open(fp)
 		return tea.Batch(cmd, m.refreshDerived()), true
 	case key.Matches(msg, k.Views):
 		return m.open(newViewsPicker(m.common, m.opts, m.openView)), true

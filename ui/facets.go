@@ -17,7 +17,8 @@ import (
 // result; enter narrows the query to one, - excludes it. The counts come in
 // a facetCountsMsg while the panel is open.
 type facetsPanel struct {
-	c *common
+	loadedOnly func() string // " · of N loaded; more on the server", or ""
+	c          *common
 	// narrow puts the value in force (or its negation) and reports whether
 	// it could; the panel stays open on a query error.
 	narrow func(k query.Key, value string, negated bool) (tea.Cmd, bool)
@@ -99,6 +100,15 @@ func newFacetsPanel(c *common, events func() int, narrow func(query.Key, string,
 	return &facetsPanel{c: c, events: events, narrow: narrow}
 }
 
+// counted says what the counts cover when that is not everything there is:
+// the loaded events only, while more wait on the server.
+func (p *facetsPanel) counted() string {
+	if p.loadedOnly == nil {
+		return ""
+	}
+	return p.loadedOnly()
+}
+
 func (p *facetsPanel) Update(msg tea.Msg) (Component, tea.Cmd) {
 	k := p.c.keys
 	switch msg := msg.(type) {
@@ -141,7 +151,7 @@ func (p *facetsPanel) ShortHelp() []key.Binding {
 func (p *facetsPanel) Render(w, h int) string {
 	st := p.c.styles
 	title := st.PickerCategory.Render(" Facets of "+commas(p.events())+" events") +
-		st.Status.Render(" · enter narrows the query to a value · - excludes it · esc closes")
+		st.Status.Render(p.counted()+" · enter narrows the query to a value · - excludes it · esc closes")
 	lines := []string{padTo(title, w)}
 	if !p.ready {
 		return strings.Join(append(lines, st.DetailMuted.Render(" counting…")), "\n")

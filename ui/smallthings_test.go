@@ -111,3 +111,19 @@ func TestHistogramUsesTheWidth(t *testing.T) {
 		}
 	}
 }
+
+// The facets say when they count only the loaded events, more to come.
+func TestFacetsSayWhatTheyCount(t *testing.T) {
+	evs := fixtureEvents(t)
+	m := newTestModel(&pagedSource{name: "demo"}, 120, 30)
+	p := model.Page{Events: evs[:100], Number: 1, HasMore: true, FirstID: evs[0].ID, LastID: evs[99].ID}
+	nm, cmd := m.Update(pageMsg{gen: m.stream.job.gen, page: p})
+	m = press(t, drain(t, nm.(*Model), cmd), "c")
+	if s := screenText(m); !strings.Contains(s, "Facets of 100 events · of 100 loaded; more on the server") {
+		t.Fatalf("the counts do not say they cover the loaded events only:\n%s", s)
+	}
+	m = press(t, feed(t, press(t, m, "esc"), evs[100:], 100), "c")
+	if s := screenText(m); strings.Contains(s, "more on the server") || !strings.Contains(s, "Facets of 150 events") {
+		t.Fatalf("everything is loaded, yet:\n%s", s)
+	}
+}

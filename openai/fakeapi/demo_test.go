@@ -13,15 +13,24 @@ import (
 	"go.uber.org/goleak"
 )
 
-func TestStartDemo(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+// startDemo starts a demo and a client of its own, both closed when the
+// test ends, which then checks that no goroutine is left behind.
+func startDemo(t *testing.T) (*Demo, *http.Client) {
+	t.Helper()
+	ignore := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
 	client := &http.Client{Transport: &http.Transport{}}
-	defer client.CloseIdleConnections()
-
+	t.Cleanup(client.CloseIdleConnections)
 	d, err := StartDemo(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(d.Close)
+	return d, client
+}
+
+func TestStartDemo(t *testing.T) {
+	d, client := startDemo(t)
 	u, err := url.Parse(d.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -90,14 +99,7 @@ func TestDemoStopsWithItsContext(t *testing.T) {
 // The demo organisation grows by events of its own seed, each at the time
 // it is given, listed first from then on; no clock or sleep is involved.
 func TestDemoGrows(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	client := &http.Client{Transport: &http.Transport{}}
-	defer client.CloseIdleConnections()
-	d, err := StartDemo(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d, client := startDemo(t)
 	before := d.Server.Len()
 	held := map[string]bool{}
 	for _, e := range d.Server.events {

@@ -66,6 +66,8 @@ type common struct {
 	now    func() time.Time
 	loc    *time.Location
 	hist   *histories
+	// fromFile: the "server" of a query is the file the events came from.
+	fromFile bool
 }
 
 // detailView is how the detail pane and the full-screen view draw an event.

@@ -13,6 +13,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"time"
 
@@ -36,6 +37,9 @@ type Options struct {
 	Query     model.Query
 	MaxEvents int    // events loaded before pausing; 0 means DefaultMaxEvents
 	Filter    string // initial text of the filter box
+	// FromFile says the events come from a file (--file): it is read whole,
+	// without pausing at MaxEvents, and queries run "in the file".
+	FromFile bool
 
 	// Store is the local store Source reads, when there is one: the
 	// browser then reads the query it opens with and new events from it
@@ -176,6 +180,9 @@ func newModel(ctx context.Context, opts Options) *Model {
 		if opts.Store != nil {
 			opts.MaxEvents = StoreMaxEvents
 		}
+		if opts.FromFile {
+			opts.MaxEvents = math.MaxInt32 // already read: pausing saves no request
+		}
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -203,7 +210,7 @@ func newModel(ctx context.Context, opts Options) *Model {
 	}
 	fetch, local := historyFetch(opts)
 	m.common = &common{keys: m.keys, styles: m.styles, set: m.set, now: opts.Now, loc: opts.Location,
-		hist: newHistories(ctx, fetch, local)}
+		hist: newHistories(ctx, fetch, local), fromFile: opts.FromFile}
 	if m.opts.Views == nil {
 		m.opts.Views = defaultViews()
 	}

@@ -187,7 +187,11 @@ func (b *queryBar) hint(width int) string {
 	}
 	var parts []string
 	if len(server) > 0 {
-		parts = append(parts, st.HeaderLabel.Render("on the server: ")+st.StatusOK.Render(strings.Join(server, " ")))
+		where := "on the server: "
+		if b.c.fromFile {
+			where = "in the file: "
+		}
+		parts = append(parts, st.HeaderLabel.Render(where)+st.StatusOK.Render(strings.Join(server, " ")))
 	}
 	if len(local) > 0 {
 		parts = append(parts, st.HeaderLabel.Render("here: ")+st.Match.UnsetUnderline().Render(strings.Join(local, " ")))

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/auditui/auditui/model"
@@ -68,5 +69,25 @@ func TestNoQueryAfterATenantViewShowsWhatAFreshStartDoes(t *testing.T) {
 	m = drain(t, m, m.refilter())
 	if m.list.Len() != fresh || strings.Contains(screenText(m), "tenant.user.added") {
 		t.Fatalf("no query should show the %d events of a fresh start, shows %d:\n%s", fresh, m.list.Len(), screenText(m))
+	}
+}
+
+func TestAFileIsNotTalkedAboutAsAServer(t *testing.T) {
+	m := New(Options{Source: &pagedSource{name: "saved.jsonl"}, FromFile: true, Now: func() time.Time { return testNow }, Location: testZone})
+	m.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	m.stream.job.stop()
+	close(m.stream.fetch.pages)
+	m = send(m, tea.WindowSizeMsg{Width: 160, Height: 40})
+	if m.stream.cap <= DefaultMaxEvents {
+		t.Fatalf("a file should be read whole, not paused at %d", m.stream.cap)
+	}
+	var applied []string
+	b := barWith(t, m, "type:login.failed actor:alice@example.com", &applied)
+	if hint := ansi.Strip(b.Render(160, 2)); !strings.Contains(hint, "in the file: ") || strings.Contains(hint, "server") {
+		t.Fatalf("the query bar should say the terms run in the file:\n%s", hint)
+	}
+	m.stream.job.running, m.stream.waiting = true, true
+	if s := screenText(m); !strings.Contains(s, "reading the file") || strings.Contains(s, "fetching page") {
+		t.Fatalf("a file is read, not fetched in pages:\n%s", s)
 	}
 }

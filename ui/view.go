@@ -146,7 +146,11 @@ func (m *Model) renderStatus() string {
 	case m.paused():
 		parts = append(parts, "paused at "+commas(m.stream.cap)+" · m loads more")
 	case m.stream.job.running:
-		parts = append(parts, m.spinner.View()+" fetching page "+commas(m.stream.pages+1))
+		if m.opts.FromFile {
+			parts = append(parts, m.spinner.View()+" reading the file")
+		} else {
+			parts = append(parts, m.spinner.View()+" fetching page "+commas(m.stream.pages+1))
+		}
 	case m.stream.exhausted:
 		parts = append(parts, "all loaded")
 	}

@@ -445,7 +445,7 @@ func (a *app) browseSource(ctx context.Context, f *filterFlags) (ui.Options, fun
 	if err != nil {
 		return ui.Options{}, nil, err
 	}
-	opts := ui.Options{Source: src}
+	opts := ui.Options{Source: src, FromFile: f.file != ""}
 	if ls, ok := src.(*local.Source); ok {
 		opts.Store, opts.Offline = ls.Store(), ls.Offline()
 		if !ls.Offline() {

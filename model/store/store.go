@@ -115,6 +115,13 @@ type Store interface {
 // looks for them while a follower waits.
 const WaitInterval = 250 * time.Millisecond
 
+// SyncLocker is a store shared by machines, where one sync at a time may
+// write: LockSync holds the store until release, or says in one sentence
+// that another sync has it.
+type SyncLocker interface {
+	LockSync(ctx context.Context) (release func(), err error)
+}
+
 // Stored is an event with its position in the order events were stored.
 type Stored struct {
 	Pos   int64

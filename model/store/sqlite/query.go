@@ -1,13 +1,11 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"iter"
-	"strings"
 	"time"
 
 	"github.com/auditui/auditui/model"
@@ -19,106 +17,15 @@ func (s *Store) Name() string { return "store " + s.path }
 
 var _ model.Source = (*Store)(nil)
 
-// where is the SQL for what of f the columns can answer; f.Match checks
-// each row as well, so the answer is exactly the filter's.
-func where(f model.Filter) (string, []any) {
-	var conds []string
-	var args []any
-	in := func(values []string, conv func(string) string) string {
-		for _, v := range values {
-			args = append(args, conv(v))
-		}
-		return "(" + strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", ") + ")"
-	}
-	same := func(s string) string { return s }
-	if len(f.Types) > 0 {
-		conds = append(conds, "type IN "+in(f.Types, same))
-	}
-	if len(f.ActorEmails) > 0 {
-		conds = append(conds, "actor_email IN "+in(f.ActorEmails, same))
-	}
-	if len(f.ProjectIDs) > 0 {
-		conds = append(conds, "project_id IN "+in(f.ProjectIDs, same))
-	}
-	if len(f.ActorIDs) > 0 {
-		conds = append(conds, "pos IN (SELECT pos FROM actor_ids WHERE actor_id IN "+in(f.ActorIDs, same)+")")
-	}
-	if len(f.ResourceIDs) > 0 {
-		conds = append(conds, "pos IN (SELECT pos FROM resource_ids WHERE resource_id IN "+in(f.ResourceIDs, same)+")")
-	}
-	if !f.Since.IsZero() {
-		conds = append(conds, "at >= ?")
-		args = append(args, f.Since.UnixNano())
-	}
-	if !f.Until.IsZero() {
-		conds = append(conds, "at < ?")
-		args = append(args, f.Until.UnixNano())
-	}
-	if f.TenantOnly {
-		conds = append(conds, "listing = ?")
-		args = append(args, string(store.TenantOnly))
-	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args
-}
+func placeholder(int) string { return "?" }
 
 // Pages yields the stored events matching q newest first (ties by id),
-// paged like the API: PageSize at a time, starting after q.After.
+// paged like the API, the filter pushed down to SQL.
 func (s *Store) Pages(ctx context.Context, q model.Query) iter.Seq2[model.Page, error] {
-	return func(yield func(model.Page, error) bool) {
-		size := cmp.Or(q.PageSize, model.DefaultPageSize)
-		if size < 1 || size > model.DefaultPageSize {
-			yield(model.Page{}, fmt.Errorf("page size %d is out of range: use 1 to %d", q.PageSize, model.DefaultPageSize))
-			return
-		}
-		cond, args := where(q.Filter)
-		after := q.After
-		for number := 1; ; number++ {
-			p, err := s.page(ctx, q.Filter, cond, args, after, size)
-			if err != nil {
-				yield(model.Page{}, err)
-				return
-			}
-			p.Number = number
-			if !yield(p, nil) || !p.HasMore {
-				return
-			}
-			after = p.LastID
-		}
-	}
-}
-
-// page reads one page after the event with id after ("" for the newest).
-// The columns answer the filter; f.Match checks each row too, and rows it
-// drops are made up from further down.
-func (s *Store) page(ctx context.Context, f model.Filter, cond string, args []any, after string, size int) (model.Page, error) {
-	var p model.Page
-	for {
-		batch, err := s.batch(ctx, cond, args, after, size+1)
-		if err != nil {
-			return p, err
-		}
-		for i := range batch {
-			if !f.Match(&batch[i]) {
-				continue
-			}
-			if len(p.Events) == size {
-				p.HasMore = true
-				break
-			}
-			p.Events = append(p.Events, batch[i])
-		}
-		if p.HasMore || len(batch) < size+1 {
-			break
-		}
-		after = batch[len(batch)-1].ID
-	}
-	if n := len(p.Events); n > 0 {
-		p.FirstID, p.LastID = p.Events[0].ID, p.Events[n-1].ID
-	}
-	return p, nil
+	cond, args := store.Where(q.Filter, placeholder)
+	return store.Pages(q, func(after string, n int) ([]model.Event, error) {
+		return s.batch(ctx, cond, args, after, n)
+	})
 }
 
 // batch reads up to n events matching cond after the event with id after.
@@ -159,7 +66,7 @@ func (s *Store) records(rows *sql.Rows, n int) ([]model.Event, error) {
 		if err := rows.Scan(&raw); err != nil {
 			return nil, s.fail("read", err)
 		}
-		e, err := s.decode(raw)
+		e, err := store.Decode(s.path, raw)
 		if err != nil {
 			return nil, err
 		}
@@ -219,7 +126,7 @@ func (s *Store) since(ctx context.Context, after int64) ([]store.Stored, error) 
 		if err := rows.Scan(&st.Pos, &raw); err != nil {
 			return nil, s.fail("read", err)
 		}
-		if st.Event, err = s.decode(raw); err != nil {
+		if st.Event, err = store.Decode(s.path, raw); err != nil {
 			return nil, err
 		}
 		out = append(out, st)

@@ -580,7 +580,7 @@ func (s *Store) Newest(ctx context.Context, l store.Listing) (model.Event, bool,
 	if err != nil {
 		return model.Event{}, false, s.fail("read", err)
 	}
-	e, err := s.decode(raw)
+	e, err := store.Decode(s.path, raw)
 	return e, err == nil, err
 }
 
@@ -609,16 +609,6 @@ func (s *Store) SetCheckpoint(ctx context.Context, name string, pos int64) error
 		_, err := tx.ExecContext(ctx, "INSERT INTO checkpoints (name, pos) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET pos = excluded.pos", name, pos)
 		return err
 	})
-}
-
-// decode reads a stored record; one that cannot be read means the file was
-// changed by something other than auditui.
-func (s *Store) decode(raw []byte) (model.Event, error) {
-	e, err := model.DecodeEvent(raw)
-	if err != nil {
-		return e, fmt.Errorf("the store %s holds a record that cannot be read (%v): it was changed outside auditui", s.path, err)
-	}
-	return e, nil
 }
 
 func nullable(s string) any {

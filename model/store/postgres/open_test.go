@@ -1,0 +1,295 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/store"
+	"github.com/auditui/auditui/model/store/postgres"
+	"github.com/auditui/auditui/model/store/postgres/pgtest"
+	"github.com/auditui/auditui/model/store/storetest"
+)
+
+// oneSentence checks err is one line saying want and holding no secret.
+func oneSentence(t *testing.T, err error, want, secret string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("accepted, want an error saying %q", want)
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, want) || strings.Contains(msg, "\n") || (secret != "" && strings.Contains(msg, secret)) {
+		t.Fatalf("%q: want one line saying %q without %q", msg, want, secret)
+	}
+}
+
+// tables lists the database's tables outside the system schemas.
+func tables(t *testing.T, u string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var out string
+	err = conn.QueryRow(ctx, `SELECT coalesce(string_agg(schemaname || '.' || tablename || ':' ||
+		(xpath('/row/c/text()', query_to_xml('SELECT count(*) AS c FROM ' || quote_ident(schemaname) || '.' || quote_ident(tablename), false, true, '')))[1]::text, ',' ORDER BY 1), '')
+		FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`).Scan(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func refused(t *testing.T, u, want string) {
+	t.Helper()
+	before := tables(t, u)
+	for _, create := range []bool{false, true} {
+		s, err := postgres.Open(u, postgres.Options{Create: create})
+		if err == nil {
+			s.Close()
+			t.Fatalf("Open(create %v) accepted it", create)
+		}
+		if !errors.Is(err, store.ErrNotStore) {
+			t.Fatalf("%v does not wrap ErrNotStore", err)
+		}
+		oneSentence(t, err, want, "")
+	}
+	if after := tables(t, u); after != before {
+		t.Fatalf("the database changed: %s, was %s", after, before)
+	}
+}
+
+func TestForeignDatabaseRefusedUntouched(t *testing.T) {
+	u := pgtest.Database(t)
+	pgtest.Exec(t, u, "CREATE TABLE events (id text)", "INSERT INTO events VALUES ('theirs')")
+	refused(t, u, "holds other tables and no auditui store")
+}
+
+func TestForeignAudituiSchemaRefusedUntouched(t *testing.T) {
+	u := pgtest.Database(t)
+	pgtest.Exec(t, u, "CREATE SCHEMA auditui", "CREATE TABLE auditui.events (id text)", "INSERT INTO auditui.events VALUES ('theirs')")
+	refused(t, u, "has a schema named auditui that is not an auditui store")
+}
+
+func TestNewerSchemaRefusedUntouched(t *testing.T) {
+	u := pgtest.Database(t)
+	s, err := postgres.Open(u, postgres.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Fill(t, s, storetest.Org(100))
+	s.Close()
+	pgtest.Exec(t, u, "UPDATE auditui.schema_version SET version = 99")
+	refused(t, u, "was written by a newer auditui (store schema 99")
+}
+
+func TestMissingStoreNotMade(t *testing.T) {
+	u := pgtest.Database(t)
+	_, err := postgres.Open(u, postgres.Options{})
+	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "auditui sync") {
+		t.Fatalf("opening a database without a store: %v", err)
+	}
+	if got := tables(t, u); got != "" {
+		t.Fatalf("opening a database without a store made %s", got)
+	}
+}
+
+func TestConnectionFaultsOneSentence(t *testing.T) {
+	u := pgtest.Database(t)
+	const secret = "Sesame-0penS3same"
+	cases := map[string]struct{ url, want string }{
+		"password":    {pgtest.WithUser(t, u, "postgres", secret), "refused the user name or password"},
+		"no role":     {pgtest.WithUser(t, u, "nobody_here", secret), "refused the user name or password"},
+		"no database": {pgtest.WithDatabase(t, pgtest.WithUser(t, u, "postgres", secret), "no_such_db"), "refused the user name or password"},
+		"unreachable": {"postgres://ann:" + secret + "@127.0.0.1:1/auditui?connect_timeout=5", "cannot be reached"},
+		"not a url":   {"postgres://ann:" + secret + "@host:notaport/db", "is not a PostgreSQL URL"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := postgres.Open(c.url, postgres.Options{Create: true})
+			oneSentence(t, err, c.want, secret)
+		})
+	}
+	good, err := postgres.Open(u, postgres.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer good.Close()
+	if loc := good.Location(); strings.Contains(loc, ":"+pgtest.Password(t, u)+"@") || !strings.Contains(loc, "xxxxx") {
+		t.Fatalf("Location %q shows the password", loc)
+	}
+}
+
+// The README's roles: a writer for the sync job, a reader for analysts.
+func TestReaderRoleReadsAndCannotWrite(t *testing.T) {
+	admin := pgtest.Database(t)
+	db := admin[strings.LastIndex(admin, "/")+1 : strings.Index(admin, "?")]
+	pgtest.Exec(t, admin,
+		"DROP ROLE IF EXISTS auditui_sync_t", "DROP ROLE IF EXISTS auditui_reader_t",
+		"CREATE ROLE auditui_sync_t LOGIN PASSWORD 'w-secret'",
+		"CREATE ROLE auditui_reader_t LOGIN PASSWORD 'r-secret'",
+		"GRANT CONNECT, CREATE ON DATABASE "+db+" TO auditui_sync_t",
+		"GRANT CONNECT ON DATABASE "+db+" TO auditui_reader_t",
+		"ALTER DEFAULT PRIVILEGES FOR ROLE auditui_sync_t GRANT USAGE ON SCHEMAS TO auditui_reader_t",
+		"ALTER DEFAULT PRIVILEGES FOR ROLE auditui_sync_t GRANT SELECT ON TABLES TO auditui_reader_t")
+	t.Cleanup(func() {
+		pgtest.Exec(t, pgtest.WithDatabase(t, admin, "postgres"), "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)",
+			"DROP ROLE IF EXISTS auditui_sync_t", "DROP ROLE IF EXISTS auditui_reader_t")
+	})
+	ctx := context.Background()
+	events := storetest.Org(500)
+	w, err := postgres.Open(pgtest.WithUser(t, admin, "auditui_sync_t", "w-secret"), postgres.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	storetest.Fill(t, w, events[100:])
+	r, err := postgres.Open(pgtest.WithUser(t, admin, "auditui_reader_t", "r-secret"), postgres.Options{})
+	if err != nil {
+		t.Fatalf("the reader cannot open the store: %v", err)
+	}
+	defer r.Close()
+	if got := storetest.All(t, r, model.Query{}); len(got) != 400 {
+		t.Fatalf("the reader reads %d events, want 400", len(got))
+	}
+	if _, err := r.Coverage(ctx, store.Default); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Meta(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Write(ctx, store.Default, storetest.Of(store.Default, events[:100]), store.Range{})
+	oneSentence(t, err, "this role may not do that", "r-secret")
+	oneSentence(t, r.SetMeta(ctx, store.Meta{BaseURL: "https://evil.example"}), "this role may not do that", "")
+	// The reader is told of the writer's new events.
+	var last int64
+	for st, err := range r.Since(ctx, 0) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = st.Pos
+	}
+	woke := make(chan error, 1)
+	go func() { woke <- r.Wait(ctx, last) }()
+	storetest.Fill(t, w, events[:100])
+	if err := <-woke; err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := w.Count(ctx); n != 500 {
+		t.Fatalf("the store holds %d events, want 500", n)
+	}
+}
+
+func TestOneSyncAtATime(t *testing.T) {
+	u := pgtest.Database(t)
+	ctx := context.Background()
+	var stores []*postgres.Store
+	for range 2 {
+		s, err := postgres.Open(u, postgres.Options{Create: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores = append(stores, s)
+	}
+	release, err := stores[0].LockSync(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = stores[1].LockSync(ctx)
+	oneSentence(t, err, "another auditui sync is writing to", pgtest.Password(t, u))
+	release()
+	release, err = stores[1].LockSync(ctx)
+	if err != nil {
+		t.Fatalf("after the first sync let go: %v", err)
+	}
+	release()
+}
+
+// The server restarting under a writer and a follower: both carry on, and
+// the follower sees every event once.
+func TestRestartSurvived(t *testing.T) {
+	srv := pgtest.Private(t)
+	pgtest.Exec(t, srv.URL, "CREATE DATABASE auditui")
+	u := pgtest.WithDatabase(t, srv.URL, "auditui")
+	w, err := postgres.Open(u, postgres.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	f, err := postgres.Open(u, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	events := storetest.Of(store.Default, storetest.Org(3000))
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	half := make(chan struct{})
+	var wg sync.WaitGroup
+	var werr error
+	wg.Go(func() {
+		for lo := 0; lo < len(events)-100; lo += 100 {
+			if lo == len(events)/200*100 {
+				close(half) // and write on while the server restarts
+			}
+			if _, err := w.Write(ctx, store.Default, events[lo:min(lo+100, len(events)-100)], store.Range{}); err != nil {
+				werr = err
+				cancel()
+				return
+			}
+		}
+	})
+	seen := map[string]int{}
+	var ferr error
+	wg.Go(func() {
+		var pos int64
+		for {
+			for st, err := range f.Since(ctx, pos) {
+				if err != nil {
+					ferr = err
+					return
+				}
+				seen[st.Event.ID]++
+				pos = st.Pos
+			}
+			if len(seen) == len(events) {
+				return
+			}
+			if err := f.Wait(ctx, pos); err != nil {
+				ferr = err
+				return
+			}
+		}
+	})
+	<-half
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	// The last events come after the restart, on connections it broke.
+	if _, err := w.Write(ctx, store.Default, events[len(events)-100:], store.Range{}); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if werr != nil || ferr != nil {
+		n, _ := w.Count(context.Background())
+		t.Fatalf("across a restart: writer %v, follower %v (seen %d of %d, stored %d)", werr, ferr, len(seen), len(events), n)
+	}
+	for _, e := range events {
+		if seen[e.ID] != 1 {
+			t.Fatalf("the follower saw %s %d times", e.ID, seen[e.ID])
+		}
+	}
+	if n, err := w.Count(ctx); err != nil || n != len(events) {
+		t.Fatalf("the store holds %d events (%v), want %d", n, err, len(events))
+	}
+}

@@ -1,0 +1,131 @@
+package store
+
+import (
+	"cmp"
+	"fmt"
+	"iter"
+	"strings"
+
+	"github.com/auditui/auditui/model"
+)
+
+// What the SQL backends share: the same columns answer the same filters,
+// paged the same way.
+
+// Where is the SQL condition (" WHERE ...", or "" for none) for what of f
+// the indexed columns can answer, with placeholder(i) naming argument i
+// (from 1); f.Match checks each row as well, so the answer is exactly the
+// filter's.
+func Where(f model.Filter, placeholder func(int) string) (string, []any) {
+	var conds []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return placeholder(len(args))
+	}
+	in := func(values []string, conv func(string) string) string {
+		names := make([]string, len(values))
+		for i, v := range values {
+			names[i] = arg(conv(v))
+		}
+		return "(" + strings.Join(names, ", ") + ")"
+	}
+	same := func(s string) string { return s }
+	if len(f.Types) > 0 {
+		conds = append(conds, "type IN "+in(f.Types, same))
+	}
+	if len(f.ActorEmails) > 0 {
+		conds = append(conds, "actor_email IN "+in(f.ActorEmails, same))
+	}
+	if len(f.ProjectIDs) > 0 {
+		conds = append(conds, "project_id IN "+in(f.ProjectIDs, same))
+	}
+	if len(f.ActorIDs) > 0 {
+		conds = append(conds, "pos IN (SELECT pos FROM actor_ids WHERE actor_id IN "+in(f.ActorIDs, same)+")")
+	}
+	if len(f.ResourceIDs) > 0 {
+		conds = append(conds, "pos IN (SELECT pos FROM resource_ids WHERE resource_id IN "+in(f.ResourceIDs, same)+")")
+	}
+	if !f.Since.IsZero() {
+		conds = append(conds, "at >= "+arg(f.Since.UnixNano()))
+	}
+	if !f.Until.IsZero() {
+		conds = append(conds, "at < "+arg(f.Until.UnixNano()))
+	}
+	if f.TenantOnly {
+		conds = append(conds, "listing = "+arg(string(TenantOnly)))
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// Batch reads up to n stored events matching a query's pushed-down
+// condition, newest first (ties by id), after the event with id after (""
+// for the newest).
+type Batch func(after string, n int) ([]model.Event, error)
+
+// Pages pages what batch reads as the API pages: q.PageSize at a time,
+// starting after q.After, each row checked by q.Filter.Match too; rows it
+// drops are made up from further down.
+func Pages(q model.Query, batch Batch) iter.Seq2[model.Page, error] {
+	return func(yield func(model.Page, error) bool) {
+		size := cmp.Or(q.PageSize, model.DefaultPageSize)
+		if size < 1 || size > model.DefaultPageSize {
+			yield(model.Page{}, fmt.Errorf("page size %d is out of range: use 1 to %d", q.PageSize, model.DefaultPageSize))
+			return
+		}
+		after := q.After
+		for number := 1; ; number++ {
+			p, err := page(q.Filter, batch, after, size)
+			if err != nil {
+				yield(model.Page{}, err)
+				return
+			}
+			p.Number = number
+			if !yield(p, nil) || !p.HasMore {
+				return
+			}
+			after = p.LastID
+		}
+	}
+}
+
+func page(f model.Filter, batch Batch, after string, size int) (model.Page, error) {
+	var p model.Page
+	for {
+		events, err := batch(after, size+1)
+		if err != nil {
+			return p, err
+		}
+		for i := range events {
+			if !f.Match(&events[i]) {
+				continue
+			}
+			if len(p.Events) == size {
+				p.HasMore = true
+				break
+			}
+			p.Events = append(p.Events, events[i])
+		}
+		if p.HasMore || len(events) < size+1 {
+			break
+		}
+		after = events[len(events)-1].ID
+	}
+	if n := len(p.Events); n > 0 {
+		p.FirstID, p.LastID = p.Events[0].ID, p.Events[n-1].ID
+	}
+	return p, nil
+}
+
+// Decode reads a stored record; one that cannot be read means the store at
+// location was changed by something other than auditui.
+func Decode(location string, raw []byte) (model.Event, error) {
+	e, err := model.DecodeEvent(raw)
+	if err != nil {
+		return e, fmt.Errorf("the store %s holds a record that cannot be read (%v): it was changed outside auditui", location, err)
+	}
+	return e, nil
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,6 +15,7 @@ import (
 	"github.com/auditui/auditui/model/sanitize"
 	"github.com/auditui/auditui/model/store"
 	"github.com/auditui/auditui/model/store/local"
+	"github.com/auditui/auditui/model/store/postgres"
 	"github.com/auditui/auditui/model/store/sqlite"
 	"github.com/auditui/auditui/model/store/syncer"
 	"github.com/auditui/auditui/openai"
@@ -23,7 +23,7 @@ import (
 
 // storeFlags say which local store a command reads, if any.
 type storeFlags struct {
-	storePath string // --store: a file, or later a database URL
+	storePath string // --store: a file, or a postgres:// URL
 	noStore   bool   // --no-store: behave as if there were none
 	offline   bool   // --offline: the store alone, no key, no network
 }
@@ -35,9 +35,16 @@ func (f *storeFlags) add(cmd *cobra.Command) {
 	fs.BoolVar(&f.offline, "offline", false, "answer from the local store alone, with no admin key and no request to the API")
 }
 
-// defaultStorePath is where the store of the organisation in OPENAI_ORG_ID
-// lives unless --store says otherwise.
+// envDatabaseURL names a team's PostgreSQL store, used unless --store says
+// otherwise: the password stays out of the command line.
+const envDatabaseURL = "AUDITUI_DATABASE_URL"
+
+// defaultStorePath is where the store lives unless --store says otherwise:
+// $AUDITUI_DATABASE_URL, else the organisation's file.
 func defaultStorePath() (string, error) {
+	if u := os.Getenv(envDatabaseURL); u != "" {
+		return u, nil
+	}
 	return sqlite.DefaultPath(os.Getenv(openai.EnvOrgID))
 }
 
@@ -45,8 +52,12 @@ func defaultStorePath() (string, error) {
 // one place that picks a backend from the path. A missing store is an error
 // wrapping fs.ErrNotExist.
 func openStoreAt(path string, create bool) (store.Store, error) {
-	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
-		return nil, errors.New("this auditui keeps its store in a SQLite file only: a postgres:// --store is not supported")
+	if postgres.IsURL(path) {
+		st, err := postgres.Open(path, postgres.Options{Create: create})
+		if err != nil {
+			return nil, err
+		}
+		return st, nil
 	}
 	st, err := sqlite.Open(path, sqlite.Options{Create: create})
 	if err != nil {

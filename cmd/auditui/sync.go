@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/store"
 	"github.com/auditui/auditui/model/store/syncer"
 	"github.com/auditui/auditui/openai"
 )
@@ -51,10 +52,18 @@ it prints one summary line. With --follow it keeps running, polling every
 			defer st.Close()
 			api, opts := a.syncFrom(cfg, concurrency)
 			opts.Since = from
-			return a.syncRounds(cmd.Context(), st, api, opts, follow, interval, nil)
+			ctx := cmd.Context()
+			if l, ok := st.(store.SyncLocker); ok {
+				release, err := l.LockSync(ctx)
+				if err != nil {
+					return runFailure{err}
+				}
+				defer release()
+			}
+			return a.syncRounds(ctx, st, api, opts, follow, interval, nil)
 		},
 	}
-	cmd.Flags().StringVar(&path, "store", "", "the store's file (default auditui/<org>.db under the user's data directory)")
+	cmd.Flags().StringVar(&path, "store", "", "the store's file or postgres:// URL (default $"+envDatabaseURL+", else auditui/<org>.db under the user's data directory)")
 	cmd.Flags().StringVar(&since, "since", "", "on the first sync, list events from this time only (same forms as export --since)")
 	cmd.Flags().BoolVar(&follow, "follow", false, "keep running, polling the API every --interval for new events, until Ctrl-C")
 	cmd.Flags().DurationVar(&interval, "interval", DefaultInterval, "how often --follow polls the API")

@@ -126,7 +126,7 @@ func TestStoreFlagMistakes(t *testing.T) {
 		{[]string{"export", "--demo", "--store", missing}, exitUsage, "--demo and --file never do"},
 		{[]string{"export", "--offline", "--store", missing}, exitFailure, "there is no store at"},
 		{[]string{"export", "--offline"}, exitFailure, "auditui sync makes one"},
-		{[]string{"export", "--store", "postgres://u@h/db"}, exitFailure, "not supported"},
+		{[]string{"export", "--store", "postgres://u:s3cret@h.invalid/db?connect_timeout=5"}, exitFailure, "the server h.invalid is not known"},
 	} {
 		r := runCLI(t, context.Background(), c.args...)
 		if r.code != c.code || !strings.Contains(r.stderr, c.says) || strings.Count(r.stderr, "\n") != 1 {

@@ -55,12 +55,15 @@ func (s *Store) describe(err error) string {
 		}
 		return sanitize.OneLine(s.scrubText(pe.Message))
 	}
-	var ce *pgconn.ConnectError
-	if errors.As(err, &ce) {
-		if pgconn.Timeout(err) {
-			return "the server did not answer in time (is the host right, and reachable from here?)"
-		}
-		return "the server cannot be reached (" + sanitize.OneLine(s.scrubText(errors.Unwrap(ce).Error())) + ")"
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.As(err, &dns):
+		return "the server " + sanitize.OneLine(dns.Name) + " is not known (check the host in the URL)"
+	case pgconn.Timeout(err):
+		return "the server did not answer in time (is the host right, and reachable from here?)"
+	case errors.As(err, &op):
+		return "the server cannot be reached at " + sanitize.OneLine(fmt.Sprint(op.Addr)) + " (" + sanitize.OneLine(op.Err.Error()) + ")"
 	}
 	return sanitize.OneLine(s.scrub(err))
 }

@@ -107,11 +107,12 @@ func TestConnectionFaultsOneSentence(t *testing.T) {
 	u := pgtest.Database(t)
 	const secret = "Sesame-0penS3same"
 	cases := map[string]struct{ url, want string }{
-		"password":    {pgtest.WithUser(t, u, "postgres", secret), "refused the user name or password"},
-		"no role":     {pgtest.WithUser(t, u, "nobody_here", secret), "refused the user name or password"},
-		"no database": {pgtest.WithDatabase(t, pgtest.WithUser(t, u, "postgres", secret), "no_such_db"), "refused the user name or password"},
-		"unreachable": {"postgres://ann:" + secret + "@127.0.0.1:1/auditui?connect_timeout=5", "cannot be reached"},
-		"not a url":   {"postgres://ann:" + secret + "@host:notaport/db", "is not a PostgreSQL URL"},
+		"password":     {pgtest.WithUser(t, u, "postgres", secret), "refused the user name or password"},
+		"no role":      {pgtest.WithUser(t, u, "nobody_here", secret), "refused the user name or password"},
+		"no database":  {pgtest.WithDatabase(t, pgtest.WithUser(t, u, "postgres", secret), "no_such_db"), "refused the user name or password"},
+		"unreachable":  {"postgres://ann:" + secret + "@127.0.0.1:1/auditui?connect_timeout=5", "cannot be reached at 127.0.0.1:1"},
+		"unknown host": {"postgres://ann:" + secret + "@h.invalid/auditui?connect_timeout=5", "the server h.invalid is not known"},
+		"not a url":    {"postgres://ann:" + secret + "@host:notaport/db", "is not a PostgreSQL URL"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -122,5 +122,9 @@ func (s *Store) LockSync(ctx context.Context) (release func(), err error) {
 		conn.Close(context.Background())
 		return nil, fmt.Errorf("another auditui sync is writing to %s; only one may at a time, so this one stops", s.loc)
 	}
-	return func() { conn.Close(context.Background()) }, nil
+	return func() {
+		// Unlocked at once, not when the server notices the connection end.
+		conn.Exec(context.Background(), "SELECT pg_advisory_unlock($1, $2)", lockSpace, syncKey)
+		conn.Close(context.Background())
+	}, nil
 }

@@ -82,9 +82,10 @@ func unknownType(q query.Query) (string, []string) {
 
 // unknownHint is the sentence about an unknown type.
 func (b *queryBar) unknownHint() string {
+	// The suggestion first: it is what a narrow screen must not cut.
 	s := "unknown type " + sanitize.Display(b.unknown)
 	if len(b.near) > 0 {
-		s += "; did you mean " + strings.Join(b.near, ", ") + "?"
+		s = "did you mean " + strings.Join(b.near, ", ") + "? " + s
 	}
 	if b.warned == b.input.Value() {
 		return s + " · enter again sends it anyway"

@@ -14,6 +14,7 @@ package model
 
 import (
 	"encoding/json"
+	"net/netip"
 	"time"
 )
 
@@ -141,6 +142,17 @@ func (a Actor) IP() string {
 		return a.Session.IPAddress
 	}
 	return ""
+}
+
+// CanonicalIP is the address s in one spelling (lower case, zeros
+// compressed, an IPv4-mapped IPv6 address as IPv4, no zone), as the ip: term
+// compares addresses; "" when s is not an address.
+func CanonicalIP(s string) string {
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return ""
+	}
+	return a.WithZone("").Unmap().String()
 }
 
 // Country returns the session's country code, or "".

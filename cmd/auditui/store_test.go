@@ -168,3 +168,22 @@ func TestStoreCommandSaysWhatTheStoreHolds(t *testing.T) {
 func fakeAPIListedTenant(events []model.Event) []model.Event {
 	return fakeapi.Listed(events, model.Filter{TenantOnly: true})
 }
+
+func TestIPQueryOverTheStoreIsTheAPIs(t *testing.T) {
+	_, events := fakeAPI(t, 900)
+	ip := ""
+	for _, e := range listed(events) {
+		if ip = e.Actor.IP(); ip != "" {
+			break
+		}
+	}
+	path := filepath.Join(t.TempDir(), "org.db")
+	synced(t, "--store", path)
+	for _, q := range []string{"ip:" + ip, "ip:" + ip + " type:login.succeeded", "ip:" + ip + "/16"} {
+		api := runCLI(t, context.Background(), "export", "--no-store", "-q", q)
+		st := runCLI(t, context.Background(), "export", "--offline", "--store", path, "-q", q)
+		if api.code != exitOK || api.stdout == "" || st.stdout != api.stdout {
+			t.Fatalf("-q %q: the store's answer (exit %d) differs from the API's (exit %d, %d bytes)", q, st.code, api.code, len(api.stdout))
+		}
+	}
+}

@@ -99,6 +99,19 @@ func Compile(q Query, now time.Time) Plan {
 				p.Server.ProjectIDs = dedupe(ids)
 				onServer[gi] = true
 			}
+		case KeyIP:
+			// Only a store can narrow by address (the API has no such
+			// filter), so the group is still checked locally.
+			var addrs []string
+			for _, i := range g.terms {
+				if pre := q.terms[i].prefix; pre.IsSingleIP() {
+					addrs = append(addrs, pre.Addr().WithZone("").Unmap().String())
+				} else {
+					addrs = nil
+					break
+				}
+			}
+			p.Server.IPs = dedupe(addrs)
 		case KeyResource:
 			for _, i := range g.terms {
 				p.Server.ResourceIDs = append(p.Server.ResourceIDs, q.terms[i].Value)

@@ -40,6 +40,9 @@ func Where(f model.Filter, placeholder func(int) string) (string, []any) {
 	if len(f.ProjectIDs) > 0 {
 		conds = append(conds, "project_id IN "+in(f.ProjectIDs, same))
 	}
+	if len(f.IPs) > 0 {
+		conds = append(conds, "ip IN "+in(f.IPs, same))
+	}
 	if len(f.ActorIDs) > 0 {
 		conds = append(conds, "pos IN (SELECT pos FROM actor_ids WHERE actor_id IN "+in(f.ActorIDs, same)+")")
 	}

@@ -225,10 +225,48 @@ var migrations = []string{
 	// Schema 2: actor_email is the email exactly as sent, compared exactly as
 	// model.Filter does; rederive[2] refills it from raw.
 	`UPDATE events SET actor_email = NULL;`,
+	// Schema 3: ip holds model.CanonicalIP, so that ip: terms are answered
+	// from an index; rederive[3] rewrites the addresses spelt otherwise.
+	`CREATE INDEX events_ip ON events (ip, at, id) WHERE ip IS NOT NULL;`,
 }
 
 // rederive[v] recomputes, in Go, columns that migrations[v-1] cleared.
-var rederive = map[int]func(tx *sql.Tx) error{2: rederiveEmails}
+var rederive = map[int]func(tx *sql.Tx) error{2: rederiveEmails, 3: canonicalIPs}
+
+// canonicalIPs rewrites the ip column as model.CanonicalIP spells it; an
+// address already so spelt (every plain IPv4 one) is left alone.
+func canonicalIPs(tx *sql.Tx) error {
+	rows, err := tx.Query("SELECT pos, ip FROM events WHERE ip IS NOT NULL AND ip GLOB '*[^0-9.]*'")
+	if err != nil {
+		return err
+	}
+	type fix struct {
+		pos int64
+		ip  any
+	}
+	var fixes []fix
+	for rows.Next() {
+		var pos int64
+		var ip string
+		if err := rows.Scan(&pos, &ip); err != nil {
+			rows.Close()
+			return err
+		}
+		if c := model.CanonicalIP(ip); c != ip {
+			fixes = append(fixes, fix{pos, nullable(c)})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, f := range fixes {
+		if _, err := tx.Exec("UPDATE events SET ip = ? WHERE pos = ?", f.ip, f.pos); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // rederiveEmails sets actor_email from each stored record.
 func rederiveEmails(tx *sql.Tx) error {
@@ -462,7 +500,7 @@ func insert(ctx context.Context, tx *sql.Tx, l store.Listing, events []model.Eve
 		}
 		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
 		args = append(args, e.ID, e.Type, e.EffectiveAt.UnixNano(), string(l),
-			nullable(e.Actor.Email()), nullable(e.Project.ID), nullable(e.Actor.IP()), []byte(e.Raw))
+			nullable(e.Actor.Email()), nullable(e.Project.ID), nullable(model.CanonicalIP(e.Actor.IP())), []byte(e.Raw))
 	}
 	q.WriteString(" ON CONFLICT (id) DO NOTHING RETURNING pos, id")
 	rows, err := tx.QueryContext(ctx, q.String(), args...)

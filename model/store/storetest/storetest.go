@@ -179,7 +179,7 @@ func pagesMatch(t *testing.T, o Opener) {
 	mem := model.NewMemorySource("mem", events)
 	newest := events[0].EffectiveAt
 	e := func(i int) *model.Event { return &events[i] }
-	var someEmail, someActorID, someProject, someResource string
+	var someEmail, someActorID, someProject, someResource, someIP string
 	for i := range events {
 		if someEmail == "" && e(i).Actor.Email() != "" {
 			someEmail = e(i).Actor.Email()
@@ -189,6 +189,9 @@ func pagesMatch(t *testing.T, o Opener) {
 		}
 		if someProject == "" && e(i).Project.ID != "" {
 			someProject = e(i).Project.ID
+		}
+		if ip := model.CanonicalIP(e(i).Actor.IP()); someIP == "" && ip != "" {
+			someIP = ip
 		}
 		if r := e(i).ResourceIDs(); someResource == "" && len(r) > 0 {
 			someResource = r[0]
@@ -206,6 +209,8 @@ func pagesMatch(t *testing.T, o Opener) {
 		"since":         {Since: newest.Add(-7 * 24 * time.Hour)},
 		"range":         {Since: newest.Add(-30 * 24 * time.Hour), Until: newest.Add(-7 * 24 * time.Hour)},
 		"tenant":        {TenantOnly: true},
+		"ip":            {IPs: []string{someIP, "203.0.113.255"}},
+		"ip+type":       {IPs: []string{someIP}, Types: []string{"login.succeeded", "login.failed"}},
 		"type+email+7d": {Types: []string{"login.failed", "login.succeeded"}, ActorEmails: []string{someEmail}, Since: newest.Add(-7 * 24 * time.Hour)},
 		"nothing":       {Types: []string{"login.failed"}, Since: newest.Add(time.Hour)},
 	}

@@ -217,3 +217,31 @@ func TestSchema1EmailsRederived(t *testing.T) {
 		t.Fatalf("after migrating: actor_email %q, schema %d; want %q, %d", email, version, "Bob@Example.com", len(migrations))
 	}
 }
+
+// TestSchema2IPsRespelled: a schema-2 store held addresses as sent; the
+// migration spells them as model.CanonicalIP does, for the ip index.
+func TestSchema2IPsRespelled(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "org.db")
+	s, err := Open(path, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := `{"id":"audit_log-1","type":"login.succeeded","effective_at":1720000000,"actor":{"type":"session","session":{"ip_address":"2001:DB8:0::1"}}}`
+	if _, err := s.db.Exec(`INSERT INTO events (id, type, at, listing, ip, raw) VALUES ('audit_log-1', 'login.succeeded', 1, 'default', '2001:DB8:0::1', ?);
+		PRAGMA user_version = 2`, []byte(raw)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var ip string
+	if err := s.db.QueryRow("SELECT ip FROM events").Scan(&ip); err != nil {
+		t.Fatal(err)
+	}
+	if ip != "2001:db8::1" {
+		t.Fatalf("after the migration the ip column holds %q, want 2001:db8::1", ip)
+	}
+}

@@ -227,7 +227,7 @@ var migrations = []string{
 	`UPDATE events SET actor_email = NULL;`,
 	// Schema 3: ip holds model.CanonicalIP, so that ip: terms are answered
 	// from an index; rederive[3] rewrites the addresses spelt otherwise.
-	`CREATE INDEX events_ip ON events (ip, at, id) WHERE ip IS NOT NULL;`,
+	`CREATE INDEX IF NOT EXISTS events_ip ON events (ip, at, id) WHERE ip IS NOT NULL;`,
 }
 
 // rederive[v] recomputes, in Go, columns that migrations[v-1] cleared.

@@ -354,7 +354,7 @@ func columns(events []model.Event) batchColumns {
 	for i := range events {
 		e := &events[i]
 		c.ids[i], c.types[i], c.ats[i], c.raws[i] = e.ID, e.Type, e.EffectiveAt.UnixNano(), e.Raw
-		c.emails[i], c.projects[i], c.ips[i] = e.Actor.Email(), e.Project.ID, e.Actor.IP()
+		c.emails[i], c.projects[i], c.ips[i] = e.Actor.Email(), e.Project.ID, model.CanonicalIP(e.Actor.IP())
 		if seen[e.ID] {
 			continue // a batch repeating an id indexes its first copy
 		}

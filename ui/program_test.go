@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -39,8 +40,16 @@ func TestProgramStreamsFromTheFakeAPI(t *testing.T) {
 	}, teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 
 	tm.Type("/login")
-	// The header counts the rows once the filter's result is in ("filtering…" before).
-	counted := regexp.MustCompile(`[0-9] matching`)
+	// The header counts the rows once the filter's result is in ("filtering…"
+	// before). Wait for the count of the whole word: "/l" already matches
+	// every row, so any count could be a prefix's.
+	want := 0
+	for i := range events {
+		if model.CompileMatcher("login").Match(&events[i]) {
+			want++
+		}
+	}
+	counted := regexp.MustCompile(fmt.Sprintf(`(^|[^0-9,])%d matching`, want))
 	teatest.WaitFor(t, tm.Output(), counted.Match, teatest.WithDuration(10*time.Second))
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	tm.Type("q")

@@ -15,39 +15,56 @@ import (
 	"github.com/auditui/auditui/ui"
 )
 
-// browseDemo is the browser's demo: the synthetic organisation on loopback,
-// growing by an event every few seconds, synced by the real syncer into a
-// store of its own in a temporary directory (never the user's), which stop
-// removes.
-func (a *app) browseDemo(ctx context.Context) (ui.Options, func(), error) {
+// demoStore is the demo organisation on loopback, growing by an event every
+// few seconds, and a store of its own in a temporary directory (never the
+// user's) that the real syncer fills from it; stop removes both.
+type demoStore struct {
+	st   *sqlite.Store
+	api  *openai.Client
+	opts syncer.Options
+	stop func()
+}
+
+func startDemoStore(ctx context.Context) (*demoStore, error) {
 	d, err := fakeapi.StartDemo(ctx)
 	if err != nil {
-		return ui.Options{}, nil, runFailure{fmt.Errorf("start the demo organisation: %w", err)}
+		return nil, runFailure{fmt.Errorf("start the demo organisation: %w", err)}
 	}
 	dir, err := os.MkdirTemp("", "auditui-demo-") // 0700
 	if err != nil {
 		d.Close()
-		return ui.Options{}, nil, runFailure{fmt.Errorf("make the demo's temporary store: %w", err)}
+		return nil, runFailure{fmt.Errorf("make the demo's temporary store: %w", err)}
 	}
 	st, err := sqlite.Open(filepath.Join(dir, "demo.db"), sqlite.Options{Create: true})
 	if err != nil {
 		d.Close()
 		os.RemoveAll(dir)
-		return ui.Options{}, nil, runFailure{err}
+		return nil, runFailure{err}
 	}
-	api := openai.New(openai.Config{AdminKey: d.Key, BaseURL: d.URL, Name: "demo"})
-	o := syncer.Options{Origin: store.Meta{BaseURL: d.URL}}
 	d.GrowEvery(fakeapi.DemoGrowEvery)
-	stop := func() {
-		d.Close()
-		st.Close()
-		os.RemoveAll(dir)
+	return &demoStore{
+		st:   st,
+		api:  openai.New(openai.Config{AdminKey: d.Key, BaseURL: d.URL, Name: "demo"}),
+		opts: syncer.Options{Origin: store.Meta{BaseURL: d.URL}},
+		stop: func() {
+			d.Close()
+			st.Close()
+			os.RemoveAll(dir)
+		},
+	}, nil
+}
+
+// browseDemo is the browser's demo, over the demo's own store.
+func (a *app) browseDemo(ctx context.Context) (ui.Options, func(), error) {
+	d, err := startDemoStore(ctx)
+	if err != nil {
+		return ui.Options{}, nil, err
 	}
-	src := local.New(st, api, o)
+	src := local.New(d.st, d.api, d.opts)
 	return ui.Options{
 		Source:   src,
-		Store:    st,
+		Store:    d.st,
 		Sync:     func(ctx context.Context) error { _, err := src.Sync(ctx); return err },
 		Interval: fakeapi.DemoGrowEvery,
-	}, stop, nil
+	}, d.stop, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -45,6 +46,25 @@ func TestDemoBrowsesItsOwnTemporaryStore(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Dir(where)); !os.IsNotExist(err) {
 		t.Errorf("the demo's store directory should be removed at exit: %v", err)
+	}
+	if entries, _ := os.ReadDir(data); len(entries) != 0 {
+		t.Errorf("the demo wrote into the user's data directory: %v", entries)
+	}
+}
+
+// export --follow --demo follows the demo's own store, so a SIEM pipe can
+// be tried with no key; the user's data directory stays empty.
+func TestExportFollowDemo(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", data)
+	t.Setenv(openai.EnvAdminKey, "")
+	code, out, errs := runUntil(t, 100, "export", "--demo", "--follow")
+	if code != exitInterrupted || !strings.Contains(errs, "demo.db") {
+		t.Fatalf("export --follow --demo exited %d: %s", code, errs)
+	}
+	ids := lineIDs(t, out)
+	if len(ids) < 100 || len(slices.Compact(slices.Sorted(slices.Values(ids)))) != len(ids) {
+		t.Fatalf("wrote %d events, want at least 100, each once", len(ids))
 	}
 	if entries, _ := os.ReadDir(data); len(entries) != 0 {
 		t.Errorf("the demo wrote into the user's data directory: %v", entries)

@@ -15,6 +15,7 @@ import (
 	"github.com/auditui/auditui/model/store/local"
 	"github.com/auditui/auditui/model/store/syncer"
 	"github.com/auditui/auditui/openai"
+	"github.com/auditui/auditui/openai/fakeapi"
 )
 
 // DefaultInterval is how often --follow polls the API for new events.
@@ -166,14 +167,24 @@ func (f *follower) commit(ctx context.Context) error {
 // syncs it runs every interval or, offline, from whatever else syncs the
 // store.
 func (a *app) followExport(ctx context.Context, fl *filterFlags, s search, checkpoint string, interval time.Duration) error {
-	if fl.noStore || fl.demo || fl.file != "" {
-		return usagef("export --follow follows the local store: it cannot be used with --no-store, --demo or --file")
+	if fl.noStore || fl.file != "" {
+		return usagef("export --follow follows the local store: it cannot be used with --no-store or --file")
 	}
 	if interval <= 0 {
 		return usagef("--interval must be more than 0, such as 30s")
 	}
 	if checkpoint == "" {
 		return usagef("--checkpoint needs a name, such as siem")
+	}
+	if fl.demo {
+		// The demo follows its own growing organisation through a store of
+		// its own, so a pipe can be tried with no key.
+		d, err := startDemoStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer d.stop()
+		return a.follow(ctx, d.st, d.api, d.opts, s, checkpoint, min(interval, fakeapi.DemoGrowEvery))
 	}
 	path := fl.storePath
 	if path == "" {
@@ -197,6 +208,12 @@ func (a *app) followExport(ctx context.Context, fl *filterFlags, s search, check
 		return runFailure{err}
 	}
 	defer st.Close()
+	return a.follow(ctx, st, api, opts, s, checkpoint, interval)
+}
+
+// follow writes what checkpoint has not passed in st, then each new event,
+// syncing from api every interval or, when api is nil, waiting for others.
+func (a *app) follow(ctx context.Context, st store.Store, api model.Source, opts syncer.Options, s search, checkpoint string, interval time.Duration) error {
 	pos, err := st.Checkpoint(ctx, checkpoint)
 	if err != nil {
 		return runFailure{err}

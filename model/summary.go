@@ -30,9 +30,17 @@ func clipValue(s string) string {
 // "alice@example.com created API key key_abc (api.model.read)", worded by
 // the type's catalogue row. It reads the payload once. The text comes from
 // the API and is not sanitised here: the UI does that.
-func Summary(e *Event) string {
+func Summary(e *Event) string { return SummaryFrom(e, nil) }
+
+// Before says what a field of the event's object was before the event (a
+// payload key as history folds it, e.g. "role"), and whether that is known.
+type Before func(field string) (string, bool)
+
+// SummaryFrom is Summary saying "from X to Y" for the changed scalar fields
+// whose value before is known by before (nil: none is); see ReadsBefore.
+func SummaryFrom(e *Event, before Before) string {
 	t, _ := LookupType(e.Type)
-	c := summaryCtx{e: e, t: t, v: viewPayload(e.Payload), who: e.Actor.Label()}
+	c := summaryCtx{e: e, t: t, v: viewPayload(e.Payload), who: e.Actor.Label(), before: before}
 	if c.who == "" {
 		c.who = "someone"
 	}
@@ -52,6 +60,24 @@ type summaryCtx struct {
 	t       EventType
 	v       payloadView
 	who, id string
+	before  Before
+}
+
+// ReadsBefore reports whether SummaryFrom words events of the type with
+// their fields' values before: role changes, renames and settings.
+func ReadsBefore(typ string) bool {
+	t, _ := LookupType(typ)
+	return t.Form == formRoleChange || t.Form == formRename || t.Form == formSettings
+}
+
+// from writes "from X" when the field's value before is known and not empty.
+func (c *summaryCtx) from(field string) {
+	if c.before == nil {
+		return
+	}
+	if b, ok := c.before(field); ok && b != "" {
+		c.s.add("from", b)
+	}
 }
 
 // Form is the shape of a summary sentence when it is not "who verb noun"
@@ -94,7 +120,9 @@ func (c *summaryCtx) form() bool {
 		c.s.add(c.who, c.t.Verb, c.t.Noun, c.id)
 	case formRename:
 		if n := scalar(c.v.cGroupName); n != "" {
-			c.s.add(c.who, c.t.Verb, c.t.Noun, c.id, "to", n)
+			c.s.add(c.who, c.t.Verb, c.t.Noun, c.id)
+			c.from("group_name")
+			c.s.add("to", n)
 			return true
 		}
 		c.updated()
@@ -112,10 +140,12 @@ func (c *summaryCtx) form() bool {
 			return true
 		}
 		c.s.add(c.who, c.t.Verb, c.t.Noun, "settings")
-		c.s.changes(c.v.changes)
+		c.s.changes(c.v.changes, c.before)
 	case formRoleChange:
 		if r := c.v.anyRole(); r != "" {
-			c.s.add(c.who, c.t.Verb, c.t.Noun, c.id, "to", r)
+			c.s.add(c.who, c.t.Verb, c.t.Noun, c.id)
+			c.from("role")
+			c.s.add("to", r)
 			return true
 		}
 		c.updated()
@@ -222,7 +252,7 @@ func (c *summaryCtx) part(p Parts) {
 	case partRoleChanges:
 		c.s.roleChanges(&c.v)
 	case partChanges:
-		c.s.changes(c.v.changes)
+		c.s.changes(c.v.changes, nil)
 	case partRateLimits:
 		c.s.rateLimits(c.v.changes)
 	}
@@ -386,8 +416,9 @@ func (s *sentence) reason(v *payloadView) {
 	}
 }
 
-// changes writes ": field=value, ..." from changes_requested.
-func (s *sentence) changes(obj gjson.Result) {
+// changes writes ": field=value, ..." from changes_requested, or "field
+// from X to value" for a scalar whose value before is known.
+func (s *sentence) changes(obj gjson.Result, before Before) {
 	if !obj.IsObject() {
 		return
 	}
@@ -404,11 +435,24 @@ func (s *sentence) changes(obj gjson.Result) {
 			s.b.WriteString(", ")
 		}
 		s.b.WriteString(clipValue(k.Str))
-		s.b.WriteByte('=')
+		if b, ok := beforeOf(before, k.Str, x); ok {
+			s.b.WriteString(" from " + clipValue(b) + " to ")
+		} else {
+			s.b.WriteByte('=')
+		}
 		s.b.WriteString(clipValue(valueText(x)))
 		n++
 		return true
 	})
+}
+
+// beforeOf is the known, non-empty value before of a scalar field.
+func beforeOf(before Before, field string, x gjson.Result) (string, bool) {
+	if before == nil || x.IsObject() || x.IsArray() {
+		return "", false
+	}
+	b, ok := before(field)
+	return b, ok && b != ""
 }
 
 // rateLimits writes ": 500 requests/minute, 20 MB of audio/minute".

@@ -64,10 +64,11 @@ type summaryCtx struct {
 }
 
 // ReadsBefore reports whether SummaryFrom words events of the type with
-// their fields' values before: role changes, renames and settings.
+// their fields' values before: role changes, renames, settings and the
+// changes listed of an update (project.updated).
 func ReadsBefore(typ string) bool {
 	t, _ := LookupType(typ)
-	return t.Form == formRoleChange || t.Form == formRename || t.Form == formSettings
+	return t.Form == formRoleChange || t.Form == formRename || t.Form == formSettings || t.Parts&partChanges != 0
 }
 
 // from writes "from X" when the field's value before is known and not empty.
@@ -252,7 +253,7 @@ func (c *summaryCtx) part(p Parts) {
 	case partRoleChanges:
 		c.s.roleChanges(&c.v)
 	case partChanges:
-		c.s.changes(c.v.changes, nil)
+		c.s.changes(c.v.changes, c.before)
 	case partRateLimits:
 		c.s.rateLimits(c.v.changes)
 	}

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/paginator"
 	tea "charm.land/bubbletea/v2"
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/history"
 	"github.com/auditui/auditui/openai/fakeapi"
 )
 
@@ -181,4 +182,78 @@ func BenchmarkBubblesListCursorMove(b *testing.B) {
 			l, _ = l.Update(down)
 		}
 	})
+}
+
+// BenchmarkSummaryIndex indexes a million events by object, as the list's
+// befores need, against one scan of them for one object (what a history of
+// one row costs without the index).
+func BenchmarkSummaryIndex(b *testing.B) {
+	benchModel(b)
+	b.Run("index of 1M", func(b *testing.B) {
+		for b.Loop() {
+			var x history.Index
+			x.Update(benchSet)
+			if x.Len() != benchEvents {
+				b.Fatal("not all indexed")
+			}
+		}
+	})
+	b.Run("one scan of 1M", func(b *testing.B) {
+		id := history.Objects(beforeRows(b, 1)[0])[0]
+		for b.Loop() {
+			n := 0
+			for i := range benchSet.Len() {
+				if history.Names(benchSet.At(i), id) {
+					n++
+				}
+			}
+			if n == 0 {
+				b.Fatal("no events")
+			}
+		}
+	})
+}
+
+// BenchmarkSummaryPage words a page of 40 rows whose summaries read a
+// before, uncached, from the index over a million events, against
+// model.Summary's text for the same rows.
+func BenchmarkSummaryPage(b *testing.B) {
+	benchModel(b)
+	rows := beforeRows(b, 40)
+	hs := newHistories(b.Context(), nil, false)
+	hs.index.Update(benchSet)
+	b.Run("with befores", func(b *testing.B) {
+		for b.Loop() {
+			hs.summaries = nil
+			for _, e := range rows {
+				if hs.summary(benchSet, e) == "" {
+					b.Fatal("empty")
+				}
+			}
+		}
+	})
+	b.Run("model.Summary", func(b *testing.B) {
+		for b.Loop() {
+			for _, e := range rows {
+				if model.Summary(e) == "" {
+					b.Fatal("empty")
+				}
+			}
+		}
+	})
+}
+
+// beforeRows are n events from the middle of the bench set whose summaries
+// read a before.
+func beforeRows(b *testing.B, n int) []*model.Event {
+	var out []*model.Event
+	for i := benchEvents / 2; i < benchEvents && len(out) < n; i++ {
+		if e := benchSet.At(i); model.ReadsBefore(e.Type) && len(history.Objects(e)) > 0 {
+			out = append(out, e)
+		}
+	}
+	if len(out) < n {
+		b.Fatalf("only %d rows", len(out))
+	}
+	return out
 }

@@ -64,6 +64,11 @@ type histories struct {
 	built        map[string]*history.History
 	builtLen     int
 	builtVersion int
+
+	// index finds an object's loaded events for the list's summaries,
+	// which are kept by event.
+	index     history.Index
+	summaries map[*model.Event]beforeSummary
 }
 
 type fetchedHistory struct {
@@ -185,4 +190,83 @@ func detailObjects(e *model.Event) []string {
 	}
 	ids := history.Objects(e)
 	return ids[:min(len(ids), maxDetailObjects)]
+}
+
+// maxCachedSummaries bounds the summaries worded with their befores that
+// are kept; a page of rows needs a few dozen.
+const maxCachedSummaries = 4096
+
+// beforeSummary is a row's summary worded from the n events on its object
+// that were loaded when it was worded.
+type beforeSummary struct {
+	n    int
+	text string
+}
+
+// summaryObject is the object whose state before e words e's summary, and
+// how many loaded events are on it; "" for a type worded without one.
+func (hs *histories) summaryObject(set *model.Set, e *model.Event) (string, int) {
+	if !model.ReadsBefore(e.Type) {
+		return "", 0
+	}
+	ids := history.Objects(e)
+	if len(ids) == 0 {
+		return "", 0
+	}
+	hs.index.Update(set)
+	return ids[0], len(hs.index.Of(ids[0]))
+}
+
+// summary is e's one-line summary saying "from X to Y" where the events
+// loaded on its object say what X was: only that object's events are read
+// (by the index), and once per row until more of them load.
+func (hs *histories) summary(set *model.Set, e *model.Event) string {
+	id, n := hs.summaryObject(set, e)
+	if n < 2 {
+		return model.Summary(e)
+	}
+	if s, ok := hs.summaries[e]; ok && s.n == n {
+		return s.text
+	}
+	if hs.summaries == nil || len(hs.summaries) > maxCachedSummaries {
+		hs.summaries = map[*model.Event]beforeSummary{}
+	}
+	text := history.Summary(e, hs.before(set, id, e))
+	hs.summaries[e] = beforeSummary{n: n, text: text}
+	return text
+}
+
+// beforeWindow is how many of an object's events on each side of an event,
+// in loading order, are folded for its state before: the API lists newest
+// first, so the events just older than it are just after it.
+const beforeWindow = 64
+
+// before is the state of e's object before e, folded from the loaded events
+// on the object nearest to e in loading order; from all of them when one
+// outside that window falls between the window's oldest and e, so a window
+// never hides the latest earlier change.
+func (hs *histories) before(set *model.Set, id string, e *model.Event) history.State {
+	at := hs.index.Of(id)
+	p := slices.IndexFunc(at, func(i int32) bool { return set.At(int(i)) == e })
+	if p < 0 {
+		return history.State{}
+	}
+	lo, hi := max(p-beforeWindow, 0), min(p+beforeWindow+1, len(at))
+	events := make([]model.Event, 0, hi-lo)
+	oldest := e.EffectiveAt
+	for _, i := range at[lo:hi] {
+		w := set.At(int(i))
+		events = append(events, *w)
+		if w.EffectiveAt.Before(oldest) {
+			oldest = w.EffectiveAt
+		}
+	}
+	outside := func(i int32) bool {
+		t := set.At(int(i)).EffectiveAt
+		return !t.Before(oldest) && !t.After(e.EffectiveAt)
+	}
+	if slices.ContainsFunc(at[:lo], outside) || slices.ContainsFunc(at[hi:], outside) {
+		events = hs.index.Events(set, id)
+	}
+	return history.Build(id, events, time.Time{}).Before(e.ID)
 }

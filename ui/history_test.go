@@ -11,6 +11,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auditui/auditui/model"
 )
@@ -251,5 +252,38 @@ func TestHistoryReadsTheWholeStoredHistory(t *testing.T) {
 	wantScreen(t, m, "the whole stored history", "user.added  created", "role: member (new)")
 	if strings.Contains(screenText(m), "m fetches") {
 		t.Error("over a store there is nothing to fetch from the API")
+	}
+}
+
+func TestListSummarySaysTheBefore(t *testing.T) {
+	m := historyBrowser(t, nil, false, 400, 50) // wide: the summary column is not cut
+	wantScreen(t, m, "changed the role of user user-bob from reader to owner",
+		"changed the role of user user-bob to reader", // the oldest change: before unknown
+		"updated project proj_h: title from ", " to Good")
+	if raw := m.View().Content; strings.ContainsAny(raw, "\u202e\a") || strings.Contains(raw, "\x1b[2J") {
+		t.Errorf("a hostile before reached the screen: %q", raw)
+	}
+}
+
+// TestListSummaryRewordedAsOlderEventsLoad: a cached row says the before
+// once the page with the earlier event on its object loads.
+func TestListSummaryRewordedAsOlderEventsLoad(t *testing.T) {
+	m := historyBrowser(t, nil, false, 200, 50)
+	evs := historyEvents(t) // newest first: h_u2, h_ra, …
+	var set model.Set
+	set.Append(evs[:2])
+	l := newEventList()
+	l.SetHeight(20)
+	l.ShowAll(set.Len())
+	l.Move(1) // the cursor row is drawn afresh: keep h_u2 a cached row
+	r := rowRenderer{styles: m.styles, loc: testZone, now: testNow, cols: layoutColumns(200, timeLocal),
+		hist: newHistories(context.Background(), nil, false), loaded: &set}
+	if s := ansi.Strip(l.Render(&set, r, 200, true)); !strings.Contains(s, "user user-bob to owner") {
+		t.Fatalf("first page:\n%s", s)
+	}
+	set.Append(evs[2:])
+	l.Grow(set.Len())
+	if s := ansi.Strip(l.Render(&set, r, 200, true)); !strings.Contains(s, "user user-bob from reader to owner") {
+		t.Errorf("after the older page:\n%s", s)
 	}
 }

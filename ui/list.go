@@ -37,6 +37,9 @@ type rowCache struct {
 type rowKey struct {
 	event int32
 	width int
+	// object is how many loaded events are on the event's object, which
+	// the summary's "from X" is worded from.
+	object int
 }
 
 // rowContext is everything besides the event and width that changes how a
@@ -252,6 +255,10 @@ type rowRenderer struct {
 	typeHit bool
 	cols    columns
 	marks   markSet // drawn in a gutter of markWidth while any are marked
+	// hist words summaries with their objects' befores from the events
+	// loaded; nil: as model.Summary does.
+	hist   *histories
+	loaded *model.Set
 }
 
 // markWidth is the mark column's width, shown only while rows are marked.
@@ -275,7 +282,7 @@ func (r rowRenderer) cells(e *model.Event) [5]string {
 		project = e.Project.ID
 	}
 	actor := e.Actor.Label()
-	summary := model.Summary(e)
+	summary := r.summary(e)
 	// The actor has its own column: do not spend the summary's on it again.
 	if actor != "" && strings.HasPrefix(summary, actor) {
 		if rest := summary[len(actor):]; strings.HasPrefix(rest, " ") || strings.HasPrefix(rest, ": ") {
@@ -292,6 +299,24 @@ func (r rowRenderer) cells(e *model.Event) [5]string {
 		cellText(project),
 		cellText(summary),
 	}
+}
+
+// summary is e's summary, with its object's before when the list has them.
+func (r rowRenderer) summary(e *model.Event) string {
+	if r.hist == nil {
+		return model.Summary(e)
+	}
+	return r.hist.summary(r.loaded, e)
+}
+
+// objectEvents is how many loaded events are on the object whose before
+// words e's summary (0 when none does).
+func (r rowRenderer) objectEvents(e *model.Event) int {
+	if r.hist == nil {
+		return 0
+	}
+	_, n := r.hist.summaryObject(r.loaded, e)
+	return n
 }
 
 // maxCellBytes bounds what is sanitised of a value for a list cell, which
@@ -443,7 +468,7 @@ func (l *eventList) Render(x *model.Set, r rowRenderer, width int, focused bool)
 			continue
 		}
 		b.WriteString(r.styles.Match.UnsetUnderline().Render(r.gutter(ev)))
-		key := rowKey{event: int32(ev), width: width}
+		key := rowKey{event: int32(ev), width: width, object: r.objectEvents(e)}
 		s, ok := cache.rows[key]
 		if !ok {
 			s = r.Styled(e)

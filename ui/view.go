@@ -286,6 +286,8 @@ func (m *Model) renderList(width int) string {
 		loc:    m.opts.Location,
 		cols:   layoutColumns(width, m.timeMode),
 		marks:  m.marks,
+		hist:   m.common.hist,
+		loaded: m.set,
 	}
 	if len(m.marks) > 0 {
 		r.cols = layoutColumns(width-markWidth, m.timeMode)

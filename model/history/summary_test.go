@@ -22,6 +22,8 @@ func TestSummaryWithBefore(t *testing.T) {
 	retitled := ev(t, "o2", "organization.updated", 60, `{"id":"org-1","changes_requested":{"title":"Acme Robotics","name":"acme"}}`, "alice@example.com")
 	grp := ev(t, "g1", "group.updated", 0, `{"id":"group-1","changes_requested":{"group_name":"eng"}}`, "alice@example.com")
 	regrp := ev(t, "g2", "group.updated", 60, `{"id":"group-1","changes_requested":{"group_name":"platform"}}`, "alice@example.com")
+	proj1 := ev(t, "p1", "project.updated", 0, `{"id":"proj_1","changes_requested":{"title":"Old"}}`, "alice@example.com")
+	proj2 := ev(t, "p2", "project.updated", 60, `{"id":"proj_1","changes_requested":{"title":"New"}}`, "alice@example.com")
 	hostile := ev(t, "h1", "user.added", 0, `{"id":"user-eve","data":{"role":"\u001b[31mred\u0007"}}`, "alice@example.com")
 	hostileUp := ev(t, "h2", "user.updated", 60, `{"id":"user-eve","changes_requested":{"role":"owner"}}`, "alice@example.com")
 	listed := ev(t, "l1", "organization.updated", 0, `{"id":"org-2","changes_requested":{"title":["a","b"]}}`, "alice@example.com")
@@ -36,6 +38,8 @@ func TestSummaryWithBefore(t *testing.T) {
 			"alice@example.com changed the role of user user-bob from reader to owner"},
 		{"title change", retitled, beforeOf("org-1", "o2", titled, retitled),
 			"alice@example.com changed organization settings: title from Acme to Acme Robotics, name=acme"},
+		{"project title", proj2, beforeOf("proj_1", "p2", proj1, proj2),
+			"alice@example.com updated project proj_1: title from Old to New"},
 		{"rename", regrp, beforeOf("group-1", "g2", grp, regrp),
 			"alice@example.com renamed group group-1 from eng to platform"},
 		{"before unknown: the update is the oldest", roleUp, beforeOf("user-bob", "e2", roleUp), model.Summary(&roleUp)},

@@ -196,3 +196,28 @@ func (m Meta) AsOf(now time.Time) string {
 	}
 	return fmt.Sprintf("synced %dd ago", int(d/(24*time.Hour)))
 }
+
+// Rows is m as the key-value rows a SQL backend keeps it in (Schema aside).
+func (m Meta) Rows() map[string]string {
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339Nano)
+	}
+	return map[string]string{"base_url": m.BaseURL, "org_id": m.OrgID, "last_sync": stamp(m.LastSync), "since": stamp(m.Since)}
+}
+
+// SetRow reads back one row that Rows wrote; unknown keys are left alone.
+func (m *Meta) SetRow(k, v string) {
+	switch k {
+	case "base_url":
+		m.BaseURL = v
+	case "org_id":
+		m.OrgID = v
+	case "last_sync":
+		m.LastSync, _ = time.Parse(time.RFC3339Nano, v)
+	case "since":
+		m.Since, _ = time.Parse(time.RFC3339Nano, v)
+	}
+}

@@ -407,16 +407,7 @@ func (s *Store) Meta(ctx context.Context) (store.Meta, error) {
 		if err := rows.Scan(&k, &v); err != nil {
 			return m, s.fail("read", err)
 		}
-		switch k {
-		case "base_url":
-			m.BaseURL = v
-		case "org_id":
-			m.OrgID = v
-		case "last_sync":
-			m.LastSync, _ = time.Parse(time.RFC3339Nano, v)
-		case "since":
-			m.Since, _ = time.Parse(time.RFC3339Nano, v)
-		}
+		m.SetRow(k, v)
 	}
 	if err := rows.Err(); err != nil {
 		return m, s.fail("read", err)
@@ -426,14 +417,8 @@ func (s *Store) Meta(ctx context.Context) (store.Meta, error) {
 
 // SetMeta records m (Schema aside).
 func (s *Store) SetMeta(ctx context.Context, m store.Meta) error {
-	stamp := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.UTC().Format(time.RFC3339Nano)
-	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		for k, v := range map[string]string{"base_url": m.BaseURL, "org_id": m.OrgID, "last_sync": stamp(m.LastSync), "since": stamp(m.Since)} {
+		for k, v := range m.Rows() {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", k, v); err != nil {
 				return err
 			}

@@ -72,8 +72,8 @@ func (a *app) syncRounds(ctx context.Context, st store.Store, api model.Source, 
 		}
 		total += res.Stored
 		if !follow || res.Stored > 0 {
-			fmt.Fprintf(a.stderr, "auditui: %d new events stored in %s (%d listed, %d requests, %s)\n",
-				res.Stored, sanitize.OneLine(st.Location()), res.Listed, res.Requests, res.Elapsed.Round(time.Millisecond))
+			fmt.Fprintf(a.stderr, "auditui: %s stored in %s (%d listed, %d requests, %s)\n",
+				newEvents(res.Stored), sanitize.OneLine(st.Location()), res.Listed, res.Requests, res.Elapsed.Round(time.Millisecond))
 		}
 		switch {
 		case ctx.Err() != nil:
@@ -248,4 +248,12 @@ func (a *app) follow(ctx context.Context, st store.Store, api model.Source, opts
 			return finished(ctx, err, f.written)
 		}
 	}
+}
+
+// newEvents says "1 new event" or "12 new events".
+func newEvents(n int) string {
+	if n == 1 {
+		return "1 new event"
+	}
+	return fmt.Sprintf("%d new events", n)
 }

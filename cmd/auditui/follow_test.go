@@ -186,11 +186,11 @@ func TestSyncFollowPollsUntilCancelled(t *testing.T) {
 	go func() { codes <- run(ctx, []string{"sync", "--follow", "--interval", "10ms", "--store", path}, a) }()
 	// Once the first round is reported, the organisation grows; the next
 	// round that stores something has the rest.
-	for strings.Count(errb.String(), "new events stored") < 1 {
+	for strings.Count(errb.String(), " stored in ") < 1 {
 		time.Sleep(5 * time.Millisecond)
 	}
 	g.grow()
-	for strings.Count(errb.String(), "new events stored") < 2 {
+	for strings.Count(errb.String(), " stored in ") < 2 {
 		time.Sleep(5 * time.Millisecond)
 	}
 	cancel()

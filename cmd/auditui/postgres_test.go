@@ -16,7 +16,7 @@ func TestSyncIntoPostgresThenExportOffline(t *testing.T) {
 	_, events := fakeAPI(t, 1500)
 	u := pgtest.Database(t)
 	ctx := context.Background()
-	if r := runCLI(t, ctx, "sync", "--store", u); r.code != exitOK || !strings.Contains(r.stderr, "new events stored in postgres://") {
+	if r := runCLI(t, ctx, "sync", "--store", u); r.code != exitOK || !strings.Contains(r.stderr, " stored in postgres://") {
 		t.Fatalf("sync exited %d: %s", r.code, r.stderr)
 	}
 	st, err := postgres.Open(u, postgres.Options{})

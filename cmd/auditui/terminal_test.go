@@ -135,7 +135,7 @@ func TestSyncLineIsOneLine(t *testing.T) {
 	if code := run(context.Background(), []string{"sync", "--store", path}, a); code != exitOK {
 		t.Fatalf("sync exited %d: %q", code, errb.String())
 	}
-	if !strings.Contains(errb.String(), "new events stored") || strings.ContainsAny(errb.String(), "\u202e\x1b") {
+	if !strings.Contains(errb.String(), " stored in ") || strings.ContainsAny(errb.String(), "\u202e\x1b") {
 		t.Fatalf("stderr %q", errb.String())
 	}
 }

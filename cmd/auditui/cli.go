@@ -169,6 +169,7 @@ func isCobraUsage(err error) bool {
 func newRootCmd(a *app) *cobra.Command {
 	var f filterFlags
 	var maxEvents int
+	var interval time.Duration
 	root := &cobra.Command{
 		Use:   "auditui",
 		Short: "Browse and export an OpenAI organisation's audit log",
@@ -185,6 +186,9 @@ it on a synthetic organisation served on this machine.`,
 			if maxEvents < 0 {
 				return usagef("--max-events must be 0 (the default of %d) or more", ui.DefaultMaxEvents)
 			}
+			if interval < 0 || cmd.Flags().Changed("interval") && interval == 0 {
+				return usagef("--interval must be more than 0, such as 30s")
+			}
 			s, err := f.search(a.now())
 			if err != nil {
 				return err
@@ -195,6 +199,9 @@ it on a synthetic organisation served on this machine.`,
 			}
 			defer stop()
 			opts.Query, opts.QueryText = s.pages, s.text
+			if interval > 0 {
+				opts.Interval = interval // else the source's own: 30s, the demo's 5s
+			}
 			if opts.Store == nil {
 				opts.MaxEvents = maxEvents // over a store the browser opens all it holds
 			}
@@ -207,6 +214,7 @@ it on a synthetic organisation served on this machine.`,
 	}
 	f.add(root)
 	root.Flags().IntVar(&maxEvents, "max-events", 0, fmt.Sprintf("events to load before pausing (0 means %d)", ui.DefaultMaxEvents))
+	root.Flags().DurationVar(&interval, "interval", 0, fmt.Sprintf("how often F polls for new events (default %s; the demo's %s)", ui.DefaultInterval, fakeapi.DemoGrowEvery))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newExportCmd(a), newSyncCmd(a), newStoreCmd(a), newHistoryCmd(a), newTypesCmd(a), newVersionCmd(a))
 	root.SetOut(a.stdout) // before the completion command, which keeps the writer it finds

@@ -501,3 +501,25 @@ func TestQueryErrorsPointAtHelpThatHasTheKeys(t *testing.T) {
 		}
 	}
 }
+
+// The browser's --interval sets how often F polls; without it the source's
+// own holds (the demo's 5 s, else ui.DefaultInterval); 0 or less is refused.
+func TestBrowserIntervalFlag(t *testing.T) {
+	fakeAPI(t, 10)
+	ctx := context.Background()
+	if r := runCLI(t, ctx, "--no-store", "--interval", "2m"); r.code != exitOK || r.browsed == nil || r.browsed.Interval != 2*time.Minute {
+		t.Fatalf("--interval 2m: exit %d, options %+v, stderr %q", r.code, r.browsed, r.stderr)
+	}
+	if r := runCLI(t, ctx, "--no-store"); r.code != exitOK || r.browsed == nil || r.browsed.Interval != 0 {
+		t.Fatalf("no --interval: exit %d, options %+v (want 0, the browser's default)", r.code, r.browsed)
+	}
+	if r := runCLI(t, ctx, "--demo", "--interval", "1s"); r.code != exitOK || r.browsed == nil || r.browsed.Interval != time.Second {
+		t.Fatalf("--demo --interval 1s: exit %d, options %+v", r.code, r.browsed)
+	}
+	for _, bad := range []string{"0s", "-5s"} {
+		r := runCLI(t, ctx, "--no-store", "--interval", bad)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "--interval must be more than 0") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+			t.Errorf("--interval %s: exit %d, stderr %q; want a one-line usage error", bad, r.code, r.stderr)
+		}
+	}
+}

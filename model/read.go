@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
 	"unicode/utf16"
@@ -77,6 +78,8 @@ type EventStream struct {
 	last     []byte
 	lastLine int
 	starts   []int
+	decoded  chan chan decoded // chunks being decoded, in file order
+	final    error             // what Next says from now on: io.EOF, or why it stopped
 }
 
 // Line is the line on which the i-th event Next returned last starts.
@@ -126,29 +129,91 @@ func (st *EventStream) Close() { st.cancel() }
 // skipped in it. err is io.EOF after the last chunk, ctx's error when it
 // ended, or why the input cannot be read.
 func (st *EventStream) Next() ([]Event, []RecordError, error) {
+	if st.decoded == nil {
+		st.decoded = make(chan chan decoded, runtime.GOMAXPROCS(0))
+		go st.dispatch()
+	}
+	if st.final != nil {
+		return nil, nil, st.final
+	}
+	var c chan decoded
+	select {
+	case c = <-st.decoded:
+	case <-st.ctx.Done():
+	}
+	if c == nil {
+		st.final = st.ctx.Err()
+		return nil, nil, st.final
+	}
+	d := <-c
+	if d.err != nil {
+		st.final = d.err
+		return nil, nil, d.err
+	}
+	st.last, st.lastLine, st.starts = d.chunk, d.line, d.starts
+	return d.events, d.skipped, nil
+}
+
+// decoded is one chunk, decoded off the caller's goroutine.
+type decoded struct {
+	chunk   []byte
+	line    int
+	starts  []int
+	events  []Event
+	skipped []RecordError
+	err     error
+}
+
+// dispatch cuts the input into chunks in order and decodes up to
+// GOMAXPROCS of them at once, each a file of its own; Next takes the
+// results in file order. An error, the end or ctx ending is the last.
+func (st *EventStream) dispatch() {
+	defer close(st.decoded)
+	for {
+		chunk, err := st.nextChunk()
+		c := make(chan decoded, 1)
+		select {
+		case st.decoded <- c:
+		case <-st.ctx.Done():
+			return
+		}
+		if err != nil {
+			c <- decoded{err: err}
+			return
+		}
+		line, opening := st.line, st.first && !st.eof
+		st.first = false
+		st.line += bytes.Count(chunk, []byte{'\n'})
+		go func() { c <- decodeChunk(chunk, line, opening) }()
+	}
+}
+
+// nextChunk returns the next decodable part of the input: io.EOF after the
+// last, ctx's error when it ended, or why the input cannot be read.
+func (st *EventStream) nextChunk() ([]byte, error) {
 	for {
 		if st.eof {
 			if len(st.buf) == 0 {
-				return nil, nil, st.end
+				return nil, st.end
 			}
 			chunk := st.buf
 			st.buf = nil
-			return st.decode(chunk)
+			return chunk, nil
 		}
 		if cut := st.cut(); cut > 0 {
 			chunk := st.buf[:cut:cut]
 			rest := st.buf[cut:]
 			st.buf = append(make([]byte, 0, max(len(rest), readBlock)), rest...)
-			return st.decode(chunk)
+			return chunk, nil
 		}
 		if len(st.buf) >= maxRecord {
-			return nil, nil, fmt.Errorf("line %d: a record longer than %d MiB: this is not an audit log", st.line, maxRecord>>20)
+			return nil, fmt.Errorf("line %d: a record longer than %d MiB: this is not an audit log", st.line, maxRecord>>20)
 		}
 		var blk block
 		select {
 		case blk = <-st.blocks:
 		case <-st.ctx.Done():
-			return nil, nil, st.ctx.Err()
+			return nil, st.ctx.Err()
 		}
 		st.buf = append(st.buf, blk.b...)
 		if blk.err != nil {
@@ -178,21 +243,20 @@ func (st *EventStream) cut() int {
 	return 0
 }
 
-func (st *EventStream) decode(chunk []byte) ([]Event, []RecordError, error) {
-	if st.first {
-		st.first = false
-		if !st.eof {
-			// A JSON array whose records are on lines of their own: its
-			// opening bracket is dropped so each chunk holds whole records
-			// (the closing one, and the commas, are skipped as left over).
-			p := skipWS(chunk, 0, len(chunk))
-			if bytes.HasPrefix(chunk[p:], []byte("\xEF\xBB\xBF")) {
-				p = skipWS(chunk, p+3, len(chunk))
-			}
-			if p < len(chunk) && chunk[p] == '[' {
-				if _, whole := scanValue(chunk, p, len(chunk)); !whole {
-					chunk[p] = ' '
-				}
+// decodeChunk decodes a chunk that starts on line line. opening says it
+// is the first of several, where a JSON array's opening bracket may be.
+func decodeChunk(chunk []byte, line int, opening bool) decoded {
+	if opening {
+		// A JSON array whose records are on lines of their own: its
+		// opening bracket is dropped so each chunk holds whole records
+		// (the closing one, and the commas, are skipped as left over).
+		p := skipWS(chunk, 0, len(chunk))
+		if bytes.HasPrefix(chunk[p:], []byte("\xEF\xBB\xBF")) {
+			p = skipWS(chunk, p+3, len(chunk))
+		}
+		if p < len(chunk) && chunk[p] == '[' {
+			if _, whole := scanValue(chunk, p, len(chunk)); !whole {
+				chunk[p] = ' '
 			}
 		}
 	}
@@ -204,12 +268,10 @@ func (st *EventStream) decode(chunk []byte) ([]Event, []RecordError, error) {
 	}
 	for i := range d.skipped {
 		if d.skipped[i].Line > 0 {
-			d.skipped[i].Line += st.line - 1
+			d.skipped[i].Line += line - 1
 		}
 	}
-	st.last, st.lastLine, st.starts = chunk, st.line, d.starts
-	st.line += bytes.Count(chunk, []byte{'\n'})
-	return d.events, d.skipped, nil
+	return decoded{chunk: chunk, line: line, starts: d.starts, events: d.events, skipped: d.skipped}
 }
 
 // utf16Reader turns UTF-16 that starts with a byte-order mark (what

@@ -78,7 +78,7 @@ func (a *app) syncRounds(ctx context.Context, st store.Store, api model.Source, 
 		switch {
 		case ctx.Err() != nil:
 			return interrupted{total}
-		case err != nil && (!follow || errors.Is(err, syncer.ErrOtherOrganisation)):
+		case err != nil && (!follow || errors.Is(err, syncer.ErrOtherOrganisation) || errors.Is(err, store.ErrSyncTaken)):
 			return runFailure{err}
 		case err != nil:
 			fmt.Fprintf(a.stderr, "auditui: %s; trying again in %s\n", sanitize.OneLine(err.Error()), interval)

@@ -177,13 +177,7 @@ func TestExportFollowOfflineFollowsAnotherSync(t *testing.T) {
 func TestSyncFollowPollsUntilCancelled(t *testing.T) {
 	g := growingAPI(t, 1000)
 	path := filepath.Join(t.TempDir(), "org.db")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var errb syncBuffer
-	a := newApp(strings.NewReader(""), &bytes.Buffer{}, &errb)
-	a.now = func() time.Time { return orgNow.Add(time.Hour) }
-	codes := make(chan int, 1)
-	go func() { codes <- run(ctx, []string{"sync", "--follow", "--interval", "10ms", "--store", path}, a) }()
+	codes, errb, cancel := syncFollow(t, path, "10ms")
 	// Once the first round is reported, the organisation grows; the next
 	// round that stores something has the rest.
 	for strings.Count(errb.String(), " stored in ") < 1 {
@@ -205,6 +199,19 @@ func TestSyncFollowPollsUntilCancelled(t *testing.T) {
 	if n, _ := s.Count(context.Background()); n != g.stored() {
 		t.Fatalf("the store holds %d events, the API lists %d: %s", n, g.stored(), errb.String())
 	}
+}
+
+// syncFollow starts sync --follow into the store at path, an hour after
+// the organisation's events; its exit code comes on codes.
+func syncFollow(t *testing.T, path, interval string) (codes <-chan int, errb *syncBuffer, cancel func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	errb = &syncBuffer{}
+	a := newApp(strings.NewReader(""), &bytes.Buffer{}, errb)
+	a.now = func() time.Time { return orgNow.Add(time.Hour) }
+	c := make(chan int, 1)
+	go func() { c <- run(ctx, []string{"sync", "--follow", "--interval", interval, "--store", path}, a) }()
+	return c, errb, cancel
 }
 
 // syncBuffer is a bytes.Buffer safe to read while a run writes it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auditui/auditui/model/store/postgres"
 	"github.com/auditui/auditui/model/store/postgres/pgtest"
@@ -38,5 +39,45 @@ func TestSyncIntoPostgresThenExportOffline(t *testing.T) {
 	r = runCLI(t, ctx, "export", "--offline", "--format", "jsonl")
 	if r.code != exitOK || r.stdout != jsonLines(listed(events)) {
 		t.Fatalf("export --offline from PostgreSQL exited %d, %d bytes (want %d): %s", r.code, len(r.stdout), len(jsonLines(listed(events))), r.stderr)
+	}
+}
+
+// A sync --follow cut off by a database restart, during which a second
+// sync took the store's lock, stops at its next write with the sentence
+// (exit 1) rather than trying again beside the second.
+func TestSyncFollowStopsWhenAnotherSyncTookItsLock(t *testing.T) {
+	growingAPI(t, 600)
+	srv := pgtest.Private(t)
+	pgtest.Exec(t, srv.URL, "CREATE DATABASE auditui")
+	u := pgtest.WithDatabase(t, srv.URL, "auditui")
+	ctx := context.Background()
+	codes, errb, _ := syncFollow(t, u, "200ms")
+	for !strings.Contains(errb.String(), " stored in ") {
+		time.Sleep(5 * time.Millisecond)
+	}
+	second, err := postgres.Open(u, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	// The first sync may take its lock back before this one asks: then
+	// it is refused, and the restart is tried again.
+	var release func()
+	for try := 0; release == nil; try++ {
+		if err := srv.Restart(); err != nil {
+			t.Fatal(err)
+		}
+		if release, err = second.LockSync(ctx); err != nil && (try == 20 || !strings.Contains(err.Error(), "another auditui sync is writing")) {
+			t.Fatalf("after %d restarts: %v", try+1, err)
+		}
+	}
+	defer release()
+	if code := <-codes; code != exitFailure {
+		t.Fatalf("the first sync exited %d: %s", code, errb.String())
+	}
+	msg := errb.String()
+	if last := msg[strings.LastIndex(strings.TrimSuffix(msg, "\n"), "\n")+1:]; !strings.Contains(last, "another auditui sync took the lock on postgres://") ||
+		strings.Contains(msg, pgtest.Password(t, u)) || strings.Contains(msg, "trying again") {
+		t.Fatalf("the first sync said: %s", msg)
 	}
 }

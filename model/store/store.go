@@ -122,6 +122,10 @@ type SyncLocker interface {
 	LockSync(ctx context.Context) (release func(), err error)
 }
 
+// ErrSyncTaken is wrapped by the error of a write from a sync whose lock
+// another sync took while this one was cut off from the store: it stops.
+var ErrSyncTaken = errors.New("another sync holds the store")
+
 // Stored is an event with its position in the order events were stored.
 type Stored struct {
 	Pos   int64

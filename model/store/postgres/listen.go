@@ -2,11 +2,14 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/auditui/auditui/model/store"
 )
 
 // listener keeps one connection LISTENing on the store's channel while
@@ -107,24 +110,120 @@ func (s *Store) Wait(ctx context.Context, after int64) error {
 // LockSync makes this process the store's one sync, until release: a
 // second sync on the same database is refused in one sentence rather than
 // writing beside it. The lock is a session's advisory lock, held on a
-// connection of its own.
+// connection of its own; should that connection be lost (the server
+// restarted), the next write takes the lock again, or stops in one sentence
+// if another sync took it meanwhile.
 func (s *Store) LockSync(ctx context.Context) (release func(), err error) {
-	conn, err := pgx.ConnectConfig(ctx, s.listen.cfg)
-	if err != nil {
+	s.lock.mu.Lock()
+	defer s.lock.mu.Unlock()
+	got, err := s.takeLock(ctx)
+	switch {
+	case err != nil:
 		return nil, s.fail("lock", err)
-	}
-	var got bool
-	if err := conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1, $2)", lockSpace, syncKey).Scan(&got); err != nil {
-		conn.Close(context.Background())
-		return nil, s.fail("lock", err)
-	}
-	if !got {
-		conn.Close(context.Background())
+	case !got:
 		return nil, fmt.Errorf("another auditui sync is writing to %s; only one may at a time, so this one stops", s.loc)
 	}
-	return func() {
-		// Unlocked at once, not when the server notices the connection end.
-		conn.Exec(context.Background(), "SELECT pg_advisory_unlock($1, $2)", lockSpace, syncKey)
-		conn.Close(context.Background())
-	}, nil
+	s.lock.active = true
+	return s.unlock, nil
 }
+
+// syncLock is the connection holding the sync lock while LockSync's
+// release is not called.
+type syncLock struct {
+	mu     sync.Mutex
+	active bool      // between LockSync and its release
+	conn   *pgx.Conn // nil once found lost
+	pid    uint32    // the server process of conn
+}
+
+// takeLock tries the sync lock on a new connection; s.lock.mu is held.
+func (s *Store) takeLock(ctx context.Context) (got bool, err error) {
+	conn, err := pgx.ConnectConfig(ctx, s.listen.cfg)
+	if err != nil {
+		return false, err
+	}
+	if err := conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1, $2)", lockSpace, syncKey).Scan(&got); err != nil || !got {
+		conn.Close(context.Background())
+		return false, err
+	}
+	s.lock.conn, s.lock.pid = conn, conn.PgConn().PID()
+	return true, nil
+}
+
+func (s *Store) unlock() {
+	s.lock.mu.Lock()
+	defer s.lock.mu.Unlock()
+	s.lock.active = false
+	if s.lock.conn == nil {
+		return
+	}
+	// Unlocked at once, not when the server notices the connection end.
+	s.lock.conn.Exec(context.Background(), "SELECT pg_advisory_unlock($1, $2)", lockSpace, syncKey)
+	s.lock.conn.Close(context.Background())
+	s.lock.conn, s.lock.pid = nil, 0
+}
+
+// holdsSyncLock asks whether a server process holds the sync lock.
+const holdsSyncLock = `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'
+	AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 2 AND granted AND pid = $3)`
+
+// errLockLost is the sync lock found gone inside a writing transaction.
+var errLockLost = errors.New("the sync lock's connection was lost")
+
+// lockHeld checks, in a writing transaction (after the write lock, so no
+// other write is between), that a store holding the sync lock still does.
+func (s *Store) lockHeld(ctx context.Context, tx pgx.Tx) error {
+	s.lock.mu.Lock()
+	active, conn, pid := s.lock.active, s.lock.conn, s.lock.pid
+	s.lock.mu.Unlock()
+	switch {
+	case !active:
+		return nil
+	case conn == nil:
+		return errLockLost
+	}
+	var held bool
+	if err := tx.QueryRow(ctx, holdsSyncLock, lockSpace, syncKey, int64(pid)).Scan(&held); err != nil {
+		return err
+	}
+	if !held {
+		return errLockLost
+	}
+	return nil
+}
+
+// retakeLock takes the sync lock again after its connection was lost: at
+// once when no other sync took it meanwhile, else a sentence saying this
+// sync stops; while the server is away the error is the connection's, so
+// the write is tried again.
+func (s *Store) retakeLock(ctx context.Context) error {
+	s.lock.mu.Lock()
+	defer s.lock.mu.Unlock()
+	if !s.lock.active {
+		return nil // released meanwhile
+	}
+	if s.lock.conn != nil {
+		s.lock.conn.Close(context.Background())
+		s.lock.conn, s.lock.pid = nil, 0
+	}
+	got, err := s.takeLock(ctx)
+	switch {
+	case err != nil:
+		return err
+	case !got:
+		return said{s.lockTaken()}
+	}
+	return nil
+}
+
+func (s *Store) lockTaken() error { return syncTaken{s.loc} }
+
+// syncTaken is the sentence for a sync whose lock another took; it is
+// store.ErrSyncTaken.
+type syncTaken struct{ loc string }
+
+func (e syncTaken) Error() string {
+	return "another auditui sync took the lock on " + e.loc + " while this one was cut off from the database, so this one stops rather than write beside it"
+}
+
+func (syncTaken) Is(target error) bool { return target == store.ErrSyncTaken }

@@ -232,6 +232,12 @@ func TestRestartSurvived(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	// The writer is the store's sync, as auditui sync is.
+	release, err := w.LockSync(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
 	events := storetest.Of(store.Default, storetest.Org(3000))
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
@@ -292,5 +298,56 @@ func TestRestartSurvived(t *testing.T) {
 	}
 	if n, err := w.Count(ctx); err != nil || n != len(events) {
 		t.Fatalf("the store holds %d events (%v), want %d", n, err, len(events))
+	}
+	// The writer took its sync lock again: a second sync is still refused.
+	_, err = f.LockSync(ctx)
+	oneSentence(t, err, "another auditui sync is writing to", pgtest.Password(t, u))
+}
+
+// A second sync that takes the lock while the first is cut off by a
+// restart: the first stops at its next write, in one sentence, having
+// written nothing beside the second.
+func TestSyncLockTakenDuringRestart(t *testing.T) {
+	srv := pgtest.Private(t)
+	pgtest.Exec(t, srv.URL, "CREATE DATABASE auditui")
+	u := pgtest.WithDatabase(t, srv.URL, "auditui")
+	ctx := context.Background()
+	var syncs []*postgres.Store
+	for range 2 {
+		s, err := postgres.Open(u, postgres.Options{Create: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		syncs = append(syncs, s)
+	}
+	first, second := syncs[0], syncs[1]
+	release, err := first.LockSync(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	events := storetest.Of(store.Default, storetest.Org(300))
+	if _, err := first.Write(ctx, store.Default, events[:100], store.Range{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	release2, err := second.LockSync(ctx)
+	if err != nil {
+		t.Fatalf("the second sync, after the restart freed the lock: %v", err)
+	}
+	defer release2()
+	_, err = first.Write(ctx, store.Default, events[100:200], store.Range{})
+	oneSentence(t, err, "another auditui sync took the lock on", pgtest.Password(t, u))
+	if n, _ := second.Count(ctx); n != 100 {
+		t.Fatalf("the first sync wrote without its lock: %d events stored, want 100", n)
+	}
+	if _, err := second.Write(ctx, store.Default, events[100:], store.Range{}); err != nil {
+		t.Fatalf("the sync holding the lock: %v", err)
+	}
+	if err := first.SetMeta(ctx, store.Meta{BaseURL: "https://first.example"}); err == nil {
+		t.Fatal("the first sync went on writing its meta without the lock")
 	}
 }

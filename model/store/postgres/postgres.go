@@ -45,6 +45,7 @@ type Store struct {
 	loc      string // the URL, its password redacted
 	password string // to scrub from the server's messages
 	listen   listener
+	lock     syncLock
 }
 
 var (
@@ -260,12 +261,26 @@ func (s *Store) SetMeta(ctx context.Context, m store.Meta) error {
 // again from the start if the connection was lost (a write is idempotent).
 func (s *Store) write(ctx context.Context, f func(pgx.Tx) error) error {
 	return s.retry(ctx, "write to", func(ctx context.Context) error {
-		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1, $2)", lockSpace, writeKey); err != nil {
+		// A sync whose lock was lost with its connection takes it again
+		// first; once is enough, as nothing else can let it go.
+		for range 2 {
+			err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+				if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1, $2)", lockSpace, writeKey); err != nil {
+					return err
+				}
+				if err := s.lockHeld(ctx, tx); err != nil {
+					return err
+				}
+				return f(tx)
+			})
+			if !errors.Is(err, errLockLost) {
 				return err
 			}
-			return f(tx)
-		})
+			if err := s.retakeLock(ctx); err != nil {
+				return err
+			}
+		}
+		return said{s.lockTaken()}
 	})
 }
 

@@ -17,16 +17,20 @@ import (
 )
 
 // BenchmarkWrite stores 100,000 events in transactions of 100 and of 1,000
-// events: a sync's writer commits what its workers brought since the last
-// commit.
+// events from one writer, and in pages of 100 from 8 writers at once, as a
+// sync's workers write them (8x100): those pages share commits.
 func BenchmarkWrite(b *testing.B) {
 	events := storetest.Org(100_000)
-	for _, batch := range []int{100, 1000} {
-		b.Run(strconv.Itoa(batch), func(b *testing.B) { benchWrite(b, events, batch) })
+	for _, c := range []struct{ batch, writers int }{{100, 1}, {1000, 1}, {100, 8}} {
+		name := strconv.Itoa(c.batch)
+		if c.writers > 1 {
+			name = strconv.Itoa(c.writers) + "x" + name
+		}
+		b.Run(name, func(b *testing.B) { benchWrite(b, events, c.batch, c.writers) })
 	}
 }
 
-func benchWrite(b *testing.B, events []model.Event, batch int) {
+func benchWrite(b *testing.B, events []model.Event, batch, writers int) {
 	for range b.N {
 		b.StopTimer()
 		s, err := Open(filepath.Join(b.TempDir(), "org.db"), Options{Create: true})
@@ -35,14 +39,24 @@ func benchWrite(b *testing.B, events []model.Event, batch int) {
 		}
 		b.StartTimer()
 		start, cpu := time.Now(), cpuTime()
-		for lo := 0; lo < len(events); lo += batch {
-			if _, err := s.Write(context.Background(), store.Default, events[lo:min(lo+batch, len(events))], store.Range{}); err != nil {
-				b.Fatal(err)
-			}
+		var wg sync.WaitGroup
+		for w := range writers {
+			wg.Go(func() {
+				for lo := w * batch; lo < len(events); lo += writers * batch {
+					if _, err := s.Write(context.Background(), store.Default, events[lo:min(lo+batch, len(events))], store.Range{}); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
 		}
+		wg.Wait()
 		b.ReportMetric(float64(len(events))/time.Since(start).Seconds(), "events/s")
 		b.ReportMetric(float64(len(events))/(cpuTime()-cpu).Seconds(), "events/cpu-s")
 		b.StopTimer()
+		if n, err := s.Count(context.Background()); err != nil || n != len(events) {
+			b.Fatalf("stored %d of %d events (%v)", n, len(events), err)
+		}
 		s.Close()
 		b.StartTimer()
 	}

@@ -39,6 +39,9 @@ type Store struct {
 	path string
 	db   *sql.DB
 	mu   sync.Mutex // one writer in this process; BEGIN IMMEDIATE orders processes
+
+	qmu   sync.Mutex
+	queue []*pending // Writes waiting for the next commit
 }
 
 var _ store.Store = (*Store)(nil)
@@ -431,6 +434,11 @@ func (s *Store) SetMeta(ctx context.Context, m store.Meta) error {
 func (s *Store) write(ctx context.Context, f func(*sql.Tx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.writeLocked(ctx, f)
+}
+
+// writeLocked is write with s.mu held.
+func (s *Store) writeLocked(ctx context.Context, f func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.fail("write to", err)
@@ -446,23 +454,68 @@ func (s *Store) write(ctx context.Context, f func(*sql.Tx) error) error {
 }
 
 // Write stores events and the range they complete in one transaction.
+// Writes that arrive while another is committing wait and then go in one
+// transaction together (a sync's workers each bring a page): a commit costs
+// more than the rows it carries.
 func (s *Store) Write(ctx context.Context, l store.Listing, events []model.Event, complete store.Range) (int, error) {
-	added := 0
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		added = 0
-		for lo := 0; lo < len(events); lo += writeChunk {
-			n, err := insert(ctx, tx, l, events[lo:min(lo+writeChunk, len(events))])
-			if err != nil {
+	w := &pending{l: l, events: events, complete: complete}
+	for {
+		s.qmu.Lock()
+		s.queue = append(s.queue, w)
+		s.qmu.Unlock()
+		s.mu.Lock()
+		if !w.done {
+			s.commit(ctx)
+		}
+		s.mu.Unlock()
+		// A group that failed because its committer gave up is tried again.
+		if !w.retry || ctx.Err() != nil {
+			return w.added, w.err
+		}
+		w.retry, w.done = false, false
+	}
+}
+
+// pending is one Write waiting for its group's commit.
+type pending struct {
+	l        store.Listing
+	events   []model.Event
+	complete store.Range
+	added    int
+	err      error
+	done     bool // set under s.mu
+	retry    bool // the group failed with its committer's context
+}
+
+// commit writes every queued Write in one transaction; s.mu is held.
+func (s *Store) commit(ctx context.Context) {
+	s.qmu.Lock()
+	group := s.queue
+	s.queue = nil
+	s.qmu.Unlock()
+	err := s.writeLocked(ctx, func(tx *sql.Tx) error {
+		for _, w := range group {
+			w.added = 0
+			for lo := 0; lo < len(w.events); lo += writeChunk {
+				n, err := insert(ctx, tx, w.l, w.events[lo:min(lo+writeChunk, len(w.events))])
+				if err != nil {
+					return err
+				}
+				w.added += n
+			}
+			if err := cover(ctx, tx, w.l, w.complete); err != nil {
 				return err
 			}
-			added += n
 		}
-		return cover(ctx, tx, l, complete)
+		return nil
 	})
-	if err != nil {
-		return 0, err
+	for _, w := range group {
+		w.done, w.err = true, err
+		if err != nil {
+			w.added = 0
+			w.retry = ctx.Err() != nil
+		}
 	}
-	return added, nil
 }
 
 // writeChunk is how many events one INSERT statement carries: a statement

@@ -233,7 +233,31 @@ func globPrefix(p string) string {
 // (Matcher, and Set's index of the same fields) and a bare word in a query
 // both search exactly these.
 func SearchText(e *Event, visit func(string) bool) bool {
-	return eachSearched(e, func(_ int, s string) bool { return visit(s) })
+	return eachSearched(e, nil, func(_ int, _, s string) bool { return visit(s) })
+}
+
+// Field names the first of SearchText's fields that holds m's text:
+// "id", "type", "actor.email", "actor.id", "ip", "project.id",
+// "project.name", "payload." and the value's keys ("payload.data.title"),
+// or "summary"; "" when m is not free text or no field holds it. The list
+// says it for a row whose match is in a column it does not show.
+func (m Matcher) Field(e *Event) string {
+	if m.kind != matchText {
+		return ""
+	}
+	var path []byte
+	field := ""
+	eachSearched(e, &path, func(_ int, name, s string) bool {
+		if !strings.Contains(lowerString(s), m.text) {
+			return false
+		}
+		field = name
+		if name == "payload" && len(path) > 0 {
+			field += "." + string(path)
+		}
+		return true
+	})
+	return field
 }
 
 // Columns the Set indexes SearchText's fields in (the type has its own
@@ -250,28 +274,31 @@ const (
 	colType = -1 // searched through the Set's table of types
 )
 
-// eachSearched is SearchText with the column each field belongs to.
-func eachSearched(e *Event, visit func(col int, s string) bool) bool {
-	if visit(colID, e.ID) || visit(colType, e.Type) || visit(colActor, e.Actor.Email()) {
+// eachSearched is SearchText with the column each field belongs to and its
+// name; a payload value's keys are in *path while it is visited when path
+// is not nil (the index, which does not need them, passes nil).
+func eachSearched(e *Event, path *[]byte, visit func(col int, name, s string) bool) bool {
+	if visit(colID, "id", e.ID) || visit(colType, "type", e.Type) || visit(colActor, "actor.email", e.Actor.Email()) {
 		return true
 	}
 	for _, id := range e.Actor.IDs() {
-		if visit(colActor, id) {
+		if visit(colActor, "actor.id", id) {
 			return true
 		}
 	}
-	if visit(colIP, e.Actor.IP()) || visit(colProject, e.Project.ID) || visit(colProject, e.Project.Name) {
+	if visit(colIP, "ip", e.Actor.IP()) || visit(colProject, "project.id", e.Project.ID) || visit(colProject, "project.name", e.Project.Name) {
 		return true
 	}
-	if len(e.Payload) > 0 && walkScalars(gjson.ParseBytes(e.Payload), func(s string) bool { return visit(colPayload, s) }) {
+	if len(e.Payload) > 0 && walkScalars(gjson.ParseBytes(e.Payload), path, func(s string) bool { return visit(colPayload, "payload", s) }) {
 		return true
 	}
-	return visit(colSummary, Summary(e))
+	return visit(colSummary, "summary", Summary(e))
 }
 
 // walkScalars visits every scalar value under v (object keys are not
-// values) until visit returns true.
-func walkScalars(v gjson.Result, visit func(string) bool) bool {
+// values) until visit returns true, keeping the dotted keys down to the
+// value in *path when path is not nil.
+func walkScalars(v gjson.Result, path *[]byte, visit func(string) bool) bool {
 	switch v.Type {
 	case gjson.String:
 		return visit(v.Str)
@@ -279,10 +306,24 @@ func walkScalars(v gjson.Result, visit func(string) bool) bool {
 		return visit(v.Raw)
 	case gjson.JSON:
 		stop := false
-		v.ForEach(func(_, child gjson.Result) bool {
-			stop = walkScalars(child, visit)
+		n := 0
+		if path != nil {
+			n = len(*path)
+		}
+		v.ForEach(func(k, child gjson.Result) bool {
+			if path != nil && k.Type == gjson.String {
+				*path = (*path)[:n]
+				if n > 0 {
+					*path = append(*path, '.')
+				}
+				*path = append(*path, k.Str...)
+			}
+			stop = walkScalars(child, path, visit)
 			return !stop
 		})
+		if path != nil && !stop {
+			*path = (*path)[:n]
+		}
 		return stop
 	}
 	return false
@@ -295,7 +336,7 @@ func (f *searchFields) fill(e *Event) {
 	for i := range f {
 		f[i] = f[i][:0]
 	}
-	eachSearched(e, func(col int, s string) bool {
+	eachSearched(e, nil, func(col int, _, s string) bool {
 		if col != colType {
 			f[col] = appendLowerField(f[col], s)
 		}

@@ -127,7 +127,7 @@ func (bubblesDelegate) Height() int                         { return 1 }
 func (bubblesDelegate) Spacing() int                        { return 0 }
 func (bubblesDelegate) Update(tea.Msg, *list.Model) tea.Cmd { return nil }
 func (d bubblesDelegate) Render(w io.Writer, _ list.Model, _ int, item list.Item) {
-	_, _ = io.WriteString(w, d.r.Styled(d.r.set(item)))
+	_, _ = io.WriteString(w, d.r.Styled(d.r.set(item), 88))
 }
 
 func (r rowRenderer) set(item list.Item) *model.Event {
@@ -141,7 +141,7 @@ func benchBubblesList(b *testing.B) list.Model {
 	for i := range items {
 		items[i] = bubblesRow{set: benchSet, i: i}
 	}
-	r := rowRenderer{styles: m.styles, loc: testZone, now: testNow, cols: layoutColumns(88, timeLocal)}
+	r := rowRenderer{styles: m.styles, loc: testZone, now: testNow, cols: layoutColumns(88, timeLocal, &contentWidths{}, defaultColumns)}
 	l := list.New(items, bubblesDelegate{r: r}, 88, 42)
 	l.Paginator.Type = paginator.Arabic // the dot paginator is quadratic in pages
 	return l

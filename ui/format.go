@@ -101,7 +101,7 @@ func fit(s string, width int) string {
 	}
 	w := cellWidth(s)
 	if w > width {
-		s = ansi.Truncate(s, width, "…")
+		s = cut(s, width)
 		w = cellWidth(s)
 	}
 	if w < width {
@@ -109,6 +109,10 @@ func fit(s string, width int) string {
 	}
 	return s
 }
+
+// cut is the one way text is cut to width cells: it ends with an ellipsis
+// when it is cut, so a cut value never looks whole. SGR sequences are kept.
+func cut(s string, width int) string { return ansi.Truncate(s, width, "…") }
 
 // cellWidth is ansi.StringWidth with a fast path for plain ASCII, which
 // most audit-log text is.

@@ -276,7 +276,7 @@ func TestListSummaryRewordedAsOlderEventsLoad(t *testing.T) {
 	l.SetHeight(20)
 	l.ShowAll(set.Len())
 	l.Move(1) // the cursor row is drawn afresh: keep h_u2 a cached row
-	r := rowRenderer{styles: m.styles, loc: testZone, now: testNow, cols: layoutColumns(200, timeLocal),
+	r := rowRenderer{styles: m.styles, loc: testZone, now: testNow, cols: layoutColumns(200, timeLocal, &contentWidths{}, defaultColumns),
 		hist: newHistories(context.Background(), nil, false), loaded: &set}
 	if s := ansi.Strip(l.Render(&set, r, 200, true)); !strings.Contains(s, "user user-bob to owner") {
 		t.Fatalf("first page:\n%s", s)

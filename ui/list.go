@@ -200,49 +200,7 @@ func (l *eventList) clamp() {
 	l.offset = min(max(l.offset, 0), max(n-l.height, 0))
 }
 
-// columns are the widths of a row's cells; 0 hides a cell.
-type columns struct {
-	time, typ, actor, project, summary int
-	compactTime                        bool
-}
-
 const gap = 1
-
-// layoutColumns shares width between the cells, dropping the least useful
-// ones first when space runs out.
-func layoutColumns(width int, mode timeMode) columns {
-	compact := width < compactBelow
-	c := columns{time: timeWidth(mode, compact), compactTime: compact}
-	rest := width - c.time - gap
-	if rest < 12 {
-		// Too narrow for a time: type only.
-		return columns{typ: max(width, 0)}
-	}
-	c.typ = min(max(rest*28/100, 10), 30)
-	rest -= c.typ + gap
-	if rest >= 8 {
-		c.actor = min(max(rest*35/100, 8), 28)
-		rest -= c.actor + gap
-	}
-	if rest >= 30 {
-		c.project = min(max(rest*30/100, 8), 18)
-		rest -= c.project + gap
-	}
-	if rest >= 8 {
-		c.summary = rest
-		rest = 0
-	}
-	if rest > 0 {
-		// Give what is left to the last visible cell so rows span the width.
-		switch {
-		case c.actor > 0:
-			c.actor += rest
-		default:
-			c.typ += rest
-		}
-	}
-	return c
-}
 
 // rowRenderer draws one event as one line exactly width cells wide.
 type rowRenderer struct {
@@ -251,6 +209,8 @@ type rowRenderer struct {
 	now    time.Time
 	loc    *time.Location
 	needle string // lower-cased filter text to highlight, or ""
+	// matcher names the field a row matched in when no cell shows needle.
+	matcher model.Matcher
 	// typeHit marks the type cell as the match, for a glob over types.
 	typeHit bool
 	cols    columns
@@ -275,29 +235,23 @@ func (r rowRenderer) gutter(ev int) string {
 	return "  "
 }
 
-func (r rowRenderer) cells(e *model.Event) [5]string {
-	t, _ := model.LookupType(e.Type)
-	project := e.Project.Name
-	if project == "" {
-		project = e.Project.ID
-	}
+// cells are e's values for each column, sanitised, by columnID.
+func (r rowRenderer) cells(e *model.Event) [numColumns]string {
 	actor := e.Actor.Label()
 	summary := r.summary(e)
 	// The actor has its own column: do not spend the summary's on it again.
-	if actor != "" && strings.HasPrefix(summary, actor) {
+	if actor != "" && strings.HasPrefix(summary, actor) && r.cols.width[columnActor] > 0 {
 		if rest := summary[len(actor):]; strings.HasPrefix(rest, " ") || strings.HasPrefix(rest, ": ") {
 			summary = strings.TrimPrefix(strings.TrimPrefix(rest, ":"), " ")
 		}
 	}
-	if actor == "" {
-		actor = "—"
-	}
-	return [5]string{
-		formatTime(e.EffectiveAt, r.mode, r.cols.compactTime, r.now, r.loc),
-		cellText(t.Name),
-		cellText(actor),
-		cellText(project),
-		cellText(summary),
+	return [numColumns]string{
+		columnTime:    formatTime(e.EffectiveAt, r.mode, r.cols.compactTime, r.now, r.loc),
+		columnType:    cellText(columnValue(e, columnType)),
+		columnActor:   cellText(columnValue(e, columnActor)),
+		columnIP:      cellText(columnValue(e, columnIP)),
+		columnProject: cellText(columnValue(e, columnProject)),
+		columnSummary: cellText(summary),
 	}
 }
 
@@ -331,63 +285,70 @@ func cellText(s string) string {
 	return sanitize.Display(s)
 }
 
-// Plain renders the row without colour, for the cursor row.
-func (r rowRenderer) Plain(e *model.Event) string {
-	return r.joinColumns(r.cells(e))
-}
-
-// joinColumns fits each cell to its column, leaving out hidden columns.
-func (r rowRenderer) joinColumns(cells [5]string) string {
-	var b strings.Builder
-	r.eachShown(&b, cells, func(_ int, cell string) { b.WriteString(cell) })
-	return b.String()
-}
-
-// eachShown calls write with the index of each shown column and its cell
-// fitted to it, writing the space between columns into b.
-func (r rowRenderer) eachShown(b *strings.Builder, cells [5]string, write func(i int, cell string)) {
-	widths := [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary}
-	first := true
-	for i, w := range widths {
-		if w == 0 {
-			continue
-		}
-		if !first {
-			b.WriteByte(' ')
-		}
-		first = false
-		write(i, fit(cells[i], w))
-	}
+// Plain renders the row without colour, width cells wide, for the cursor row.
+func (r rowRenderer) Plain(e *model.Event, width int) string {
+	return r.line(e, width, paint{}, func(_ columnID, cell string, b *strings.Builder) { b.WriteString(cell) })
 }
 
 // Styled renders the row with category colours and filter matches.
-func (r rowRenderer) Styled(e *model.Event) string {
-	cells := r.cells(e)
+func (r rowRenderer) Styled(e *model.Event, width int) string {
 	t, _ := model.LookupType(e.Type)
-	typePaint := r.styles.categoryPaint(t.Category)
+	paints := [numColumns]paint{r.styles.paint.time, r.styles.categoryPaint(t.Category), r.styles.paint.actor,
+		r.styles.paint.ip, r.styles.paint.project, r.styles.paint.summary}
 	if strings.HasSuffix(e.Type, ".failed") {
-		typePaint = r.styles.paint.failure
+		paints[columnType] = r.styles.paint.failure
 	}
 	if r.typeHit {
-		typePaint = r.styles.paint.match
+		paints[columnType] = r.styles.paint.match
 	}
-	paints := [5]paint{r.styles.paint.time, typePaint, r.styles.paint.actor, r.styles.paint.project, r.styles.paint.summary}
+	return r.line(e, width, r.styles.paint.match, func(id columnID, cell string, b *strings.Builder) {
+		highlight(b, cell, r.needle, paints[id], r.styles.paint.match)
+	})
+}
+
+// line fits each shown cell to its column and writes it with write, the
+// whole exactly width cells wide. When the filter's text is in none of
+// what shows, the row ends with the field it is in ("· in payload.title").
+func (r rowRenderer) line(e *model.Event, width int, mark paint, write func(columnID, string, *strings.Builder)) string {
+	cells := r.cells(e)
+	seen := r.needle == "" || r.typeHit
+	for _, id := range r.cols.shown() {
+		cells[id] = fit(cells[id], r.cols.width[id])
+		seen = seen || containsFold(cells[id], r.needle)
+	}
 	var b strings.Builder
 	b.Grow(256)
-	r.eachShown(&b, cells, func(i int, cell string) { highlight(&b, cell, r.needle, paints[i], r.styles.paint.match) })
+	for i, id := range r.cols.shown() {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		write(id, cells[id], &b)
+	}
+	s := b.String()
+	if pad := width - r.cols.plainWidth(); pad > 0 {
+		s += strings.Repeat(" ", pad)
+	}
+	if seen {
+		return s
+	}
+	field := r.matcher.Field(e)
+	if field == "" {
+		return s
+	}
+	marker := cut(" · in "+cellText(field), max(width/2, 1))
+	b.Reset()
+	b.WriteString(padTo(s, width-cellWidth(marker)))
+	mark.write(&b, marker)
 	return b.String()
 }
 
 // plainWidth is the width of a row: the columns and the gaps between them.
-func (r rowRenderer) plainWidth() int {
-	w, n := 0, 0
-	for _, c := range [5]int{r.cols.time, r.cols.typ, r.cols.actor, r.cols.project, r.cols.summary} {
-		if c > 0 {
-			w += c
-			n++
-		}
+func (c *columns) plainWidth() int {
+	w := 0
+	for _, id := range c.shown() {
+		w += c.width[id]
 	}
-	return w + max(n-1, 0)
+	return w + max(c.n-1, 0)*gap
 }
 
 // highlight writes s painted with base and every ASCII-case-insensitive
@@ -464,17 +425,14 @@ func (l *eventList) Render(x *model.Set, r rowRenderer, width int, focused bool)
 			if !focused {
 				st = r.styles.SelectedDim
 			}
-			b.WriteString(st.Render(r.gutter(ev) + fit(r.Plain(e), width)))
+			b.WriteString(st.Render(r.gutter(ev) + r.Plain(e, width)))
 			continue
 		}
 		b.WriteString(r.styles.Match.UnsetUnderline().Render(r.gutter(ev)))
 		key := rowKey{event: int32(ev), width: width, object: r.objectEvents(e)}
 		s, ok := cache.rows[key]
 		if !ok {
-			s = r.Styled(e)
-			if pad := width - r.plainWidth(); pad > 0 {
-				s += strings.Repeat(" ", pad)
-			}
+			s = r.Styled(e, width)
 			cache.rows[key] = s
 		}
 		b.WriteString(s)
@@ -486,12 +444,23 @@ func (l *eventList) Render(x *model.Set, r rowRenderer, width int, focused bool)
 }
 
 func (r rowRenderer) title(width int) string {
-	names := [5]string{"TIME (" + r.mode.String() + ")", "TYPE", "ACTOR", "PROJECT", "SUMMARY"}
+	var names [numColumns]string
+	for id, spec := range columnSpecs {
+		names[id] = spec.title
+	}
+	names[columnTime] = "TIME (" + r.mode.String() + ")"
 	switch {
 	case r.mode == timeRelative:
-		names[0] = "WHEN"
+		names[columnTime] = "WHEN"
 	case r.cols.compactTime:
-		names[0] = strings.ToUpper(r.mode.String())
+		names[columnTime] = strings.ToUpper(r.mode.String())
 	}
-	return fit(r.joinColumns(names), width)
+	var b strings.Builder
+	for i, id := range r.cols.shown() {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(fit(names[id], r.cols.width[id]))
+	}
+	return fit(b.String(), width)
 }

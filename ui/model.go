@@ -113,6 +113,10 @@ type Model struct {
 
 	set  *model.Set
 	list eventList
+	// columns are the list's chosen columns in order; widths their loaded
+	// values' widths, which the layout follows.
+	columns []columnID
+	widths  contentWidths
 
 	stream   loader
 	run      tea.Cmd // starts the first fetch; taken by Init
@@ -207,6 +211,7 @@ func newModel(ctx context.Context, opts Options) *Model {
 		tick:       tea.Tick,
 		facetIdx:   &model.FacetIndex{},
 		marks:      markSet{},
+		columns:    defaultColumns,
 	}
 	fetch, local := historyFetch(opts)
 	m.common = &common{keys: m.keys, styles: m.styles, set: m.set, now: opts.Now, loc: opts.Location,
@@ -373,6 +378,7 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 func (m *Model) grew() {
 	m.tenant.noteLoaded(m.set.Len(), m.stream.query.Filter)
 	m.facetIdx.Update(m.set)
+	m.widths.catchUp(m.set)
 	m.list.Grow(m.set.Len())
 }
 

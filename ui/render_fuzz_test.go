@@ -38,7 +38,7 @@ func FuzzRenderEvent(f *testing.F) {
 			t.Skip()
 		}
 		st := NewStyles(true)
-		r := rowRenderer{styles: &st, now: testNow, loc: testZone, needle: strings.ToLower(value), cols: layoutColumns(width, timeLocal)}
+		r := rowRenderer{styles: &st, now: testNow, loc: testZone, needle: strings.ToLower(value), cols: layoutColumns(width, timeLocal, &contentWidths{}, defaultColumns)}
 		check := func(where, line string) {
 			if w := ansi.StringWidth(line); w > width {
 				t.Fatalf("%s line is %d cells wide, limit %d: %q", where, w, width, line)
@@ -49,8 +49,8 @@ func FuzzRenderEvent(f *testing.F) {
 				}
 			}
 		}
-		check("plain row", r.Plain(&e))
-		check("styled row", r.Styled(&e))
+		check("plain row", r.Plain(&e, width))
+		check("styled row", r.Styled(&e, width))
 		for _, raw := range []bool{false, true} {
 			for _, l := range renderDetail(&st, &e, width, detailView{raw: raw, now: testNow, loc: time.UTC}) {
 				check("detail", l)

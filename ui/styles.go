@@ -88,7 +88,7 @@ func (p paint) write(b *strings.Builder, s string) {
 
 // rowPaints are the list row's styles as paints.
 type rowPaints struct {
-	time, actor, project, summary, match, failure paint
+	time, actor, ip, project, summary, match, failure paint
 }
 
 // NewStyles builds the theme for a dark or light terminal background. The
@@ -161,7 +161,7 @@ func NewStyles(isDark bool) Styles {
 		s.categories = append(s.categories, ld(lipgloss.Color(pair[0]), lipgloss.Color(pair[1])))
 	}
 	s.paint = rowPaints{
-		time: paintOf(s.Time), actor: paintOf(s.Actor), project: paintOf(s.Project),
+		time: paintOf(s.Time), actor: paintOf(s.Actor), ip: paintOf(s.Project), project: paintOf(s.Project),
 		summary: paintOf(s.Summary), match: paintOf(s.Match), failure: paintOf(s.Failure),
 	}
 	s.catPaint = map[string]paint{}

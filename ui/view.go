@@ -284,18 +284,18 @@ func (m *Model) renderList(width int) string {
 		mode:   m.timeMode,
 		now:    m.opts.Now(),
 		loc:    m.opts.Location,
-		cols:   layoutColumns(width, m.timeMode),
+		cols:   layoutColumns(width, m.timeMode, &m.widths, m.columns),
 		marks:  m.marks,
 		hist:   m.common.hist,
 		loaded: m.set,
 	}
 	if len(m.marks) > 0 {
-		r.cols = layoutColumns(width-markWidth, m.timeMode)
+		r.cols = layoutColumns(width-markWidth, m.timeMode, &m.widths, m.columns)
 	}
 	if m.matcher.TypeOnly() {
 		r.typeHit = m.matcher.Text() != "" // a glob: the whole type matched
 	} else {
-		r.needle = m.matcher.Text()
+		r.needle, r.matcher = m.matcher.Text(), m.matcher
 	}
 	if m.list.Len() == 0 {
 		msg := m.emptyMessage()

@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// listCells cuts each visible list row of the screen into its columns, as
+// the layout in force places them, with the event drawn there.
+func listCells(t *testing.T, m *Model) (rows [][numColumns]string, events []int, cols columns) {
+	t.Helper()
+	s := m.layout()
+	lines := strings.Split(screenText(m), "\n")
+	cols = layoutColumns(s.list.w, m.timeMode, &m.widths, m.columns)
+	for r := 0; r < s.list.h-1 && m.list.offset+r < m.list.Len(); r++ {
+		line := lines[s.list.y+1+r]
+		var cells [numColumns]string
+		x := s.list.x
+		for _, id := range cols.shown() {
+			cells[id] = ansi.Cut(line, x, x+cols.width[id])
+			x += cols.width[id] + gap
+		}
+		rows = append(rows, cells)
+		events = append(events, m.list.EventAt(m.list.offset+r))
+	}
+	return rows, events, cols
+}
+
+// TestEveryCutEndsWithAnEllipsis draws the fixture events (a hostile
+// record, wide characters, long types) at three sizes: no line is wider
+// than the terminal, and every cell shows its whole value or a start of it
+// followed by "…", never a bare cut.
+func TestEveryCutEndsWithAnEllipsis(t *testing.T) {
+	for _, size := range [][2]int{{40, 12}, {80, 24}, {200, 50}} {
+		w, h := size[0], size[1]
+		m := loaded(t, w, h)
+		for _, keys := range [][]string{nil, {"d"}} {
+			m = press(t, m, keys...)
+			assertFits(t, screenText(m), w, h)
+			rows, events, cols := listCells(t, m)
+			if len(rows) == 0 {
+				t.Fatalf("%dx%d: no list rows:\n%s", w, h, screenText(m))
+			}
+			r := rowRenderer{styles: m.styles, mode: m.timeMode, now: testNow, loc: testZone, cols: cols}
+			for i, cells := range rows {
+				want := r.cells(m.set.At(events[i]))
+				for _, id := range cols.shown() {
+					got := strings.TrimRight(cells[id], " ")
+					whole := want[id]
+					switch {
+					case got == whole:
+					case strings.HasSuffix(got, "…") && strings.HasPrefix(whole, strings.TrimSuffix(got, "…")) && cellWidth(whole) > cols.width[id]:
+					default:
+						t.Fatalf("%dx%d row %d: the %s cell shows %q of %q", w, h, i, columnSpecs[id].name, got, whole)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestColumnsFollowTheScreen: at 200 columns the summary of a role change
+// is whole with the detail beside and without it; at 40 the row keeps the
+// time, type and actor, the first columns to stay; moving through the list
+// never changes the widths.
+func TestColumnsFollowTheScreen(t *testing.T) {
+	const sentence = "changed the role of user user-bob from reader to owner"
+	m := historyBrowser(t, nil, false, 200, 50)
+	wantScreen(t, m, sentence[:49]) // beside the detail: a summary sentence's worth
+	m = press(t, m, "d")
+	wantScreen(t, m, sentence)
+	title := strings.Split(screenText(m), "\n")[m.layout().list.y]
+	for _, name := range []string{"TYPE", "ACTOR", "IP", "PROJECT", "SUMMARY"} {
+		if !strings.Contains(title, name) {
+			t.Errorf("at 200 columns every column shows; the title is %q", title)
+		}
+	}
+
+	m = loaded(t, 40, 12)
+	_, _, cols := listCells(t, m)
+	if got := cols.shown(); len(got) != 3 || got[0] != columnTime || got[1] != columnType || got[2] != columnActor {
+		t.Errorf("at 40 columns the row keeps time, type and actor, shows %v:\n%s", got, screenText(m))
+	}
+	for _, size := range [][2]int{{40, 12}, {80, 24}, {200, 50}} {
+		m := loaded(t, size[0], size[1])
+		_, _, before := listCells(t, m)
+		for _, k := range []string{"j", "pgdown", "pgdown", "end", "g"} {
+			m = press(t, m, k)
+			if _, _, after := listCells(t, m); after != before {
+				t.Fatalf("%v: %s changed the columns from %+v to %+v", size, k, before, after)
+			}
+		}
+	}
+}
+
+// TestLayoutGivesTheRestToTheSummary checks the sharing rules on their own.
+func TestLayoutGivesTheRestToTheSummary(t *testing.T) {
+	var want contentWidths
+	want.n = 10
+	want.hist[columnType][15] = 9
+	want.hist[columnType][36] = 1 // one long type: typical is 15, widest 36
+	want.hist[columnActor][17] = 10
+	want.hist[columnIP][14] = 10
+	want.hist[columnProject][8] = 10
+	c := layoutColumns(200, timeLocal, &want, defaultColumns)
+	if c.n != 6 || c.width[columnType] != 36 || c.width[columnActor] != 17 || c.plainWidth() != 200 {
+		t.Errorf("at 200 every column has its widest value: %+v", c)
+	}
+	c = layoutColumns(110, timeLocal, &want, defaultColumns)
+	if c.width[columnProject] != 0 || c.width[columnIP] != 0 || c.width[columnSummary] < summaryNeed || c.plainWidth() != 110 {
+		t.Errorf("at 110 the project and IP give way to a summary sentence: %+v", c)
+	}
+	c = layoutColumns(200, timeLocal, &want, []columnID{columnIP, columnType})
+	if c.n != 2 || c.order[0] != columnIP || c.width[columnIP] != 14 || c.width[columnType] != 36 {
+		t.Errorf("the chosen order and columns are kept: %+v", c)
+	}
+}
+
+// TestFilterSaysWhereAHiddenMatchIs: / highlights what matched in the row;
+// a match in a field the row does not show is named at the row's end.
+func TestFilterSaysWhereAHiddenMatchIs(t *testing.T) {
+	m := loaded(t, 80, 24)
+	m = typeText(t, press(t, m, "/"), "api.files")
+	m = press(t, m, "enter")
+	wantScreen(t, m, "· in payload.data.scopes")
+	assertFits(t, screenText(m), 80, 24)
+
+	m = typeText(t, press(t, m, "esc", "/"), "BOB@")
+	m = press(t, m, "enter")
+	if s := screenText(m); strings.Contains(s, "· in") || !strings.Contains(s, "bob@example.com") {
+		t.Errorf("a match the actor column shows needs no marker:\n%s", s)
+	}
+	if match := m.styles.paint.match; !strings.Contains(m.View().Content, match.pre+"bob@"+match.post) {
+		t.Errorf("the matched text is not highlighted in the rows")
+	}
+
+	m = typeText(t, press(t, m, "esc", "/"), "user-1")
+	m = press(t, m, "enter")
+	wantScreen(t, m, "· in actor.id")
+}

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"strings"
 	"sync"
@@ -350,4 +351,73 @@ func TestSyncLockTakenDuringRestart(t *testing.T) {
 	if err := first.SetMeta(ctx, store.Meta{BaseURL: "https://first.example"}); err == nil {
 		t.Fatal("the first sync went on writing its meta without the lock")
 	}
+}
+
+// A schema-1 store held addresses as sent and no ip index; opening it
+// brings it to schema 3, as SQLite's: addresses spelt as model.CanonicalIP
+// does, an index for ip: terms, every record as it was.
+func TestSchema1Migrated(t *testing.T) {
+	u := pgtest.Database(t)
+	s, err := postgres.Open(u, postgres.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Fill(t, s, storetest.Org(300))
+	s.Close()
+	sent := map[string]string{"audit_log-v6": "2001:DB8:0::1", "audit_log-mapped": "::ffff:10.0.0.1", "audit_log-junk": "not an address"}
+	old := []string{"DROP INDEX auditui.events_ip", "UPDATE auditui.schema_version SET version = 1"}
+	for id, ip := range sent {
+		old = append(old, fmt.Sprintf(`INSERT INTO auditui.events (id, type, at, listing, ip, raw) VALUES ('%s', 'login.succeeded', 1, 'default', '%s',
+			convert_to('{"id":"%s","type":"login.succeeded","effective_at":1,"actor":{"type":"session","session":{"ip_address":"%s"}}}', 'UTF8'))`, id, ip, id, ip))
+	}
+	pgtest.Exec(t, u, old...)
+	before := tables(t, u)
+	s, err = postgres.Open(u, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if after := tables(t, u); after != before {
+		t.Fatalf("the migration changed the rows: %s, was %s", after, before)
+	}
+	got := map[string]string{}
+	for _, row := range query(t, u, "SELECT id || '=' || coalesce(ip, 'NULL') FROM auditui.events WHERE id = ANY('{audit_log-v6,audit_log-mapped,audit_log-junk}')") {
+		id, ip, _ := strings.Cut(row, "=")
+		got[id] = ip
+	}
+	want := map[string]string{"audit_log-v6": "2001:db8::1", "audit_log-mapped": "10.0.0.1", "audit_log-junk": "NULL"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("after the migration the ip column holds %v, want %v", got, want)
+	}
+	if v := query(t, u, "SELECT version::text || ' ' || (to_regclass('auditui.events_ip') IS NOT NULL)::text FROM auditui.schema_version"); v[0] != "3 true" {
+		t.Fatalf("schema version and ip index after the migration: %q, want 3 true", v[0])
+	}
+	for id, ip := range want {
+		if ip == "NULL" {
+			continue
+		}
+		if e := storetest.All(t, s, model.Query{Filter: model.Filter{IPs: []string{ip}}}); len(e) != 1 || e[0].ID != id {
+			t.Fatalf("ip:%s finds %d events, want %s", ip, len(e), id)
+		}
+	}
+}
+
+// query is the first column of each row q gives, as text.
+func query(t *testing.T, u, q string) []string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -159,6 +159,39 @@ var migrations = []string{
 	CREATE TABLE auditui.resource_ids (resource_id text COLLATE "C" NOT NULL, pos bigint NOT NULL, PRIMARY KEY (resource_id, pos));
 	CREATE TABLE auditui.coverage (listing text COLLATE "C" NOT NULL, since bigint NOT NULL, until bigint NOT NULL, PRIMARY KEY (listing, since));
 	CREATE TABLE auditui.checkpoints (name text COLLATE "C" PRIMARY KEY, pos bigint NOT NULL);`,
+	// Schema 2, as SQLite's: actor_email is the email exactly as sent; this
+	// store kept it so from schema 1, so there is nothing to change.
+	``,
+	// Schema 3, as SQLite's: ip holds model.CanonicalIP, so that ip: terms
+	// are answered from an index; rederive[3] re-spells older addresses.
+	`CREATE INDEX IF NOT EXISTS events_ip ON auditui.events (ip, at, id) WHERE ip IS NOT NULL;`,
+}
+
+// rederive[v] recomputes, in Go, what migrations[v-1] changed the meaning
+// of, in a store that had events before it.
+var rederive = map[int]func(context.Context, pgx.Tx) error{3: canonicalIPs}
+
+// canonicalIPs rewrites the ip column as model.CanonicalIP spells it (NULL
+// for what is not an address); a plain IPv4 address is left alone.
+func canonicalIPs(ctx context.Context, tx pgx.Tx) error {
+	rows, err := tx.Query(ctx, "SELECT pos, ip FROM events WHERE ip ~ '[^0-9.]'")
+	if err != nil {
+		return err
+	}
+	var pos []int64
+	var ips []string
+	var p int64
+	var ip string
+	if _, err := pgx.ForEachRow(rows, []any{&p, &ip}, func() error {
+		if c := model.CanonicalIP(ip); c != ip {
+			pos, ips = append(pos, p), append(ips, c)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE events e SET ip = NULLIF(f.ip, '') FROM unnest($1::bigint[], $2::text[]) AS f(pos, ip) WHERE e.pos = f.pos`, pos, ips)
+	return err
 }
 
 // prepare checks the database is ours and brings its schema up to date in
@@ -185,9 +218,16 @@ func (s *Store) prepare(ctx context.Context, create bool) error {
 	case version < 0 && !create:
 		return fmt.Errorf("there is no auditui store in %s (auditui sync makes one): %w", s.loc, fs.ErrNotExist)
 	}
-	for _, m := range migrations[max(version, 0):] {
-		if _, err := tx.Exec(ctx, m); err != nil {
-			return s.fail("prepare", err)
+	for v := max(version, 0) + 1; v <= len(migrations); v++ {
+		if m := migrations[v-1]; m != "" {
+			if _, err := tx.Exec(ctx, m); err != nil {
+				return s.fail("prepare", err)
+			}
+		}
+		if fix := rederive[v]; fix != nil && version > 0 {
+			if err := fix(ctx, tx); err != nil {
+				return s.fail("prepare", err)
+			}
 		}
 	}
 	if _, err := tx.Exec(ctx, "UPDATE auditui.schema_version SET version = $1", len(migrations)); err != nil {

@@ -218,6 +218,11 @@ func (a *app) follow(ctx context.Context, st store.Store, api model.Source, opts
 	if err != nil {
 		return runFailure{err}
 	}
+	// A collector that cannot keep its place (a read-only role) would
+	// repeat itself when run again: it is said before anything is written.
+	if err := st.SetCheckpoint(ctx, checkpoint, pos); err != nil {
+		return runFailure{err}
+	}
 	w, err := a.newWriter(export.JSONL)
 	if err != nil {
 		return runFailure{err}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,5 +80,44 @@ func TestSyncFollowStopsWhenAnotherSyncTookItsLock(t *testing.T) {
 	if last := msg[strings.LastIndex(strings.TrimSuffix(msg, "\n"), "\n")+1:]; !strings.Contains(last, "another auditui sync took the lock on postgres://") ||
 		strings.Contains(msg, pgtest.Password(t, u)) || strings.Contains(msg, "trying again") {
 		t.Fatalf("the first sync said: %s", msg)
+	}
+}
+
+// An analyst's collector on the README's reader role, with its grant for
+// checkpoints and no key: export --follow --checkpoint resumes where it
+// stopped, neither skipping nor repeating, while a sync with that role
+// is refused in one sentence.
+func TestReaderRoleFollowsWithCheckpoint(t *testing.T) {
+	g := growingAPI(t, 900)
+	team := pgtest.TeamRoles(t, "../../README.md")
+	if r := runCLI(t, context.Background(), "sync", "--store", team.Writer); r.code != exitOK {
+		t.Fatalf("the sync job exited %d: %s", r.code, r.stderr)
+	}
+	r := runCLI(t, context.Background(), "sync", "--store", team.Reader)
+	if lines := strings.Split(strings.TrimSpace(r.stderr), "\n"); r.code != exitFailure || !strings.Contains(lines[len(lines)-1], "this role may not do that") ||
+		strings.Contains(r.stderr, pgtest.Password(t, team.Reader)) {
+		t.Fatalf("a sync with the reader's role exited %d: %s", r.code, r.stderr)
+	}
+	t.Setenv("OPENAI_ADMIN_KEY", "")
+	want := g.ids(true)
+	args := []string{"export", "--follow", "--offline", "--checkpoint", "siem", "--store", team.Reader}
+	// Without the grant the collector could not keep its place: it says
+	// so before writing anything.
+	r = runCLI(t, context.Background(), args...)
+	if r.code != exitFailure || r.stdout != "" || strings.Count(r.stderr, "\n") != 1 || !strings.HasSuffix(r.stderr, "this role may not do that (permission denied for table checkpoints); see the README's roles for the writer and the reader; what it held before is intact\n") {
+		t.Fatalf("following without the checkpoints grant exited %d, %d bytes out: %s", r.code, len(r.stdout), r.stderr)
+	}
+	pgtest.Exec(t, team.Admin, team.Checkpoints)
+	code, out1, errs := runUntil(t, len(want)/3, args...)
+	got := lineIDs(t, out1)
+	if code != exitInterrupted || len(got) == 0 {
+		t.Fatalf("the first run exited %d with %d events: %s", code, len(got), errs)
+	}
+	code, out2, errs := runUntil(t, len(want)-len(got), args...)
+	got = append(got, lineIDs(t, out2)...)
+	slices.Sort(got)
+	if code != exitInterrupted || !slices.Equal(got, want) {
+		t.Fatalf("the collector exited %d with %d events (%d distinct), want the %d of the default listing once each: %s",
+			code, len(got), len(slices.Compact(slices.Clone(got))), len(want), errs)
 	}
 }

@@ -131,31 +131,19 @@ func TestConnectionFaultsOneSentence(t *testing.T) {
 	}
 }
 
-// The README's roles: a writer for the sync job, a reader for analysts.
+// The README's roles, its statements run as written: a writer for the sync
+// job, a reader for analysts.
 func TestReaderRoleReadsAndCannotWrite(t *testing.T) {
-	admin := pgtest.Database(t)
-	db := admin[strings.LastIndex(admin, "/")+1 : strings.Index(admin, "?")]
-	pgtest.Exec(t, admin,
-		"DROP ROLE IF EXISTS auditui_sync_t", "DROP ROLE IF EXISTS auditui_reader_t",
-		"CREATE ROLE auditui_sync_t LOGIN PASSWORD 'w-secret'",
-		"CREATE ROLE auditui_reader_t LOGIN PASSWORD 'r-secret'",
-		"GRANT CONNECT, CREATE ON DATABASE "+db+" TO auditui_sync_t",
-		"GRANT CONNECT ON DATABASE "+db+" TO auditui_reader_t",
-		"ALTER DEFAULT PRIVILEGES FOR ROLE auditui_sync_t GRANT USAGE ON SCHEMAS TO auditui_reader_t",
-		"ALTER DEFAULT PRIVILEGES FOR ROLE auditui_sync_t GRANT SELECT ON TABLES TO auditui_reader_t")
-	t.Cleanup(func() {
-		pgtest.Exec(t, pgtest.WithDatabase(t, admin, "postgres"), "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)",
-			"DROP ROLE IF EXISTS auditui_sync_t", "DROP ROLE IF EXISTS auditui_reader_t")
-	})
+	team := pgtest.TeamRoles(t, "../../../README.md")
 	ctx := context.Background()
 	events := storetest.Org(500)
-	w, err := postgres.Open(pgtest.WithUser(t, admin, "auditui_sync_t", "w-secret"), postgres.Options{Create: true})
+	w, err := postgres.Open(team.Writer, postgres.Options{Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Close()
 	storetest.Fill(t, w, events[100:])
-	r, err := postgres.Open(pgtest.WithUser(t, admin, "auditui_reader_t", "r-secret"), postgres.Options{})
+	r, err := postgres.Open(team.Reader, postgres.Options{})
 	if err != nil {
 		t.Fatalf("the reader cannot open the store: %v", err)
 	}
@@ -170,8 +158,19 @@ func TestReaderRoleReadsAndCannotWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = r.Write(ctx, store.Default, storetest.Of(store.Default, events[:100]), store.Range{})
-	oneSentence(t, err, "this role may not do that", "r-secret")
+	oneSentence(t, err, "this role may not do that", pgtest.Password(t, team.Reader))
 	oneSentence(t, r.SetMeta(ctx, store.Meta{BaseURL: "https://evil.example"}), "this role may not do that", "")
+	oneSentence(t, r.SetCheckpoint(ctx, "siem", 1), "this role may not do that", "")
+	// The README's grant for a collector keeping its place.
+	pgtest.Exec(t, team.Admin, team.Checkpoints)
+	if err := r.SetCheckpoint(ctx, "siem", 7); err != nil {
+		t.Fatalf("the reader with the checkpoints grant: %v", err)
+	}
+	if pos, err := r.Checkpoint(ctx, "siem"); err != nil || pos != 7 {
+		t.Fatalf("the reader's checkpoint reads back %d (%v), want 7", pos, err)
+	}
+	_, err = r.Write(ctx, store.Default, storetest.Of(store.Default, events[:100]), store.Range{})
+	oneSentence(t, err, "this role may not do that", "")
 	// The reader is told of the writer's new events.
 	var last int64
 	for st, err := range r.Since(ctx, 0) {
@@ -189,6 +188,22 @@ func TestReaderRoleReadsAndCannotWrite(t *testing.T) {
 	if n, _ := w.Count(ctx); n != 500 {
 		t.Fatalf("the store holds %d events, want 500", n)
 	}
+	// A store an older auditui wrote: the reader may not bring it up to
+	// date, and is told so; the sync's role does.
+	r.Close()
+	pgtest.Exec(t, team.Admin, "UPDATE auditui.schema_version SET version = 1")
+	_, err = postgres.Open(team.Reader, postgres.Options{})
+	oneSentence(t, err, "this role may not do that", "")
+	w2, err := postgres.Open(team.Writer, postgres.Options{})
+	if err != nil {
+		t.Fatalf("the sync's role migrating the store: %v", err)
+	}
+	w2.Close()
+	r, err = postgres.Open(team.Reader, postgres.Options{})
+	if err != nil {
+		t.Fatalf("the reader after the sync migrated: %v", err)
+	}
+	r.Close()
 }
 
 func TestOneSyncAtATime(t *testing.T) {

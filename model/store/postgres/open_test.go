@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/store"
 	"github.com/auditui/auditui/model/store/postgres"
@@ -31,23 +29,13 @@ func oneSentence(t *testing.T, err error, want, secret string) {
 	}
 }
 
-// tables lists the database's tables outside the system schemas.
+// tables lists the database's tables outside the system schemas, with
+// their row counts.
 func tables(t *testing.T, u string) string {
 	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	var out string
-	err = conn.QueryRow(ctx, `SELECT coalesce(string_agg(schemaname || '.' || tablename || ':' ||
+	return pgtest.Query(t, u, `SELECT coalesce(string_agg(schemaname || '.' || tablename || ':' ||
 		(xpath('/row/c/text()', query_to_xml('SELECT count(*) AS c FROM ' || quote_ident(schemaname) || '.' || quote_ident(tablename), false, true, '')))[1]::text, ',' ORDER BY 1), '')
-		FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`).Scan(&out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+		FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`)[0]
 }
 
 func refused(t *testing.T, u, want string) {
@@ -396,7 +384,7 @@ func TestSchema1Migrated(t *testing.T) {
 		t.Fatalf("the migration changed the rows: %s, was %s", after, before)
 	}
 	got := map[string]string{}
-	for _, row := range query(t, u, "SELECT id || '=' || coalesce(ip, 'NULL') FROM auditui.events WHERE id = ANY('{audit_log-v6,audit_log-mapped,audit_log-junk}')") {
+	for _, row := range pgtest.Query(t, u, "SELECT id || '=' || coalesce(ip, 'NULL') FROM auditui.events WHERE id = ANY('{audit_log-v6,audit_log-mapped,audit_log-junk}')") {
 		id, ip, _ := strings.Cut(row, "=")
 		got[id] = ip
 	}
@@ -404,7 +392,7 @@ func TestSchema1Migrated(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("after the migration the ip column holds %v, want %v", got, want)
 	}
-	if v := query(t, u, "SELECT version::text || ' ' || (to_regclass('auditui.events_ip') IS NOT NULL)::text FROM auditui.schema_version"); v[0] != "3 true" {
+	if v := pgtest.Query(t, u, "SELECT version::text || ' ' || (to_regclass('auditui.events_ip') IS NOT NULL)::text FROM auditui.schema_version"); v[0] != "3 true" {
 		t.Fatalf("schema version and ip index after the migration: %q, want 3 true", v[0])
 	}
 	for id, ip := range want {
@@ -415,24 +403,4 @@ func TestSchema1Migrated(t *testing.T) {
 			t.Fatalf("ip:%s finds %d events, want %s", ip, len(e), id)
 		}
 	}
-}
-
-// query is the first column of each row q gives, as text.
-func query(t *testing.T, u, q string) []string {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

@@ -291,14 +291,38 @@ func WithUser(t testing.TB, u, user, password string) string {
 	return p.String()
 }
 
+// connect is a connection to the database u names, for the caller to close.
+func connect(t testing.TB, u string) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
+// Query is the first column of each row q gives on the database u names,
+// as text.
+func Query(t testing.TB, u, q string) []string {
+	t.Helper()
+	conn := connect(t, u)
+	defer conn.Close(context.Background())
+	rows, err := conn.Query(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return out
+}
+
 // Exec runs SQL statements on the database u names.
 func Exec(t testing.TB, u string, sql ...string) {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := connect(t, u)
 	defer conn.Close(ctx)
 	for _, q := range sql {
 		if _, err := conn.Exec(ctx, q); err != nil {

@@ -188,10 +188,108 @@ func (r *run) plan(ctx context.Context, l store.Listing, want store.Range) error
 	// Newest gaps first: they are what a person looks at.
 	gaps := store.Gaps(cov, want)
 	for i := len(gaps) - 1; i >= 0; i-- {
-		g := gaps[i]
-		r.queue = append(r.queue, &slice{l: l, lo: g.Since, hi: g.Until, floor: g.Since, cut: g.Until})
+		parts := []store.Range{gaps[i]}
+		if gaps[i].Since.Equal(want.Since) {
+			// The oldest gap reaches back to where syncs start, maybe long
+			// before the organisation's first event.
+			if parts, err = r.locate(ctx, l, gaps[i]); err != nil {
+				return err
+			}
+		}
+		for j := len(parts) - 1; j >= 0; j-- {
+			g := parts[j]
+			r.queue = append(r.queue, &slice{l: l, lo: g.Since, hi: g.Until, floor: g.Since, cut: g.Until})
+		}
 	}
 	return nil
+}
+
+// locateAbove is the shortest gap worth locating first: a shorter one is
+// listed as it is.
+const locateAbove = 24 * time.Hour
+
+// locate finds where in gap g the listing has events, so that the slices
+// start there rather than at a first sync's 1970: one round of probes (one
+// event each, at once) at times going back from g's end by factors of
+// eight finds the oldest stretch that has events; a second round cuts that
+// stretch in eight. The stretch before the oldest event is stored as
+// complete; what is left comes back oldest first, cut where the probes
+// were.
+func (r *run) locate(ctx context.Context, l store.Listing, g store.Range) ([]store.Range, error) {
+	if g.Until.Sub(g.Since) < locateAbove {
+		return []store.Range{g}, nil
+	}
+	var back []time.Time // newest first
+	for d := time.Hour; g.Until.Add(-d).After(g.Since); d *= 8 {
+		back = append(back, g.Until.Add(-d))
+	}
+	empty, err := r.probeBefore(ctx, l, g.Since, back)
+	if err != nil {
+		return nil, err
+	}
+	// The first empty probe bounds the oldest event; none empty: g.Since does.
+	lo, hi, found := g.Since, g.Until, len(back)
+	for i, e := range empty {
+		if e {
+			lo, found = back[i], i
+			break
+		}
+	}
+	if found > 0 {
+		hi = back[found-1]
+	}
+	cuts := back[:found]
+	if hi.Sub(lo) >= locateAbove {
+		var even []time.Time
+		for i := 7; i >= 1; i-- {
+			even = append(even, lo.Add(hi.Sub(lo)*time.Duration(i)/8).Truncate(time.Second))
+		}
+		more, err := r.probeBefore(ctx, l, g.Since, even)
+		if err != nil {
+			return nil, err
+		}
+		for i := len(even) - 1; i >= 0 && more[i]; i-- {
+			lo = even[i]
+		}
+		cuts = append(cuts, even...)
+	}
+	if lo.After(g.Since) {
+		if _, err := r.st.Write(ctx, l, nil, store.Range{Since: g.Since, Until: lo}); err != nil {
+			return nil, err
+		}
+	}
+	parts := []store.Range{}
+	at := lo
+	for i := len(cuts) - 1; i >= 0; i-- {
+		if cuts[i].After(at) && cuts[i].Before(g.Until) {
+			parts = append(parts, store.Range{Since: at, Until: cuts[i]})
+			at = cuts[i]
+		}
+	}
+	return append(parts, store.Range{Since: at, Until: g.Until}), nil
+}
+
+// probeBefore reports, for each time, whether l has no event from since to
+// it, asking for one event a time, up to the concurrency at once.
+func (r *run) probeBefore(ctx context.Context, l store.Listing, since time.Time, times []time.Time) ([]bool, error) {
+	empty := make([]bool, len(times))
+	errs := make([]error, len(times))
+	slots := make(chan struct{}, r.o.Concurrency)
+	var wg sync.WaitGroup
+	for i, t := range times {
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			f := l.Filter()
+			f.Since, f.Until = since, t
+			for p, err := range r.pages(ctx, model.Query{Filter: f, PageSize: 1}) {
+				empty[i], errs[i] = len(p.Events) == 0, err
+				break
+			}
+		})
+	}
+	wg.Wait()
+	return empty, errors.Join(errs...)
 }
 
 // work runs the workers until every slice is listed or one fails.

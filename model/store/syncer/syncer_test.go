@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -321,4 +322,41 @@ func TestTwoSyncsAtOnce(t *testing.T) {
 	}
 	defer s.Close()
 	holds(t, s, events)
+}
+
+// A first sync's window starts at 1970: probes of one event find where the
+// organisation's events are, so no page is asked for a window reaching far
+// below its oldest event, and the empty years are still recorded complete.
+func TestFirstSyncStartsWhereEventsAre(t *testing.T) {
+	events := org(6000)
+	fake := fakeapi.New(events)
+	a := serve(t, fake)
+	s, _ := newStore(t)
+	sync1(t, a, s, syncer.Options{})
+	holds(t, s, events)
+	oldest := events[len(events)-1].EffectiveAt
+	probes := 0
+	for _, r := range fake.Requests() {
+		if r.Query.Get("limit") == "1" {
+			probes++
+			continue
+		}
+		gte, err := strconv.ParseInt(r.Query.Get("effective_at[gte]"), 10, 64)
+		if err != nil {
+			t.Fatalf("a page asked with no start: %v", r.Query)
+		}
+		// The second round of probes cuts the stretch found by the first
+		// (up to eight times older than the events' age) in eight.
+		if start := time.Unix(gte, 0); start.Before(oldest.Add(-fakeapi.OrgSpan / 2)) {
+			t.Fatalf("a page was asked from %s, long before the oldest event (%s): %v", start.UTC(), oldest, r.Query)
+		}
+	}
+	if probes == 0 || probes > 2*16 {
+		t.Fatalf("%d probes of one event for two listings", probes)
+	}
+	for _, l := range store.Listings {
+		if cov, err := s.Coverage(context.Background(), l); err != nil || len(cov) != 1 || !cov[0].Since.Equal(time.Unix(0, 0)) {
+			t.Fatalf("%s coverage after a first sync: %v (%v)", l, cov, err)
+		}
+	}
 }

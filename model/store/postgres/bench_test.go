@@ -1,56 +1,40 @@
 package postgres_test
 
 import (
-	"context"
-	"strconv"
-	"syscall"
 	"testing"
-	"time"
 
-	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/store"
 	"github.com/auditui/auditui/model/store/postgres"
 	"github.com/auditui/auditui/model/store/postgres/pgtest"
 	"github.com/auditui/auditui/model/store/storetest"
 )
 
-// BenchmarkWrite stores 100,000 events in transactions of 100 and of 1,000
-// events, as the SQLite benchmark of the same name does; CPU is this
-// process's and the server's is not counted, so events/s is the figure to
-// compare.
-func BenchmarkWrite(b *testing.B) {
-	events := storetest.Org(100_000)
-	for _, batch := range []int{100, 1000} {
-		b.Run(strconv.Itoa(batch), func(b *testing.B) { benchWrite(b, events, batch) })
-	}
-}
+// The bodies are storetest's, shared with the SQLite store's benchmarks of
+// the same names, so the numbers compare; the server is pgtest's (a unix
+// socket, fsync off), and its CPU is not counted in cpu-s.
 
-func benchWrite(b *testing.B, events []model.Event, batch int) {
-	for range b.N {
-		b.StopTimer()
+func BenchmarkWrite(b *testing.B) {
+	storetest.BenchWrite(b, func(b *testing.B) store.Store {
 		s, err := postgres.Open(pgtest.Database(b), postgres.Options{Create: true})
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.StartTimer()
-		start, cpu := time.Now(), cpuTime()
-		for lo := 0; lo < len(events); lo += batch {
-			if _, err := s.Write(context.Background(), store.Default, events[lo:min(lo+batch, len(events))], store.Range{}); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.ReportMetric(float64(len(events))/time.Since(start).Seconds(), "events/s")
-		b.ReportMetric(float64(len(events))/(cpuTime()-cpu).Seconds(), "events/cpu-s")
-		b.StopTimer()
-		s.Close()
-		b.StartTimer()
-	}
+		return s
+	})
 }
 
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+// million is a database of 1,000,000 events, made once per run and kept
+// until the server stops.
+var million storetest.Million
+
+func millionStore(b *testing.B) storetest.Opener {
+	return million.Opener(b, func() (store.Store, storetest.Opener, error) {
+		u := pgtest.KeptDatabase(b)
+		s, err := postgres.Open(u, postgres.Options{Create: true})
+		return s, func() (store.Store, error) { return postgres.Open(u, postgres.Options{}) }, err
+	})
 }
+
+func BenchmarkReopen1M(b *testing.B) { storetest.BenchReopen(b, &million, millionStore(b)) }
+
+func BenchmarkQuery1M(b *testing.B) { storetest.BenchQuery(b, &million, millionStore(b)) }

@@ -101,15 +101,23 @@ func Of(l store.Listing, events []model.Event) []model.Event {
 // with no coverage.
 func Fill(t testing.TB, s store.Store, events []model.Event) {
 	t.Helper()
-	ctx := context.Background()
-	for lo := 0; lo < len(events); lo += 100 {
-		batch := events[lo:min(lo+100, len(events))]
+	if err := WriteAll(s, events, 100); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// WriteAll writes events to s, each under its own listing, in batches of
+// size with no coverage.
+func WriteAll(s store.Store, events []model.Event, size int) error {
+	for lo := 0; lo < len(events); lo += size {
+		batch := events[lo:min(lo+size, len(events))]
 		for _, l := range store.Listings {
-			if _, err := s.Write(ctx, l, Of(l, batch), store.Range{}); err != nil {
-				t.Fatal(err)
+			if _, err := s.Write(context.Background(), l, Of(l, batch), store.Range{}); err != nil {
+				return err
 			}
 		}
 	}
+	return nil
 }
 
 // All reads every event q selects from src, page by page.

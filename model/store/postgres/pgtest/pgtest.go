@@ -202,6 +202,7 @@ var shared struct {
 	url    string
 	server *Server // nil when the server was given by EnvURL
 	err    error
+	kept   []string // KeptDatabase's, to drop from a server given by EnvURL
 }
 
 // Admin is the superuser URL of the shared server, starting it on first
@@ -233,6 +234,9 @@ func Main(m *testing.M) {
 
 // StopShared stops the server Admin started, if it did.
 func StopShared() {
+	if len(shared.kept) > 0 && shared.server == nil {
+		dropKept()
+	}
 	if shared.server != nil {
 		shared.server.Stop()
 		os.Remove(filepath.Dir(shared.server.dir))
@@ -267,6 +271,38 @@ func Database(t testing.TB) string {
 	Exec(t, admin, "CREATE DATABASE "+name)
 	t.Cleanup(func() { Exec(t, admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") })
 	return WithDatabase(t, admin, name)
+}
+
+// KeptDatabase is Database for a benchmark's data made once and shared by
+// several: it is dropped when the tests end (with the shared server, when
+// this binary started one), not when t does.
+func KeptDatabase(t testing.TB) string {
+	t.Helper()
+	u := Database(&keep{TB: t})
+	counter.Lock()
+	shared.kept = append(shared.kept, u)
+	counter.Unlock()
+	return u
+}
+
+// keep is t with its cleanups left to StopShared.
+type keep struct{ testing.TB }
+
+func (keep) Cleanup(func()) {}
+
+// dropKept drops the KeptDatabase databases of a server given by EnvURL.
+func dropKept() {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, shared.url)
+	if err != nil {
+		return
+	}
+	defer conn.Close(ctx)
+	for _, u := range shared.kept {
+		if p, err := url.Parse(u); err == nil {
+			conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{strings.TrimPrefix(p.Path, "/")}.Sanitize()+" WITH (FORCE)")
+		}
+	}
 }
 
 // WithDatabase is u naming database name instead.

@@ -133,6 +133,8 @@ func (m *Model) openHelp() tea.Cmd {
 		first = "Facets"
 	case *picker, *viewsPicker:
 		first = "Pickers"
+	case *columnChooser:
+		first = "Columns"
 	case *fullView:
 		first = "Detail"
 	case nil:
@@ -181,6 +183,8 @@ func (m *Model) openFor(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return tea.Batch(cmd, m.refreshDerived()), true
 	case key.Matches(msg, k.Views):
 		return m.open(newViewsPicker(m.common, m.opts, m.openView)), true
+	case key.Matches(msg, k.Columns):
+		return m.openColumns(), true
 	case key.Matches(msg, k.Export):
 		req := m.exportRows()
 		req.path = m.exportName()

@@ -21,6 +21,7 @@ const (
 type columnSpec struct {
 	name  string // in the config file and the chooser
 	title string
+	about string // what the chooser says it shows
 	// min is the narrowest the column is drawn; cap bounds what its
 	// content may claim (0: the summary, which takes the rest).
 	min, cap int
@@ -31,12 +32,12 @@ type columnSpec struct {
 }
 
 var columnSpecs = [numColumns]columnSpec{
-	columnTime:    {name: "time", title: "TIME", drop: 4},
-	columnType:    {name: "type", title: "TYPE", min: 10, cap: 40, drop: 5},
-	columnActor:   {name: "actor", title: "ACTOR", min: 8, cap: 32, drop: 3},
-	columnIP:      {name: "ip", title: "IP", min: 8, cap: 28, drop: 1, soft: true},
-	columnProject: {name: "project", title: "PROJECT", min: 6, cap: 24, drop: 0, soft: true},
-	columnSummary: {name: "summary", title: "SUMMARY", min: 12, drop: 2},
+	columnTime:    {name: "time", title: "TIME", about: "when it happened (z: local, UTC, ago)", drop: 4},
+	columnType:    {name: "type", title: "TYPE", about: "the event type", min: 10, cap: 40, drop: 5},
+	columnActor:   {name: "actor", title: "ACTOR", about: "who: an email, or a key or service account id", min: 8, cap: 32, drop: 3},
+	columnIP:      {name: "ip", title: "IP", about: "the session's IP address and, when the log says, its country", min: 8, cap: 28, drop: 1, soft: true},
+	columnProject: {name: "project", title: "PROJECT", about: "the project's name, or its id", min: 6, cap: 24, drop: 0, soft: true},
+	columnSummary: {name: "summary", title: "SUMMARY", about: "what happened, in a sentence", min: 12, drop: 2},
 }
 
 // summaryNeed is a summary sentence ("changed the role of user bob from

@@ -1,10 +1,16 @@
 package ui
 
 import (
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auditui/auditui/model/views"
 )
 
 // listCells cuts each visible list row of the screen into its columns, as
@@ -139,4 +145,62 @@ func TestFilterSaysWhereAHiddenMatchIs(t *testing.T) {
 	m = typeText(t, press(t, m, "esc", "/"), "user-1")
 	m = press(t, m, "enter")
 	wantScreen(t, m, "· in actor.id")
+}
+
+// TestColumnChooserShowsHidesOrdersAndRemembers drives the chooser with
+// keys: hiding the actor and moving the summary before the type take
+// effect at once, q closes the chooser rather than quitting, and the
+// choice is in the config file a next run opens with.
+func TestColumnChooserShowsHidesOrdersAndRemembers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "auditui", views.ColumnsFileName)
+	src := &pagedSource{name: "demo"}
+	m := New(Options{Source: src, Now: func() time.Time { return testNow }, Location: testZone, ColumnsPath: path})
+	m.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	m.stream.job.stop()
+	close(m.stream.fetch.pages)
+	m = feed(t, send(m, tea.WindowSizeMsg{Width: 200, Height: 50}), fixtureEvents(t), 100)
+	m = press(t, m, "d", "w")
+	wantScreen(t, m, "List columns", "[x] actor", "The list with these columns:")
+	m = press(t, m, "j", "j", "space") // the actor
+	wantScreen(t, m, "[ ] actor")
+	m = press(t, m, "end", "K", "K", "K", "K") // the summary, up to second
+	m = press(t, m, "q")
+	if onTop[*columnChooser](m) || m.ctx.Err() != nil {
+		t.Fatal("q closes the chooser and nothing else")
+	}
+	want := []columnID{columnTime, columnSummary, columnType, columnIP, columnProject}
+	if !slices.Equal(m.columns, want) {
+		t.Fatalf("columns %v, want %v", m.columns, want)
+	}
+	title := strings.Fields(strings.Split(screenText(m), "\n")[m.layout().list.y])
+	if strings.Join(title, " ") != "TIME (local) SUMMARY TYPE IP PROJECT" {
+		t.Errorf("the list's title is %q", title)
+	}
+	wantScreen(t, m, "columns saved in "+path)
+
+	names, err := views.LoadColumns(path)
+	if err != nil || strings.Join(names, " ") != "time summary type ip project" {
+		t.Fatalf("saved %v, %v", names, err)
+	}
+	next := New(Options{Source: src, Columns: names, ColumnsPath: path})
+	if !slices.Equal(next.columns, want) {
+		t.Errorf("the next run opens with %v, want %v", next.columns, want)
+	}
+	odd := New(Options{Source: src, Columns: []string{"time", "geo"}})
+	if !slices.Equal(odd.columns, []columnID{columnTime}) || !strings.Contains(odd.opts.ColumnsErr, "geo") {
+		t.Errorf("an unknown name is left out and said: %v, %q", odd.columns, odd.opts.ColumnsErr)
+	}
+}
+
+// TestColumnChooserFitsEverySize: the chooser and its preview stay inside
+// the terminal at the sizes people use.
+func TestColumnChooserFitsEverySize(t *testing.T) {
+	for _, size := range [][2]int{{40, 12}, {80, 24}, {200, 50}} {
+		m := press(t, loaded(t, size[0], size[1]), "w")
+		assertFits(t, screenText(m), size[0], size[1])
+		wantScreen(t, m, "List columns")
+		if m = press(t, m, "esc"); onTop[*columnChooser](m) {
+			t.Fatalf("%v: esc closes the chooser", size)
+		}
+	}
 }

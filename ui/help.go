@@ -22,7 +22,7 @@ func helpSections(k KeyMap) []helpSection {
 	return []helpSection{
 		{"List", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom,
 			k.Open, k.Focus, k.Detail, k.Filter, k.Query, k.Undo, k.Facets, k.Views, k.Types, k.Zoom,
-			k.TimeFormat, k.Raw, k.Copy, k.CopyID, k.More, k.Retry, k.Follow, k.History, k.Back, k.Mouse, k.Help, k.Quit}},
+			k.TimeFormat, k.Columns, k.Raw, k.Copy, k.CopyID, k.More, k.Retry, k.Follow, k.History, k.Back, k.Mouse, k.Help, k.Quit}},
 		{"Marks, export and copies", []key.Binding{k.Mark, k.Unmark, k.Export, k.CopyView, k.CopyField}},
 		{"Pivots: narrow to the selected event's", []key.Binding{k.PivotActor, k.PivotIP, k.PivotProject, k.PivotResource, k.PivotType}},
 		{"Detail pane (tab) and full screen (enter)", []key.Binding{withHelp(k.Down, "↑↓/jk", "scroll"),
@@ -36,6 +36,8 @@ func helpSections(k KeyMap) []helpSection {
 		{"Query bar (: or s)", []key.Binding{withHelp(k.Apply, "enter", "put the query in force"), k.Erase, closing(k.Back, "esc")}},
 		{"Facets (c)", []key.Binding{withHelp(k.Down, "↑↓/jk", "move"), withHelp(k.PageDown, "pgup/pgdn", "page"),
 			withHelp(k.Apply, "enter", "narrow to the value"), k.Exclude, closing(k.Back, "esc/q/c")}},
+		{"Columns (w)", []key.Binding{withHelp(k.Down, "↑↓/jk", "move"), withHelp(k.Top, "g/G", "first/last"), withHelp(k.Toggle, "space/x", "show or hide"),
+			k.ColumnUp, k.ColumnDown, closing(k.Back, "esc/q/w/enter")}},
 		{"Pickers: types (t) and views (v)", []key.Binding{withHelp(k.Down, "↑↓/jk", "move"), k.Toggle, k.AllNone,
 			withHelp(k.Apply, "enter", "apply"), closing(k.Back, "esc/q")}},
 	}

@@ -23,6 +23,11 @@ type KeyMap struct {
 	Types      key.Binding
 	TimeFormat key.Binding
 	Raw        key.Binding
+	// Columns opens the column chooser; in it ColumnUp and ColumnDown
+	// move the column under the cursor.
+	Columns    key.Binding
+	ColumnUp   key.Binding
+	ColumnDown key.Binding
 	Copy       key.Binding
 	CopyID     key.Binding
 	More       key.Binding
@@ -91,6 +96,9 @@ func DefaultKeyMap() KeyMap {
 		Types:         b([]string{"t"}, "t", "types"),
 		TimeFormat:    b([]string{"z"}, "z", "local/UTC/ago"),
 		Raw:           b([]string{"r"}, "r", "raw JSON"),
+		Columns:       b([]string{"w"}, "w", "columns: show, hide, order"),
+		ColumnUp:      b([]string{"K", "shift+up"}, "K/shift+up", "move the column up"),
+		ColumnDown:    b([]string{"J", "shift+down"}, "J/shift+down", "move the column down"),
 		Copy:          b([]string{"y"}, "y", "copy event"),
 		CopyID:        b([]string{"Y"}, "Y", "copy id"),
 		More:          b([]string{"m"}, "m", "load more"),

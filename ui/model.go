@@ -64,6 +64,12 @@ type Options struct {
 	Views     []views.View
 	ViewsErr  string
 	ViewsPath string
+	// Columns are the list's columns by name, in order, as last chosen (nil:
+	// the default); the chooser saves a new choice at ColumnsPath ("": not
+	// kept). ColumnsErr is why the saved choice could not be used.
+	Columns     []string
+	ColumnsPath string
+	ColumnsErr  string
 
 	// Now and Location fix the clock and time zone, for tests; nil means
 	// time.Now and time.Local.
@@ -223,6 +229,7 @@ func newModel(ctx context.Context, opts Options) *Model {
 	if m.opts.ViewsErr != "" && m.notice == "" {
 		m.notice = "saved views: see v"
 	}
+	m.columns = m.savedColumns()
 	m.input = textinput.New()
 	m.input.Prompt = "/ "
 	m.input.Placeholder = "type, email, IP, project, id… or a glob such as api_key.*"
@@ -317,6 +324,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case historyMsg:
 		m.onHistory(msg)
+
+	case columnsSavedMsg:
+		m.onColumnsSaved(msg)
 
 	case spinner.TickMsg:
 		if m.stream.fetching() {

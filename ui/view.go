@@ -279,6 +279,17 @@ func (m *Model) renderBody(s screen) string {
 }
 
 func (m *Model) renderList(width int) string {
+	r := m.rowRenderer(width)
+	if m.list.Len() == 0 {
+		msg := m.emptyMessage()
+		return m.styles.ColumnTitle.Render(r.title(width)) + "\n\n" + m.styles.DetailMuted.Render(" "+msg)
+	}
+	return m.list.Render(m.set, r, width, m.focus == focusList)
+}
+
+// rowRenderer draws the list's rows width wide (the mark gutter included)
+// with the chosen columns and the filter's matches.
+func (m *Model) rowRenderer(width int) rowRenderer {
 	r := rowRenderer{
 		styles: m.styles,
 		mode:   m.timeMode,
@@ -297,11 +308,7 @@ func (m *Model) renderList(width int) string {
 	} else {
 		r.needle, r.matcher = m.matcher.Text(), m.matcher
 	}
-	if m.list.Len() == 0 {
-		msg := m.emptyMessage()
-		return m.styles.ColumnTitle.Render(r.title(width)) + "\n\n" + m.styles.DetailMuted.Render(" "+msg)
-	}
-	return m.list.Render(m.set, r, width, m.focus == focusList)
+	return r
 }
 
 func (m *Model) emptyMessage() string {

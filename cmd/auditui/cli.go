@@ -206,6 +206,7 @@ it on a synthetic organisation served on this machine.`,
 				opts.MaxEvents = maxEvents // over a store the browser opens all it holds
 			}
 			opts.Views, opts.ViewsPath, opts.ViewsErr = a.savedViews()
+			opts.Columns, opts.ColumnsPath, opts.ColumnsErr = savedColumns()
 			if err := a.browse(cmd.Context(), opts); err != nil {
 				return runFailure{err}
 			}
@@ -438,6 +439,20 @@ func (a *app) savedViews() ([]views.View, string, string) {
 		return all, path, sanitize.OneLine(err.Error())
 	}
 	return all, path, ""
+}
+
+// savedColumns are the list columns chosen last time, where they are
+// kept, and one line on what is wrong with that file.
+func savedColumns() ([]string, string, string) {
+	path, err := views.ColumnsPath()
+	if err != nil {
+		return nil, "", sanitize.OneLine(err.Error())
+	}
+	names, err := views.LoadColumns(path)
+	if err != nil {
+		return nil, path, sanitize.OneLine(err.Error())
+	}
+	return names, path, ""
 }
 
 // browseSource is where the browser's events come from: the demo with a

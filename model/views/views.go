@@ -1,6 +1,7 @@
 // Package views holds saved views: named queries a person opens from the
 // browser's picker. Built-in views cover what security reviews ask first;
-// more are read from views.toml in the user's config directory.
+// more are read from views.toml in the user's config directory. Beside it,
+// columns.toml keeps which list columns the browser shows, in which order.
 package views
 
 import (
@@ -85,11 +86,8 @@ type file struct {
 // read gives no views; a view without a name or with a bad query is left
 // out. Either way the error is one sentence naming the file.
 func Load(path string, now time.Time) ([]View, error) {
-	data, err := readFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
+	data, err := readFile(path, "saved views")
+	if err != nil || len(data) == 0 {
 		return nil, err
 	}
 	var f file
@@ -129,32 +127,35 @@ func Load(path string, now time.Time) ([]View, error) {
 // list of views a person writes, and a bound on what a wrong file costs.
 const MaxFileSize = 1 << 20
 
-// readFile reads the views file, refusing what is not a regular file (a FIFO
-// would block the start, /dev/zero would never end) and what is larger than
-// MaxFileSize.
-func readFile(path string) ([]byte, error) {
+// readFile reads a config file holding what (saved views, say), refusing
+// what is not a regular file (a FIFO would block the start, /dev/zero would
+// never end) and what is larger than MaxFileSize. A missing file is empty.
+func readFile(path, what string) ([]byte, error) {
 	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
-		return nil, fmt.Errorf("cannot read saved views: %w", err)
+		return nil, fmt.Errorf("cannot read %s: %w", what, err)
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("saved views in %s were not read: it is not a regular file", path)
+		return nil, fmt.Errorf("%s in %s were not read: it is not a regular file", what, path)
 	}
 	// Non-blocking, in case it was swapped for a FIFO since the Stat.
 	fh, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read saved views: %w", err)
+		return nil, fmt.Errorf("cannot read %s: %w", what, err)
 	}
 	defer fh.Close()
 	if fi, err := fh.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("saved views in %s were not read: it is not a regular file", path)
+		return nil, fmt.Errorf("%s in %s were not read: it is not a regular file", what, path)
 	}
 	data, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read saved views: %w", err)
+		return nil, fmt.Errorf("cannot read %s: %w", what, err)
 	}
 	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("saved views in %s were not read: the file is larger than 1 MiB", path)
+		return nil, fmt.Errorf("%s in %s were not read: the file is larger than 1 MiB", what, path)
 	}
 	return data, nil
 }

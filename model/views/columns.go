@@ -1,0 +1,84 @@
+package views
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/auditui/auditui/model/sanitize"
+)
+
+// ColumnsFileName is the browser's chosen list columns, beside the views
+// file in auditui's config directory.
+const ColumnsFileName = "columns.toml"
+
+// ColumnsVersion is the columns file's version this auditui writes; it
+// reads no newer one and never replaces one.
+const ColumnsVersion = 1
+
+// ColumnsPath is where the chosen columns are kept.
+func ColumnsPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find the config directory for the list's columns: %w", err)
+	}
+	return filepath.Join(dir, "auditui", ColumnsFileName), nil
+}
+
+type columnsFile struct {
+	Version int      `toml:"version"`
+	Columns []string `toml:"columns"`
+}
+
+// LoadColumns reads the column names saved at path, in order. A missing
+// file is no choice and no error; a file that cannot be read, or one a
+// newer auditui wrote, gives no names and a sentence naming the file.
+func LoadColumns(path string) ([]string, error) {
+	data, err := readFile(path, "the list's columns")
+	if err != nil || len(data) == 0 {
+		return nil, err
+	}
+	var f columnsFile
+	if _, err := toml.Decode(string(data), &f); err != nil {
+		return nil, fmt.Errorf("the list's columns in %s cannot be read: %s", path, sanitize.OneLine(err.Error()))
+	}
+	if f.Version > ColumnsVersion {
+		return nil, fmt.Errorf("a newer auditui wrote the list's columns in %s (version %d; this one knows %d): they are not used or changed", path, f.Version, ColumnsVersion)
+	}
+	return f.Columns, nil
+}
+
+// SaveColumns keeps names as the chosen columns at path: written whole to
+// a private file beside it and renamed over it, so the file is never half
+// written. A file this version cannot read, or a newer one, is left as it
+// is and the error says so.
+func SaveColumns(path string, names []string) error {
+	if _, err := LoadColumns(path); err != nil {
+		return fmt.Errorf("%w; the new choice was not saved", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("cannot save the list's columns: %w", err)
+	}
+	var b strings.Builder
+	b.WriteString("# The browser's list columns, in order; w in the browser changes them.\n")
+	if err := toml.NewEncoder(&b).Encode(columnsFile{Version: ColumnsVersion, Columns: names}); err != nil {
+		return fmt.Errorf("cannot save the list's columns: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".columns-*.toml") // 0600
+	if err != nil {
+		return fmt.Errorf("cannot save the list's columns: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // gone once renamed; on failure, nothing is left
+	_, err = tmp.WriteString(b.String())
+	if err = errors.Join(err, tmp.Sync(), tmp.Close()); err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot save the list's columns in %s: %w", path, err)
+	}
+	return nil
+}

@@ -2,7 +2,9 @@ package model
 
 import (
 	"context"
+	"errors"
 	"iter"
+	"time"
 )
 
 // Page is one page of events, newest first, as the list endpoint returns it.
@@ -35,4 +37,43 @@ type Source interface {
 	// Name says where events come from, for headers and messages: an
 	// organisation, "demo" or a file name.
 	Name() string
+}
+
+// Retryable reports whether asking a Source again might end err: false
+// only when the error says so (a request the server will refuse however
+// often it is sent), so an error that does not know is retried.
+func Retryable(err error) bool {
+	var r interface{ Retryable() bool }
+	if errors.As(err, &r) {
+		return r.Retryable()
+	}
+	return true
+}
+
+// Retry is a Source's report that a page failed and is about to be asked
+// for again, for a person watching the wait.
+type Retry struct {
+	Page    int       // the page being fetched, 1-based
+	Attempt int       // the attempt about to be made: 2 for the first retry
+	Of      int       // the attempts allowed in all
+	At      time.Time // when it will be made
+	Reason  string    // what failed, a few words: "rate limited", "no connection"
+	// RateLimited says the wait is the server's (Retry-After), not backoff.
+	RateLimited bool
+}
+
+type retryReportKey struct{}
+
+// WithRetryReports returns ctx carrying report, which a Source calls before
+// each retry of a request made with that context: the report belongs to
+// the listing that made it, whoever made the Source.
+func WithRetryReports(ctx context.Context, report func(Retry)) context.Context {
+	return context.WithValue(ctx, retryReportKey{}, report)
+}
+
+// ReportRetry tells the report ctx carries, if any, about r.
+func ReportRetry(ctx context.Context, r Retry) {
+	if report, ok := ctx.Value(retryReportKey{}).(func(Retry)); ok {
+		report(r)
+	}
 }

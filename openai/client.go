@@ -151,7 +151,7 @@ func (c *Client) pages(ctx context.Context, q model.Query) iter.Seq2[model.Page,
 				continue
 			}
 			if err != nil {
-				yield(model.Page{}, err)
+				yield(model.Page{}, refusedType(err, params.EventTypes))
 				return
 			}
 			had := len(page.Events)
@@ -245,12 +245,13 @@ func (c *Client) fetch(ctx context.Context, params sdk.AdminOrganizationAuditLog
 		_, err := c.api.Admin.Organization.AuditLogs.List(ctx, params, option.WithResponseInto(&res), option.WithResponseBodyInto(&body),
 			option.WithHeader("X-Stainless-Retry-Count", strconv.Itoa(attempt)))
 		var delay time.Duration
+		var why string
 		if err != nil {
 			d, again := c.retryIn(err, res, attempt)
 			if !again || ctx.Err() != nil {
 				return model.Page{}, "", c.explain(ctx, err, res, n, attempt)
 			}
-			delay = d
+			delay, why = d, retryReason(err, res)
 		} else {
 			page, next, bad := c.check(body, n, sent)
 			if bad == nil {
@@ -260,8 +261,10 @@ func (c *Client) fetch(ctx context.Context, params sdk.AdminOrganizationAuditLog
 			if attempt >= c.retries {
 				return model.Page{}, "", bad(attempts(attempt + 1))
 			}
-			delay = c.backoff(attempt)
+			delay, why = c.backoff(attempt), "the page could not be used"
 		}
+		model.ReportRetry(ctx, model.Retry{Page: n, Attempt: attempt + 2, Of: c.retries + 1, At: time.Now().Add(delay), Reason: why,
+			RateLimited: res != nil && res.StatusCode == http.StatusTooManyRequests && retryAfter(res) > 0})
 		if err := wait(ctx, delay); err != nil {
 			return model.Page{}, "", err
 		}
@@ -287,6 +290,22 @@ func (c *Client) retryIn(err error, res *http.Response, attempt int) (time.Durat
 	// No answer, one cut short, an attempt out of time, or a status without
 	// a Retry-After.
 	return c.backoff(attempt), true
+}
+
+// retryReason says in a few words why an attempt is being made again.
+func retryReason(err error, res *http.Response) string {
+	var be *bodyError
+	switch {
+	case res != nil && res.StatusCode == http.StatusTooManyRequests:
+		return "rate limited"
+	case res != nil && res.StatusCode >= 300:
+		return fmt.Sprintf("the API answered %d", res.StatusCode)
+	case errors.As(err, &be):
+		return "the connection dropped mid-page"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "the page did not arrive in time"
+	}
+	return netReason(err)
 }
 
 // retryableStatus is the SDK's rule: the server's x-should-retry if it

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -18,6 +19,7 @@ import (
 	sdk "github.com/openai/openai-go/v3"
 	"github.com/tidwall/gjson"
 
+	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/sanitize"
 )
 
@@ -32,6 +34,13 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return e.Sentence }
+
+// Retryable reports whether asking again may help: not for a 4xx other
+// than 408, 409 and 429, which the API will refuse the same way every time.
+func (e *Error) Retryable() bool {
+	s := e.Status
+	return s < 400 || s >= 500 || s == http.StatusRequestTimeout || s == http.StatusConflict || s == http.StatusTooManyRequests
+}
 
 // Unwrap returns the cause, stripped of the request (and so of the key).
 func (e *Error) Unwrap() error { return e.cause }
@@ -284,4 +293,29 @@ func (c *Client) redact(err error) error {
 		out.cause = c.scrub(e.cause)
 	}
 	return &out
+}
+
+// refusedType rewrites a 400 about event_types[] that names one of the
+// types asked for which the catalogue lacks: the sentence says which, and
+// the closest known names, since the query needs changing, not retrying.
+func refusedType(err error, types []string) error {
+	var e *Error
+	var api *APIError
+	if !errors.As(err, &e) || e.Status != http.StatusBadRequest || !errors.As(e.cause, &api) || api.Param != "event_types[]" {
+		return err
+	}
+	for _, t := range types {
+		if _, known := model.LookupType(t); known || !strings.Contains(api.Message, "'"+t+"'") && len(types) > 1 {
+			continue
+		}
+		near := slices.DeleteFunc(model.ClosestTypes(t, 4), func(n string) bool { return n == t })
+		hint := "; auditui types lists the known ones."
+		if len(near) > 0 {
+			hint = "; did you mean " + strings.Join(near[:min(3, len(near))], ", ") + "?"
+		}
+		out := *e
+		out.Sentence = fmt.Sprintf("The API does not know the event type %q (400)%s Change the query: asking again cannot help.", t, hint)
+		return &out
+	}
+	return err
 }

@@ -100,8 +100,11 @@ func (m *Model) onBrowseKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Follow):
 		return m.toggleFollow()
 	case key.Matches(msg, k.Retry):
-		if m.stream.err == nil {
+		switch {
+		case m.stream.err == nil:
 			m.notice = "nothing to retry"
+		case !m.stream.canRetry():
+			m.notice = "asking again cannot fix this error: change the query with :"
 		}
 		return m.retry()
 	case key.Matches(msg, k.Zoom):
@@ -259,6 +262,9 @@ func (m *Model) more() tea.Cmd {
 	switch {
 	case m.stream.err != nil:
 		m.notice = "loading stopped on an error: R retries"
+		if !m.stream.canRetry() {
+			m.notice = "loading stopped on an error: change the query with :"
+		}
 	case m.stream.exhausted:
 		m.notice = "everything is loaded"
 	default:

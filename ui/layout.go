@@ -46,7 +46,11 @@ func (m *Model) layout() screen {
 		help:   rect{0, h - 1, w, 1},
 	}
 	if m.stream.err != nil && h >= minHeight+2 {
-		s.errLines = wrapValue("⚠ "+m.stream.err.Error()+" Press R to retry from the last event loaded.", w)
+		then := " Press R to retry from the last event loaded."
+		if !m.stream.canRetry() {
+			then = " Press : to change the query."
+		}
+		s.errLines = wrapValue("⚠ "+m.stream.err.Error()+then, w)
 		if len(s.errLines) > maxErrorLines {
 			s.errLines = s.errLines[:maxErrorLines]
 			s.errLines[maxErrorLines-1] = ansi.Truncate(s.errLines[maxErrorLines-1]+" …", w, "…")

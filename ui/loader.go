@@ -2,10 +2,14 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"math"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/sanitize"
 )
 
 // job is one piece of background work that a newer one supersedes (a
@@ -103,7 +107,7 @@ func (l *loader) restart(q model.Query) tea.Cmd {
 
 // retry resumes the query after an error from the last event loaded.
 func (l *loader) retry() tea.Cmd {
-	if l.err == nil || l.src == nil {
+	if !l.canRetry() || l.src == nil {
 		return nil
 	}
 	l.err = nil
@@ -187,5 +191,34 @@ func (l *loader) more() bool {
 	return true
 }
 
+// canRetry reports whether loading stopped on an error that asking again
+// may end (not a request the server refuses every time).
+func (l *loader) canRetry() bool { return l.err != nil && model.Retryable(l.err) }
+
+// retrying is the source's last report of retrying the page on its way,
+// zero when it is not retrying.
+func (l *loader) retrying() model.Retry {
+	if !l.fetching() {
+		return model.Retry{}
+	}
+	return l.fetch.retrying()
+}
+
 // fetching reports whether a page is on its way, for the spinner.
 func (l *loader) fetching() bool { return l.job.running && l.waiting }
+
+// retryNote says how a page's retries go: "; rate limited; retrying in
+// 12 s (2 of 5)", or nothing while the first attempt is out.
+func retryNote(r model.Retry) string {
+	if r.Attempt == 0 {
+		return ""
+	}
+	of := fmt.Sprintf("%d of %d", r.Attempt, r.Of)
+	if r.RateLimited {
+		secs := int(math.Ceil(time.Until(r.At).Seconds()))
+		if secs > 0 {
+			return fmt.Sprintf(": %s; retrying in %d s (%s)", sanitize.OneLine(r.Reason), secs, of)
+		}
+	}
+	return ": " + sanitize.OneLine(r.Reason) + "; retrying " + of
+}

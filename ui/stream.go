@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/auditui/auditui/model"
@@ -27,12 +28,33 @@ type (
 type fetch struct {
 	gen   int
 	pages chan tea.Msg
+
+	mu    sync.Mutex
+	retry model.Retry // the source's last report of a retry; zero once a page came
+}
+
+// noteRetry keeps the source's report of a retry, for the status bar.
+func (f *fetch) noteRetry(r model.Retry) {
+	f.mu.Lock()
+	f.retry = r
+	f.mu.Unlock()
+}
+
+// retrying is the retry the source last reported for the page on its way.
+func (f *fetch) retrying() model.Retry {
+	if f == nil {
+		return model.Retry{}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.retry
 }
 
 // startFetch returns the fetch and the command that runs it; the caller
 // also arms waitPage to receive the first page.
 func startFetch(ctx context.Context, src model.Source, q model.Query, gen int) (*fetch, tea.Cmd) {
 	f := &fetch{gen: gen, pages: make(chan tea.Msg)}
+	ctx = model.WithRetryReports(ctx, f.noteRetry)
 	run := func() tea.Msg {
 		defer close(f.pages)
 		send := func(msg tea.Msg) bool {
@@ -51,6 +73,7 @@ func startFetch(ctx context.Context, src model.Source, q model.Query, gen int) (
 				send(fetchErrMsg{gen: gen, err: err})
 				return nil
 			}
+			f.noteRetry(model.Retry{}) // the page came: the retries are over
 			if !send(pageMsg{gen: gen, page: page}) {
 				return nil
 			}

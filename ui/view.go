@@ -149,7 +149,7 @@ func (m *Model) renderStatus() string {
 		if m.opts.FromFile {
 			parts = append(parts, m.spinner.View()+" reading the file")
 		} else {
-			parts = append(parts, m.spinner.View()+" fetching page "+commas(m.stream.pages+1))
+			parts = append(parts, m.spinner.View()+" fetching page "+commas(m.stream.pages+1)+retryNote(m.stream.retrying()))
 		}
 	case m.stream.exhausted:
 		parts = append(parts, "all loaded")
@@ -359,7 +359,7 @@ func (h browseHelp) ShortHelp() []key.Binding {
 	if len(h.m.marks) > 0 {
 		b = append([]key.Binding{withHelp(k.Export, "e", "export marked"), k.Unmark}, b...)
 	}
-	if h.m.stream.err != nil {
+	if h.m.stream.canRetry() {
 		b = append([]key.Binding{k.Retry}, b...)
 	} else if h.m.paused() {
 		b = append([]key.Binding{k.More}, b...)

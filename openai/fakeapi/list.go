@@ -73,6 +73,10 @@ func (s *Server) parseQuery(v url.Values) (listQuery, *apiError) {
 		projectIDs:  v[pProjectIDs],
 		resourceIDs: v[pResourceIDs],
 	}
+	// The spec types event_types[] items as the AuditLogEventType enum, so
+	// this server refuses a name outside it with a 400 naming param and
+	// value. Whether the real API refuses, or answers an empty list, and in
+	// what words, is not known: this is the fake's strict reading.
 	for _, t := range q.types {
 		if !s.known[t] {
 			return listQuery{}, &apiError{"Invalid value for '" + pEventTypes + "': '" + t + "' is not a known audit log event type.", pEventTypes, "invalid_value"}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -193,6 +194,9 @@ it on a synthetic organisation served on this machine.`,
 			if err != nil {
 				return err
 			}
+			// Over a store the browser opens all it holds, and
+			// --max-events bounds what it fetches from the API.
+			f.fetchLimit = cmp.Or(maxEvents, ui.DefaultMaxEvents)
 			opts, stop, err := a.browseSource(cmd.Context(), &f)
 			if err != nil {
 				return err
@@ -203,7 +207,7 @@ it on a synthetic organisation served on this machine.`,
 				opts.Interval = interval // else the source's own: 30s, the demo's 5s
 			}
 			if opts.Store == nil {
-				opts.MaxEvents = maxEvents // over a store the browser opens all it holds
+				opts.MaxEvents = maxEvents
 			}
 			opts.Views, opts.ViewsPath, opts.ViewsErr = a.savedViews()
 			opts.Columns, opts.ColumnsPath, opts.ColumnsErr = savedColumns()

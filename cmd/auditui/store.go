@@ -26,6 +26,9 @@ type storeFlags struct {
 	storePath string // --store: a file, or a postgres:// URL
 	noStore   bool   // --no-store: behave as if there were none
 	offline   bool   // --offline: the store alone, no key, no network
+	// fetchLimit is how many events the run may fetch from the API over
+	// the store (the browser's --max-events); 0 is no limit.
+	fetchLimit int
 }
 
 func (f *storeFlags) add(cmd *cobra.Command) {
@@ -141,6 +144,9 @@ func (a *app) storeSource(f *filterFlags, st store.Store) (*local.Source, error)
 		return nil, runFailure{err}
 	}
 	api, opts := a.syncFrom(cfg, syncer.DefaultConcurrency)
+	if f.fetchLimit > 0 {
+		api = syncer.Limit(api, f.fetchLimit)
+	}
 	return local.New(st, api, opts), nil
 }
 

@@ -1,17 +1,27 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"maps"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/openai"
+	"github.com/auditui/auditui/model/store/sqlite"
+	"github.com/auditui/auditui/model/store/syncer"
 	"github.com/auditui/auditui/openai/fakeapi"
+	"github.com/auditui/auditui/ui"
 )
 
 // synced fills a store at path from the fake the environment points at.
@@ -185,5 +195,79 @@ func TestIPQueryOverTheStoreIsTheAPIs(t *testing.T) {
 		if api.code != exitOK || api.stdout == "" || st.stdout != api.stdout {
 			t.Fatalf("-q %q: the store's answer (exit %d) differs from the API's (exit %d, %d bytes)", q, st.code, api.code, len(api.stdout))
 		}
+	}
+}
+
+// --max-events bounds what one browser run over a store fetches from the
+// API, over its syncs and queries together: each page asks for no more than
+// is left, then the run says so and answers from the store.
+func TestMaxEventsBoundsWhatTheBrowserFetches(t *testing.T) {
+	fake, events := fakeAPI(t, 3000)
+	// Served counts the events in every answer, which the limit bounds.
+	var served atomic.Int64
+	srv := fakeapi.NewTestServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		fake.ServeHTTP(rec, r)
+		var page struct{ Data []json.RawMessage }
+		if json.Unmarshal(rec.Body.Bytes(), &page) == nil {
+			served.Add(int64(len(page.Data)))
+		}
+		maps.Copy(w.Header(), rec.Header())
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+	}))
+	defer srv.Close()
+	t.Setenv(openai.EnvBaseURL, srv.URL+"/v1")
+	path := filepath.Join(t.TempDir(), "org.db")
+	runAt := func(now time.Time, browse func(ui.Options), args ...string) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		a := newApp(strings.NewReader(""), &out, &errb)
+		a.now = func() time.Time { return now }
+		a.browse = func(_ context.Context, o ui.Options) error { browse(o); return nil }
+		if code := run(context.Background(), args, a); code != exitOK {
+			t.Fatalf("%v exited %d: %s", args, code, errb.String())
+		}
+	}
+	count := func() int {
+		st, err := sqlite.Open(path, sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		n, _ := st.Count(context.Background())
+		return n
+	}
+	// A store synced a month ago: the month since is for the browser to fetch.
+	runAt(orgNow.Add(-30*24*time.Hour), nil, "sync", "--store", path)
+	had, before := count(), served.Load()
+	runAt(orgNow, func(opts ui.Options) {
+		err := opts.Sync(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "stopped after fetching 300 events from the API") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("a sync past --max-events said %v", err)
+		}
+		// A poll fetches no more; a query answers from the store, and says
+		// the limit where it would list from the API what the store lacks.
+		if err := opts.Sync(context.Background()); !errors.Is(err, syncer.ErrLimit) {
+			t.Errorf("a second sync of the run said %v", err)
+		}
+		n := 0
+		for p, err := range opts.Source.Pages(context.Background(), model.Query{Filter: model.Filter{Types: []string{"login.failed"}}}) {
+			if err != nil && !errors.Is(err, syncer.ErrLimit) {
+				t.Errorf("a query after the limit: %v", err)
+			}
+			n += len(p.Events)
+		}
+		if n == 0 {
+			t.Error("a query after the limit found nothing in the store")
+		}
+	}, "--store", path, "--max-events", "300")
+	if got, fetched := count(), served.Load()-before; fetched > 300 || got == had {
+		t.Fatalf("the browser fetched %d events from the API and stored %d new; want some, and no more than 300", fetched, got-had)
+	}
+	// What the run fetched is kept whole: a sync completes the store.
+	runAt(orgNow, nil, "sync", "--store", path)
+	if got := count(); got != len(events) {
+		t.Fatalf("the store holds %d of %d events", got, len(events))
 	}
 }

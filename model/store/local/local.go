@@ -7,6 +7,7 @@ package local
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"sync"
@@ -57,7 +58,8 @@ func (s *Source) Sync(ctx context.Context) (syncer.Result, error) {
 		return syncer.Result{}, fmt.Errorf("offline: the store %s is not synced", s.st.Location())
 	}
 	res, err := syncer.Sync(ctx, s.api, s.st, s.opts)
-	if err == nil {
+	// A run that fetched all it may is done syncing: the store answers.
+	if err == nil || errors.Is(err, syncer.ErrLimit) {
 		s.mu.Lock()
 		s.synced = true
 		s.mu.Unlock()
@@ -86,7 +88,7 @@ func (s *Source) Pages(ctx context.Context, q model.Query) iter.Seq2[model.Page,
 		synced := s.synced
 		s.mu.Unlock()
 		if q.After == "" && s.api != nil && !synced {
-			if _, err := s.Sync(ctx); err != nil {
+			if _, err := s.Sync(ctx); err != nil && !errors.Is(err, syncer.ErrLimit) {
 				yield(model.Page{}, fmt.Errorf("cannot bring the store up to date (--offline answers from it as it is): %w", err))
 				return
 			}

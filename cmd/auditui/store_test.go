@@ -17,9 +17,9 @@ import (
 	"time"
 
 	"github.com/auditui/auditui/model"
-	"github.com/auditui/auditui/openai"
 	"github.com/auditui/auditui/model/store/sqlite"
 	"github.com/auditui/auditui/model/store/syncer"
+	"github.com/auditui/auditui/openai"
 	"github.com/auditui/auditui/openai/fakeapi"
 	"github.com/auditui/auditui/ui"
 )

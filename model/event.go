@@ -18,11 +18,14 @@ import (
 	"time"
 )
 
-// Event is one audit-log record. Raw holds the bytes exactly as received so
-// that export and the raw view lose nothing; the other fields are decoded
-// from it once.
+// Event is one audit-log record. Its record, the bytes exactly as received
+// (unknown fields included) so that export and the raw view lose nothing, is
+// JSON: held in Raw, or left in the file it was read from (see
+// ReadFileEvents, then Raw is nil). The other fields are decoded from it
+// once.
 type Event struct {
-	Raw         json.RawMessage // the record as received, unknown fields included
+	Raw         json.RawMessage // the record when it is held; read it with JSON
+	at          rawAt           // where the record is when Raw is nil
 	ID          string
 	Type        string
 	EffectiveAt time.Time // UTC

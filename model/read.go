@@ -35,7 +35,11 @@ func ReadEvents(r io.Reader) (events []Event, skipped []RecordError, err error) 
 // ReadEventsContext is ReadEvents that stops when ctx ends, even while r
 // blocks (a FIFO with no writer, a pipe that stays open).
 func ReadEventsContext(ctx context.Context, r io.Reader) (events []Event, skipped []RecordError, err error) {
-	st := NewEventStream(ctx, r)
+	return readAll(NewEventStream(ctx, r))
+}
+
+// readAll reads st to its end and closes it.
+func readAll(st *EventStream) (events []Event, skipped []RecordError, err error) {
 	defer st.Close()
 	for {
 		evs, sk, err := st.Next()
@@ -80,6 +84,12 @@ type EventStream struct {
 	starts   []int
 	decoded  chan chan decoded // chunks being decoded, in file order
 	final    error             // what Next says from now on: io.EOF, or why it stopped
+	// file, when set, is the file being read, where events leave their
+	// records (see ReadFileEvents); bufOff is where buf starts in it, -1
+	// once the input is not the file's bytes (it was UTF-16).
+	file   *rawFile
+	in     *interner
+	bufOff int64
 }
 
 // Line is the line on which the i-th event Next returned last starts.
@@ -92,6 +102,7 @@ func (st *EventStream) Line(i int) int {
 
 type block struct {
 	b   []byte
+	off int64 // where b starts in the input, or -1 when it was converted
 	err error
 }
 
@@ -103,14 +114,20 @@ func NewEventStream(ctx context.Context, r io.Reader) *EventStream {
 	go func() {
 		defer close(st.blocks)
 		u := utf16Reader{r: r}
+		var off int64
 		for {
 			b := make([]byte, readBlock)
 			n, err := io.ReadFull(&u, b)
 			if err == io.ErrUnexpectedEOF {
 				err = io.EOF
 			}
+			at := off
+			if u.order != nil {
+				at = -1
+			}
+			off += int64(n)
 			select {
-			case st.blocks <- block{b[:n], err}:
+			case st.blocks <- block{b[:n], at, err}:
 			case <-ctx.Done():
 				return
 			}
@@ -184,7 +201,21 @@ func (st *EventStream) dispatch() {
 		line, opening := st.line, st.first && !st.eof
 		st.first = false
 		st.line += bytes.Count(chunk, []byte{'\n'})
-		go func() { c <- decodeChunk(chunk, line, opening) }()
+		file, in, off := st.file, st.in, st.bufOff-int64(len(chunk))
+		if st.bufOff < 0 {
+			file = nil
+		}
+		if file != nil && in == nil {
+			in = newInterner()
+			st.in = in
+		}
+		go func() {
+			d := decodeChunk(chunk, line, opening)
+			if file != nil {
+				in.detach(d.events, chunk, off, file)
+			}
+			c <- d
+		}()
 	}
 }
 
@@ -198,12 +229,14 @@ func (st *EventStream) nextChunk() ([]byte, error) {
 			}
 			chunk := st.buf
 			st.buf = nil
+			st.advance(len(chunk))
 			return chunk, nil
 		}
 		if cut := st.cut(); cut > 0 {
 			chunk := st.buf[:cut:cut]
 			rest := st.buf[cut:]
 			st.buf = append(make([]byte, 0, max(len(rest), readBlock)), rest...)
+			st.advance(cut)
 			return chunk, nil
 		}
 		if len(st.buf) >= maxRecord {
@@ -215,6 +248,11 @@ func (st *EventStream) nextChunk() ([]byte, error) {
 		case <-st.ctx.Done():
 			return nil, st.ctx.Err()
 		}
+		if len(st.buf) == 0 && st.bufOff >= 0 {
+			st.bufOff = blk.off
+		} else if blk.off < 0 {
+			st.bufOff = -1
+		}
 		st.buf = append(st.buf, blk.b...)
 		if blk.err != nil {
 			// What was read before a failure is decoded first.
@@ -223,6 +261,14 @@ func (st *EventStream) nextChunk() ([]byte, error) {
 				st.end = fmt.Errorf("read events: %w", blk.err)
 			}
 		}
+	}
+}
+
+// advance moves bufOff past the n bytes of a chunk cut from buf; dispatch
+// then finds the chunk's start n bytes back.
+func (st *EventStream) advance(n int) {
+	if st.bufOff >= 0 {
+		st.bufOff += int64(n)
 	}
 }
 

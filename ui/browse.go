@@ -373,8 +373,13 @@ func (m *Model) copy(e *model.Event, idOnly bool) tea.Cmd {
 		m.notice = "copied the event id " + sanitize.Display(e.ID)
 		return tea.SetClipboard(sanitize.Escape(e.ID))
 	}
-	m.notice = "copied the raw event (" + plural(len(e.Raw), "byte") + ")"
-	return tea.SetClipboard(string(sanitize.JSON(e.Raw)))
+	raw, err := e.JSON()
+	if err != nil {
+		m.notice = sanitize.OneLine(err.Error())
+		return nil
+	}
+	m.notice = "copied the raw event (" + plural(len(raw), "byte") + ")"
+	return tea.SetClipboard(string(sanitize.JSON(raw)))
 }
 
 // wheelDelta is how many lines a wheel message scrolls, up negative.

@@ -140,7 +140,12 @@ func renderDetail(s *Styles, e *model.Event, width int, v detailView) []string {
 	d := &detailDoc{s: s, width: width}
 	if v.raw {
 		d.text(s.DetailTitle, "Raw record")
-		d.lines = append(d.lines, highlightJSON(s, e.Raw, width)...)
+		raw, err := e.JSON()
+		if err != nil {
+			d.lines = append(d.lines, wrapStyled(s.StatusError, sanitize.OneLine(err.Error()), width)...)
+			return d.lines
+		}
+		d.lines = append(d.lines, highlightJSON(s, raw, width)...)
 		return d.lines
 	}
 	t, known := model.LookupType(e.Type)

@@ -66,7 +66,12 @@ func (m *Model) copyMarked(idOnly bool) tea.Cmd {
 		if idOnly {
 			b.WriteString(sanitize.OneLine(e.ID))
 		} else {
-			b.Write(sanitize.JSON(e.Raw))
+			raw, err := e.JSON()
+			if err != nil {
+				m.notice = sanitize.OneLine(err.Error()) // nothing copied rather than some
+				return nil
+			}
+			b.Write(sanitize.JSON(raw))
 		}
 		b.WriteByte('\n')
 	}

@@ -507,12 +507,12 @@ func (a *app) openSource(ctx context.Context, f *filterFlags, stream bool) (mode
 			}
 			return src, closeFile, nil
 		}
-		defer closeFile()
 		src, err := a.readFile(ctx, r, name)
 		if err != nil {
+			closeFile()
 			return nil, nil, runFailure{err}
 		}
-		return src, func() {}, nil
+		return src, closeFile, nil // the events read their records back from it
 	case f.demo:
 		// The demo is the real client against the fake endpoint on loopback:
 		// the production code path, with no key and no network.
@@ -569,9 +569,17 @@ func (a *app) openFile(ctx context.Context, path string) (io.Reader, string, fun
 }
 
 // readFile reads saved events (any shape model.ReadEvents knows) and
-// reports the records it skipped.
+// reports the records it skipped. An opened file keeps the records, which
+// the events read back from it (model.ReadFileEvents), so it must stay open.
 func (a *app) readFile(ctx context.Context, r io.Reader, name string) (model.Source, error) {
-	events, skipped, err := model.ReadEventsContext(ctx, r)
+	var events []model.Event
+	var skipped []model.RecordError
+	var err error
+	if f, ok := r.(*os.File); ok {
+		events, skipped, err = model.ReadFileEvents(ctx, f, name)
+	} else {
+		events, skipped, err = model.ReadEventsContext(ctx, r)
+	}
 	a.reportSkipped(len(skipped), func(i int) string { return name + ": skipped " + skipped[i].Error() })
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %w", name, err)

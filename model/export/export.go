@@ -86,7 +86,11 @@ func (j *jsonlWriter) Write(e *model.Event) error {
 	if j.closed {
 		return errClosed
 	}
-	j.w.Write(forTerminal(compact(e.Raw), j.tty))
+	raw, err := e.JSON()
+	if err != nil {
+		return err
+	}
+	j.w.Write(forTerminal(compact(raw), j.tty))
 	return j.w.WriteByte('\n')
 }
 
@@ -123,13 +127,17 @@ func (j *jsonWriter) Write(e *model.Event) error {
 	if j.closed {
 		return errClosed
 	}
+	raw, err := e.JSON()
+	if err != nil {
+		return err
+	}
 	if j.n == 0 {
 		j.w.WriteString("[\n")
 	} else {
 		j.w.WriteString(",\n")
 	}
 	j.n++
-	_, err := j.w.Write(forTerminal(e.Raw, j.tty))
+	_, err = j.w.Write(forTerminal(raw, j.tty))
 	return err
 }
 

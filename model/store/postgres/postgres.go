@@ -348,9 +348,12 @@ SELECT count(*), coalesce(max(pos), 0) FROM new`
 // Write stores events and the range they complete in one transaction, and
 // tells followers when any were new.
 func (s *Store) Write(ctx context.Context, l store.Listing, events []model.Event, complete store.Range) (int, error) {
-	cols := columns(events)
+	cols, err := columns(events)
+	if err != nil {
+		return 0, err
+	}
 	var added, last int64
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	err = s.write(ctx, func(tx pgx.Tx) error {
 		added = 0
 		if len(events) > 0 {
 			if err := tx.QueryRow(ctx, insertEvents, cols.ids, cols.types, cols.ats, cols.emails, cols.projects, cols.ips, cols.raws,
@@ -386,14 +389,18 @@ type batchColumns struct {
 	resourceOf, resources             []string // event id, resource id
 }
 
-func columns(events []model.Event) batchColumns {
+func columns(events []model.Event) (batchColumns, error) {
 	n := len(events)
 	c := batchColumns{ids: make([]string, n), types: make([]string, n), emails: make([]string, n),
 		projects: make([]string, n), ips: make([]string, n), ats: make([]int64, n), raws: make([][]byte, n)}
 	seen := make(map[string]bool, n)
 	for i := range events {
 		e := &events[i]
-		c.ids[i], c.types[i], c.ats[i], c.raws[i] = e.ID, e.Type, e.EffectiveAt.UnixNano(), e.Raw
+		raw, err := e.JSON()
+		if err != nil {
+			return batchColumns{}, err
+		}
+		c.ids[i], c.types[i], c.ats[i], c.raws[i] = e.ID, e.Type, e.EffectiveAt.UnixNano(), raw
 		c.emails[i], c.projects[i], c.ips[i] = e.Actor.Email(), e.Project.ID, model.CanonicalIP(e.Actor.IP())
 		if seen[e.ID] {
 			continue // a batch repeating an id indexes its first copy
@@ -406,7 +413,7 @@ func columns(events []model.Event) batchColumns {
 			c.resourceOf, c.resources = append(c.resourceOf, e.ID), append(c.resources, id)
 		}
 	}
-	return c
+	return c, nil
 }
 
 // Coverage is l's complete ranges, oldest first.

@@ -537,8 +537,12 @@ func insert(ctx context.Context, tx *sql.Tx, l store.Listing, events []model.Eve
 			q.WriteString(", ")
 		}
 		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+		raw, err := e.JSON()
+		if err != nil {
+			return 0, err
+		}
 		args = append(args, e.ID, e.Type, e.EffectiveAt.UnixNano(), string(l),
-			nullable(e.Actor.Email()), nullable(e.Project.ID), nullable(model.CanonicalIP(e.Actor.IP())), []byte(e.Raw))
+			nullable(e.Actor.Email()), nullable(e.Project.ID), nullable(model.CanonicalIP(e.Actor.IP())), []byte(raw))
 	}
 	q.WriteString(" ON CONFLICT (id) DO NOTHING RETURNING pos, id")
 	rows, err := tx.QueryContext(ctx, q.String(), args...)

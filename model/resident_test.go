@@ -1,7 +1,6 @@
 package model_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -150,12 +149,7 @@ func writeOrg(path string, n int) error {
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	for _, e := range fakeapi.Org(fakeapi.OrgOptions{Events: n, Seed: 1}) {
-		w.Write(e.Raw)
-		w.WriteByte('\n')
-	}
-	if err := w.Flush(); err != nil {
+	if err := fakeapi.WriteJSONL(f, fakeapi.Org(fakeapi.OrgOptions{Events: n, Seed: 1})); err != nil {
 		f.Close()
 		return err
 	}

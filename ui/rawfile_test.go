@@ -17,9 +17,8 @@ import (
 func fileModels(t *testing.T) (held, fromFile *Model, path string) {
 	t.Helper()
 	var b bytes.Buffer
-	for _, e := range fakeapi.Org(fakeapi.OrgOptions{Events: 500, Seed: 5, Hostile: true}) {
-		b.Write(e.Raw)
-		b.WriteByte('\n')
+	if err := fakeapi.WriteJSONL(&b, fakeapi.Org(fakeapi.OrgOptions{Events: 500, Seed: 5, Hostile: true})); err != nil {
+		t.Fatal(err)
 	}
 	path = filepath.Join(t.TempDir(), "org.jsonl")
 	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {

@@ -18,9 +18,8 @@ import (
 func TestHistoryOfAFileSameAsHeld(t *testing.T) {
 	events := fakeapi.Org(fakeapi.OrgOptions{Events: 3000, Seed: 3, Now: orgNow, Hostile: true})
 	var b bytes.Buffer
-	for _, e := range events {
-		b.Write(e.Raw)
-		b.WriteByte('\n')
+	if err := fakeapi.WriteJSONL(&b, events); err != nil {
+		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "org.jsonl")
 	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {

@@ -18,9 +18,8 @@ import (
 func orgFile(t *testing.T) ([]byte, *os.File, []model.Event) {
 	t.Helper()
 	var b bytes.Buffer
-	for _, e := range fakeapi.Org(fakeapi.OrgOptions{Events: 3000, Seed: 3, Hostile: true}) {
-		b.Write(e.Raw)
-		b.WriteByte('\n')
+	if err := fakeapi.WriteJSONL(&b, fakeapi.Org(fakeapi.OrgOptions{Events: 3000, Seed: 3, Hostile: true})); err != nil {
+		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "org.jsonl")
 	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {

@@ -1,7 +1,9 @@
 package fakeapi
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"runtime"
 	"strconv"
 	"strings"
@@ -589,4 +591,15 @@ func (g *gen) genericID(typ string) string {
 		return "tenant_" + orgID[4:]
 	}
 	return g.id(parts[0]+"_", 20)
+}
+
+// WriteJSONL writes events as a saved file holds them: each record as
+// sent, one a line, in the order given.
+func WriteJSONL(w io.Writer, events []model.Event) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	for i := range events {
+		bw.Write(events[i].Raw)
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
 }

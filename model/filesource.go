@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"os"
 	"slices"
 )
 
@@ -23,6 +24,11 @@ type FileSource struct {
 	// Unordered, when set, hears the line of the first event out of
 	// newest-first order, and whether anything had been passed on before it.
 	Unordered func(line int, passedOn bool)
+	// InFile, when set and r is a regular *os.File, has the events leave
+	// their records in it, as ReadFileEvents does: for a browser that keeps
+	// them all, not for an export that writes each once. r must then stay
+	// open while the events are used.
+	InFile bool
 }
 
 var _ Source = (*FileSource)(nil)
@@ -51,7 +57,12 @@ func (f *FileSource) Pages(ctx context.Context, q Query) iter.Seq2[Page, error] 
 			return
 		}
 		f.used = true
-		st := NewEventStream(ctx, f.r)
+		var st *EventStream
+		if of, ok := f.r.(*os.File); ok && f.InFile {
+			st = newFileStream(ctx, of, f.name)
+		} else {
+			st = NewEventStream(ctx, f.r)
+		}
 		defer st.Close()
 		zero := q.Filter.IsZero()
 		number, passed := 0, 0

@@ -100,10 +100,16 @@ func (rf *rawFile) read(at rawAt, id string) (json.RawMessage, error) {
 // stay open while the events are used. Anything else (a pipe, UTF-16) is
 // held as ReadEventsContext holds it.
 func ReadFileEvents(ctx context.Context, f *os.File, name string) (events []Event, skipped []RecordError, err error) {
+	return readAll(newFileStream(ctx, f, name))
+}
+
+// newFileStream is NewEventStream over f whose events leave their records
+// in f when it is a regular file.
+func newFileStream(ctx context.Context, f *os.File, name string) *EventStream {
 	file := newRawFile(f, name) // before reading moves the offset
 	st := NewEventStream(ctx, f)
 	st.file = file
-	return readAll(st)
+	return st
 }
 
 // interner keeps one copy of the strings and actors that repeat across a

@@ -182,3 +182,38 @@ func TestReadFileEventsChangedFile(t *testing.T) {
 		check(t, events, "cannot read event")
 	})
 }
+
+// TestFileSourceInFile: a FileSource told to leave records in the file
+// pages the same events as one holding them, in order or sorted.
+func TestFileSourceInFile(t *testing.T) {
+	ordered := syntheticJSONL(3000)
+	lines := bytes.SplitAfter(ordered, []byte("\n"))
+	unordered := slices.Concat(append(slices.Clone(lines[1000:2000]), lines[:1000]...)...)
+	for name, input := range map[string][]byte{"newest first": ordered, "out of order": unordered} {
+		t.Run(name, func(t *testing.T) {
+			page := func(src *FileSource) []Event {
+				var out []Event
+				for p, err := range src.Pages(context.Background(), Query{}) {
+					if err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, p.Events...)
+				}
+				return out
+			}
+			held := page(NewFileSource("held", bytes.NewReader(input)))
+			src := NewFileSource("events.jsonl", writeTemp(t, input))
+			src.InFile = true
+			file := page(src)
+			if len(held) != len(file) || len(file) == 0 {
+				t.Fatalf("%d events from the file, %d held", len(file), len(held))
+			}
+			for i := range held {
+				raw, err := file[i].JSON()
+				if file[i].Raw != nil || err != nil || !bytes.Equal(raw, held[i].Raw) {
+					t.Fatalf("event %d: holds %d bytes, reads back %q, %v; want %q", i, len(file[i].Raw), raw, err, held[i].Raw)
+				}
+			}
+		})
+	}
+}

@@ -18,26 +18,41 @@ import (
 // store.
 
 // BenchWrite stores 100,000 events in transactions of 100 and of 1,000
-// events, as a sync's writer commits what its workers brought; fresh makes
-// an empty store. Besides events/s it reports events per CPU second of
-// this process (a server's own CPU is not counted).
+// events from one writer, and in pages of 100 from 8 writers at once, as a
+// sync's workers write them (8x100); fresh makes an empty store. Besides
+// events/s it reports events per CPU second of this process (a server's
+// own CPU is not counted).
 func BenchWrite(b *testing.B, fresh func(b *testing.B) store.Store) {
 	events := Org(100_000)
-	for _, batch := range []int{100, 1000} {
-		b.Run(strconv.Itoa(batch), func(b *testing.B) {
+	for _, c := range []struct{ batch, writers int }{{100, 1}, {1000, 1}, {100, 8}} {
+		name := strconv.Itoa(c.batch)
+		if c.writers > 1 {
+			name = strconv.Itoa(c.writers) + "x" + name
+		}
+		b.Run(name, func(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
 				s := fresh(b)
 				b.StartTimer()
 				start, cpu := time.Now(), CPUTime()
-				for lo := 0; lo < len(events); lo += batch {
-					if _, err := s.Write(context.Background(), store.Default, events[lo:min(lo+batch, len(events))], store.Range{}); err != nil {
-						b.Fatal(err)
-					}
+				var wg sync.WaitGroup
+				for w := range c.writers {
+					wg.Go(func() {
+						for lo := w * c.batch; lo < len(events); lo += c.writers * c.batch {
+							if _, err := s.Write(context.Background(), store.Default, events[lo:min(lo+c.batch, len(events))], store.Range{}); err != nil {
+								b.Error(err)
+								return
+							}
+						}
+					})
 				}
+				wg.Wait()
 				b.ReportMetric(float64(len(events))/time.Since(start).Seconds(), "events/s")
 				b.ReportMetric(float64(len(events))/(CPUTime()-cpu).Seconds(), "events/cpu-s")
 				b.StopTimer()
+				if n, err := s.Count(context.Background()); err != nil || n != len(events) {
+					b.Fatalf("stored %d of %d events (%v)", n, len(events), err)
+				}
 				s.Close()
 				b.StartTimer()
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/sanitize"
+	"github.com/auditui/auditui/model/store"
 )
 
 // DefaultInterval is how often F polls for new events.
@@ -40,6 +41,10 @@ type live struct {
 	// arrived is what Set.Len was after new events were appended, until a
 	// filter result covering them reaches the list.
 	arrived int
+	// last is, with a store and no sync, the store's last position when
+	// the last poll began: following waits for a write after it.
+	last   int64
+	unwait context.CancelFunc // ends the wait armed; nil when none
 }
 
 // Messages of a poll: the sync ended, the new events were read, it is time
@@ -49,6 +54,7 @@ type (
 		gen      int
 		err      error
 		lastSync time.Time
+		last     int64 // the store's last position, with no sync
 	}
 	arrivalsMsg struct {
 		gen    int
@@ -72,6 +78,8 @@ func (m *Model) poll() tea.Cmd {
 		msg := syncedMsg{gen: gen}
 		if sync != nil {
 			msg.err = sync(ctx)
+		} else if st != nil {
+			msg.last, msg.err = st.Last(ctx)
 		}
 		if st != nil {
 			if meta, err := st.Meta(ctx); err == nil {
@@ -92,6 +100,9 @@ func (m *Model) onSynced(msg syncedMsg) tea.Cmd {
 	}
 	if !msg.lastSync.IsZero() {
 		m.live.synced = msg.lastSync
+	}
+	if msg.err == nil {
+		m.live.last = msg.last
 	}
 	m.live.err = ""
 	if msg.err != nil && m.ctx.Err() == nil {
@@ -163,7 +174,42 @@ func (m *Model) armPoll() tea.Cmd {
 	}
 	m.live.ticking = m.live.job.gen + 1
 	gen := m.live.ticking
-	return m.tick(m.interval(), func(time.Time) tea.Msg { return pollMsg{gen: gen} })
+	next := func(time.Time) tea.Msg { return pollMsg{gen: gen} }
+	if m.opts.Sync != nil || m.wait == nil {
+		return m.tick(m.interval(), next)
+	}
+	// Nothing to sync: the next poll is when another process stores
+	// something (PostgreSQL says so at once), or an interval after the
+	// store failed to say.
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.live.unwait = cancel
+	wait, last, tick, d := m.wait, m.live.last, m.tick, m.interval()
+	return func() tea.Msg {
+		defer cancel()
+		if err := wait(ctx, last); err == nil {
+			return next(time.Time{})
+		}
+		if c := tick(d, next); c != nil && ctx.Err() == nil {
+			return c()
+		}
+		return nil
+	}
+}
+
+// storeWait is st's Wait, nil for no store.
+func storeWait(st store.Store) func(context.Context, int64) error {
+	if st == nil {
+		return nil
+	}
+	return st.Wait
+}
+
+// stopWaiting ends the wait armPoll armed, if any.
+func (m *Model) stopWaiting() {
+	if m.live.unwait != nil {
+		m.live.unwait()
+		m.live.unwait = nil
+	}
 }
 
 // onPoll polls when the timer is the one armed and following is still on.
@@ -172,6 +218,7 @@ func (m *Model) onPoll(msg pollMsg) tea.Cmd {
 		return nil
 	}
 	m.live.ticking = 0
+	m.stopWaiting()
 	if !m.live.following || m.live.job.running {
 		return nil
 	}
@@ -187,10 +234,14 @@ func (m *Model) toggleFollow() tea.Cmd {
 	m.live.following = !m.live.following
 	if !m.live.following {
 		m.live.ticking = 0
+		m.stopWaiting()
 		m.notice = "stopped following"
 		return nil
 	}
 	m.notice = "following: polling every " + m.interval().String()
+	if m.opts.Sync == nil && m.wait != nil {
+		m.notice = "following: new events as they are stored"
+	}
 	if m.live.job.running {
 		return nil // the poll in flight arms the next
 	}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/store"
+	"github.com/auditui/auditui/model/store/postgres"
+	"github.com/auditui/auditui/model/store/postgres/pgtest"
 	"github.com/auditui/auditui/model/store/sqlite"
 	"github.com/auditui/auditui/model/store/storetest"
 )
@@ -39,6 +41,7 @@ func storeBrowser(t *testing.T, st store.Store, opts Options, w, h int) *Model {
 	opts.Now, opts.Location = func() time.Time { return testNow }, testZone
 	m := New(opts)
 	m.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	m.wait = nil
 	m = send(m, tea.WindowSizeMsg{Width: w, Height: h})
 	return pump(t, m, m.Init(), settled)
 }
@@ -223,5 +226,53 @@ func TestFollowToggles(t *testing.T) {
 	m = send(m, pollMsg{gen: gen})
 	if m.live.job.running || fs.calls.Load() != calls {
 		t.Error("the timer of a follow turned off should not poll")
+	}
+}
+
+// F with no sync (offline) shows what another process stores as soon as it
+// is stored, with no timer: the store's Wait wakes it (PostgreSQL's
+// NOTIFY; SQLite looks every store.WaitInterval).
+func TestFollowOfflineWakesOnAnotherWrite(t *testing.T) {
+	backends := map[string]func() store.Store{
+		"sqlite": func() store.Store { return openTestStore(t, pageEvents(t, 20)) },
+		"postgres": func() store.Store {
+			st, err := postgres.Open(pgtest.Database(t), postgres.Options{Create: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			storetest.Fill(t, st, pageEvents(t, 20))
+			return st
+		},
+	}
+	for name, open := range backends {
+		t.Run(name, func(t *testing.T) {
+			st := open()
+			m := storeBrowser(t, st, Options{Offline: true}, 80, 24)
+			defer m.cancel()
+			m.wait = st.Wait // the timer stays dropped
+			// Another process's sync, once the browser waits.
+			wrote, started := make(chan error, 1), false
+			m = pump(t, m, m.toggleFollow(), func(m *Model) bool {
+				if !started && m.live.unwait != nil && settled(m) {
+					started = true
+					if !strings.Contains(screenText(m), "following: new events as they are stored") {
+						t.Errorf("the status bar should say how it follows:\n%s", screenText(m))
+					}
+					go func() { wrote <- storetest.WriteAll(st, newer(t, 2), 100) }()
+				}
+				return m.set.Len() == 22 && settled(m)
+			})
+			if err := <-wrote; err != nil {
+				t.Fatal(err)
+			}
+			if s := screenText(m); !strings.Contains(s, "new@example.com") {
+				t.Errorf("the new events should be shown:\n%s", s)
+			}
+			m = press(t, m, "F")
+			if m.live.unwait != nil {
+				t.Error("F off should stop waiting on the store")
+			}
+		})
 	}
 }

@@ -157,6 +157,7 @@ type Model struct {
 	help    help.Model
 	spinner spinner.Model
 	tick    func(time.Duration, func(time.Time) tea.Msg) tea.Cmd // tea.Tick; replaced in tests
+	wait    func(context.Context, int64) error                   // the store's Wait, nil for none; replaced in tests
 	notice  string                                               // one-off confirmation in the status bar
 }
 
@@ -215,6 +216,7 @@ func newModel(ctx context.Context, opts Options) *Model {
 		help:       help.New(),
 		spinner:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		tick:       tea.Tick,
+		wait:       storeWait(opts.Store),
 		facetIdx:   &model.FacetIndex{},
 		marks:      markSet{},
 		columns:    defaultColumns,

@@ -99,6 +99,10 @@ func TestReaderRoleFollowsWithCheckpoint(t *testing.T) {
 		t.Fatalf("a sync with the reader's role exited %d: %s", r.code, r.stderr)
 	}
 	t.Setenv("OPENAI_ADMIN_KEY", "")
+	// The analyst's browser opens over it with no key.
+	if r := runCLI(t, context.Background(), "--offline", "--store", team.Reader); r.code != exitOK || r.browsed == nil || !r.browsed.Offline || r.browsed.Store == nil {
+		t.Fatalf("the browser with the reader's role and no key exited %d: %s", r.code, r.stderr)
+	}
 	want := g.ids(true)
 	args := []string{"export", "--follow", "--offline", "--checkpoint", "siem", "--store", team.Reader}
 	// Without the grant the collector could not keep its place: it says

@@ -94,6 +94,9 @@ type Store interface {
 	// beginning), in the order they were stored, each with its position: a
 	// follower that remembers the last position it handled resumes there.
 	Since(ctx context.Context, after int64) iter.Seq2[Stored, error]
+	// Last is the position of the newest stored event, 0 when there is
+	// none: a follower that wants only what comes next waits after it.
+	Last(ctx context.Context) (int64, error)
 	// Wait returns once the store holds events after position after (at
 	// once if it already does), or with ctx's error: a follower calls it
 	// between reads of Since instead of sleeping. Another process's writes

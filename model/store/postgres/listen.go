@@ -89,10 +89,7 @@ func (l *listener) stop() {
 func (s *Store) Wait(ctx context.Context, after int64) error {
 	for {
 		changed := s.listen.watch()
-		var last int64
-		err := s.retry(ctx, "read", func(ctx context.Context) error {
-			return s.pool.QueryRow(ctx, "SELECT coalesce(max(pos), 0) FROM events").Scan(&last)
-		})
+		last, err := s.Last(ctx)
 		if err != nil {
 			return err
 		}
@@ -105,6 +102,15 @@ func (s *Store) Wait(ctx context.Context, after int64) error {
 		case <-changed:
 		}
 	}
+}
+
+// Last is the position of the newest stored event, 0 when there is none.
+func (s *Store) Last(ctx context.Context) (int64, error) {
+	var last int64
+	err := s.retry(ctx, "read", func(ctx context.Context) error {
+		return s.pool.QueryRow(ctx, "SELECT coalesce(max(pos), 0) FROM events").Scan(&last)
+	})
+	return last, err
 }
 
 // LockSync makes this process the store's one sync, until release: a

@@ -138,16 +138,25 @@ func (s *Store) since(ctx context.Context, after int64) ([]store.Stored, error) 
 }
 
 // Wait returns once events are stored after position after: SQLite cannot
+// Last is the position of the newest stored event, 0 when there is none.
+func (s *Store) Last(ctx context.Context) (int64, error) {
+	var last sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, "SELECT max(pos) FROM events").Scan(&last); err != nil {
+		return 0, s.fail("read", err)
+	}
+	return last.Int64, nil
+}
+
 // tell another process's commit, so it looks every store.WaitInterval.
 func (s *Store) Wait(ctx context.Context, after int64) error {
 	t := time.NewTicker(store.WaitInterval)
 	defer t.Stop()
 	for {
-		var last sql.NullInt64
-		if err := s.db.QueryRowContext(ctx, "SELECT max(pos) FROM events").Scan(&last); err != nil {
-			return s.fail("read", err)
+		last, err := s.Last(ctx)
+		if err != nil {
+			return err
 		}
-		if last.Int64 > after {
+		if last > after {
 			return nil
 		}
 		select {

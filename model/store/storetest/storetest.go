@@ -453,6 +453,9 @@ func sinceInStoredOrder(t *testing.T, o Opener) {
 	// Stored oldest first, as a follower would see them arrive.
 	old := Of(store.Default, events)
 	slices.Reverse(old)
+	if last, err := s.Last(ctx); err != nil || last != 0 {
+		t.Fatalf("an empty store's Last is %d (%v), want 0", last, err)
+	}
 	Fill(t, s, old)
 	var got []store.Stored
 	for st, err := range s.Since(ctx, 0) {
@@ -468,6 +471,9 @@ func sinceInStoredOrder(t *testing.T, o Opener) {
 		if got[i].Event.ID != old[i].ID || (i > 0 && got[i].Pos <= got[i-1].Pos) {
 			t.Fatalf("event %d: %s at %d, want %s in rising positions", i, got[i].Event.ID, got[i].Pos, old[i].ID)
 		}
+	}
+	if last, err := s.Last(ctx); err != nil || last != got[len(got)-1].Pos {
+		t.Fatalf("Last is %d (%v), want the last position Since gave, %d", last, err, got[len(got)-1].Pos)
 	}
 	mid := got[1234].Pos
 	var rest []string

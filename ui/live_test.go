@@ -231,23 +231,36 @@ func TestFollowToggles(t *testing.T) {
 
 // F with no sync (offline) shows what another process stores as soon as it
 // is stored, with no timer: the store's Wait wakes it (PostgreSQL's
-// NOTIFY; SQLite looks every store.WaitInterval).
+// NOTIFY; SQLite looks every store.WaitInterval), also after the database
+// restarted under it.
 func TestFollowOfflineWakesOnAnotherWrite(t *testing.T) {
-	backends := map[string]func() store.Store{
-		"sqlite": func() store.Store { return openTestStore(t, pageEvents(t, 20)) },
-		"postgres": func() store.Store {
-			st, err := postgres.Open(pgtest.Database(t), postgres.Options{Create: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			storetest.Fill(t, st, pageEvents(t, 20))
-			return st
+	openPG := func(t *testing.T, u string) store.Store {
+		st, err := postgres.Open(u, postgres.Options{Create: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		storetest.Fill(t, st, pageEvents(t, 20))
+		return st
+	}
+	// Each makes the store and what happens before the other process
+	// writes: nothing, or the server restarting under the waiting browser.
+	backends := map[string]func(t *testing.T) (store.Store, func() error){
+		"sqlite": func(t *testing.T) (store.Store, func() error) {
+			return openTestStore(t, pageEvents(t, 20)), func() error { return nil }
+		},
+		"postgres": func(t *testing.T) (store.Store, func() error) {
+			return openPG(t, pgtest.Database(t)), func() error { return nil }
+		},
+		"postgres restarted": func(t *testing.T) (store.Store, func() error) {
+			srv := pgtest.Private(t)
+			pgtest.Exec(t, srv.URL, "CREATE DATABASE auditui")
+			return openPG(t, pgtest.WithDatabase(t, srv.URL, "auditui")), srv.Restart
 		},
 	}
 	for name, open := range backends {
 		t.Run(name, func(t *testing.T) {
-			st := open()
+			st, before := open(t)
 			m := storeBrowser(t, st, Options{Offline: true}, 80, 24)
 			defer m.cancel()
 			m.wait = st.Wait // the timer stays dropped
@@ -259,7 +272,13 @@ func TestFollowOfflineWakesOnAnotherWrite(t *testing.T) {
 					if !strings.Contains(screenText(m), "following: new events as they are stored") {
 						t.Errorf("the status bar should say how it follows:\n%s", screenText(m))
 					}
-					go func() { wrote <- storetest.WriteAll(st, newer(t, 2), 100) }()
+					go func() {
+						if err := before(); err != nil {
+							wrote <- err
+							return
+						}
+						wrote <- storetest.WriteAll(st, newer(t, 2), 100)
+					}()
 				}
 				return m.set.Len() == 22 && settled(m)
 			})

@@ -19,13 +19,16 @@ const DefaultInterval = 30 * time.Second
 // store holds them already, so --max-events does not limit them.
 const StoreMaxEvents = 1_000_000
 
-// arrivalOverlap is how far before the newest loaded event a poll reads
-// again, for events stored late; the set drops those it holds.
+// arrivalOverlap is how far before the newest loaded event a poll of a
+// source without a store reads again, for events listed late; the set drops
+// those it holds.
 const arrivalOverlap = 5 * time.Minute
 
 // live is the browser's view of a log that grows: a poll syncs the store
-// (when there is one and it is not offline), then reads what is newer than
-// the newest loaded event, and F repeats it every interval.
+// (when there is one and it is not offline), then reads what was stored
+// since the last poll, however old (a gap another sync filled late shows
+// too), or without a store what is newer than the newest loaded event; F
+// repeats it every interval.
 type live struct {
 	job       job
 	ctx       context.Context // the poll's, which a newer poll or quitting cancels
@@ -34,17 +37,17 @@ type live struct {
 	polled    time.Time // when the last poll ended
 	synced    time.Time // when the store was last synced, from its meta
 	err       string    // why the last poll failed, one line; "" when it worked
-	newest    time.Time // the newest event loaded, where a poll reads from
+	newest    time.Time // the newest event loaded, where a poll without a store reads from
+	// pos is the store's last position read, where a poll reads on from
+	// and following without a sync waits after; -1 while it is not known.
+	pos int64
 	// readLater marks a sync that ended before the first page: its new
 	// events are read once the newest stored ones are loaded.
 	readLater bool
 	// arrived is what Set.Len was after new events were appended, until a
 	// filter result covering them reaches the list.
 	arrived int
-	// last is, with a store and no sync, the store's last position when
-	// the last poll began: following waits for a write after it.
-	last   int64
-	unwait context.CancelFunc // ends the wait armed; nil when none
+	unwait  context.CancelFunc // ends the wait armed; nil when none
 }
 
 // Messages of a poll: the sync ended, the new events were read, it is time
@@ -54,11 +57,11 @@ type (
 		gen      int
 		err      error
 		lastSync time.Time
-		last     int64 // the store's last position, with no sync
 	}
 	arrivalsMsg struct {
 		gen    int
 		events []model.Event
+		pos    int64 // the store's last position read; 0 without a store
 		err    error
 	}
 	pollMsg     struct{ gen int }
@@ -78,8 +81,6 @@ func (m *Model) poll() tea.Cmd {
 		msg := syncedMsg{gen: gen}
 		if sync != nil {
 			msg.err = sync(ctx)
-		} else if st != nil {
-			msg.last, msg.err = st.Last(ctx)
 		}
 		if st != nil {
 			if meta, err := st.Meta(ctx); err == nil {
@@ -101,9 +102,6 @@ func (m *Model) onSynced(msg syncedMsg) tea.Cmd {
 	if !msg.lastSync.IsZero() {
 		m.live.synced = msg.lastSync
 	}
-	if msg.err == nil {
-		m.live.last = msg.last
-	}
 	m.live.err = ""
 	if msg.err != nil && m.ctx.Err() == nil {
 		m.live.err = sanitize.OneLine(msg.err.Error())
@@ -115,8 +113,9 @@ func (m *Model) onSynced(msg syncedMsg) tea.Cmd {
 	return m.readArrivals()
 }
 
-// readArrivals reads the events of the query in force newer than the
-// newest loaded one (less the overlap), all of them, in the poll's job.
+// readArrivals reads the events of the query in force that the store got
+// since the last poll, or without a store those newer than the newest
+// loaded one (less the overlap), all of them, in the poll's job.
 func (m *Model) readArrivals() tea.Cmd {
 	m.live.readLater = false
 	if !m.live.job.running {
@@ -125,15 +124,15 @@ func (m *Model) readArrivals() tea.Cmd {
 	gen, ctx := m.live.job.gen, m.live.ctx
 	q := m.server
 	q.After = ""
+	if st, pos := m.opts.Store, m.live.pos; st != nil {
+		return func() tea.Msg { return storedSince(ctx, st, pos, q.Filter, gen) }
+	}
 	if !m.live.newest.IsZero() {
 		if from := m.live.newest.Add(-arrivalOverlap); from.After(q.Filter.Since) {
 			q.Filter.Since = from
 		}
 	}
 	src := m.opts.Source
-	if m.opts.Store != nil {
-		src = m.opts.Store // what a sync stored is there, whoever synced it
-	}
 	return func() tea.Msg {
 		msg := arrivalsMsg{gen: gen}
 		for page, err := range src.Pages(ctx, q) {
@@ -147,6 +146,27 @@ func (m *Model) readArrivals() tea.Cmd {
 	}
 }
 
+// storedSince is what st holds after position pos that the API lists for
+// f, whoever stored it; a pos not known yet starts at the last one.
+func storedSince(ctx context.Context, st store.Store, pos int64, f model.Filter, gen int) arrivalsMsg {
+	msg := arrivalsMsg{gen: gen, pos: pos}
+	if pos < 0 {
+		msg.pos, msg.err = st.Last(ctx)
+		return msg
+	}
+	for s, err := range st.Since(ctx, pos) {
+		if err != nil {
+			msg.err = err
+			break
+		}
+		msg.pos = s.Pos
+		if f.Match(&s.Event) && store.Listed(f, &s.Event) {
+			msg.events = append(msg.events, s.Event)
+		}
+	}
+	return msg
+}
+
 // onArrivals adds the new events (the list keeps the selected one where
 // it is) and arms the next poll while following.
 func (m *Model) onArrivals(msg arrivalsMsg) tea.Cmd {
@@ -154,6 +174,9 @@ func (m *Model) onArrivals(msg arrivalsMsg) tea.Cmd {
 		return nil
 	}
 	m.live.polled = m.opts.Now()
+	if msg.pos > m.live.pos {
+		m.live.pos = msg.pos
+	}
 	if msg.err != nil && m.ctx.Err() == nil && m.live.err == "" {
 		m.live.err = sanitize.OneLine(msg.err.Error())
 	}
@@ -183,7 +206,7 @@ func (m *Model) armPoll() tea.Cmd {
 	// store failed to say.
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.live.unwait = cancel
-	wait, last, tick, d := m.wait, m.live.last, m.tick, m.interval()
+	wait, last, tick, d := m.wait, m.live.pos, m.tick, m.interval()
 	return func() tea.Msg {
 		defer cancel()
 		if err := wait(ctx, last); err == nil {

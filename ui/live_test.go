@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -14,10 +15,12 @@ import (
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/store"
+	storelocal "github.com/auditui/auditui/model/store/local"
 	"github.com/auditui/auditui/model/store/postgres"
 	"github.com/auditui/auditui/model/store/postgres/pgtest"
 	"github.com/auditui/auditui/model/store/sqlite"
 	"github.com/auditui/auditui/model/store/storetest"
+	"github.com/auditui/auditui/model/store/syncer"
 )
 
 // openTestStore is a real SQLite store in a temporary directory holding events.
@@ -37,7 +40,7 @@ func openTestStore(t *testing.T, events []model.Event) *sqlite.Store {
 // events are all loaded and the first poll ended.
 func storeBrowser(t *testing.T, st store.Store, opts Options, w, h int) *Model {
 	t.Helper()
-	opts.Source, opts.Store = st, st
+	opts.Source, opts.Store = storelocal.New(st, nil, syncer.Options{}), st
 	opts.Now, opts.Location = func() time.Time { return testNow }, testZone
 	m := New(opts)
 	m.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
@@ -293,5 +296,64 @@ func TestFollowOfflineWakesOnAnotherWrite(t *testing.T) {
 				t.Error("F off should stop waiting on the store")
 			}
 		})
+	}
+}
+
+// oldEvent is an event of the given type from long before pageEvents'
+// newest: another sync filling a gap late stores such events.
+func oldEvent(t *testing.T, id, typ string) model.Event {
+	return decode(t, `{"id":"`+id+`","type":"`+typ+`","effective_at":`+strconv.FormatInt(testNow.Add(-90*time.Minute).Unix(), 10)+
+		`,"actor":{"type":"session","session":{"user":{"id":"user-l","email":"late@example.com"},"ip_address":"192.0.2.7"}}}`)
+}
+
+// A poll shows whatever the store got since the last one, however old: a
+// gap filled late (by another sync) appears without reopening.
+func TestPollShowsAGapFilledLate(t *testing.T) {
+	events := pageEvents(t, 300)
+	st := openTestStore(t, append(slices.Clone(events[:100]), events[200:]...))
+	fs := &fakeSync{st: st}
+	m := storeBrowser(t, st, Options{Sync: fs.sync}, 80, 24)
+	if m.set.Len() != 200 {
+		t.Fatalf("loaded %d of the 200 stored", m.set.Len())
+	}
+	// The gap's events are hours older than the newest loaded one.
+	fs.next = [][]model.Event{events[100:200]}
+	m = pump(t, m, m.poll(), settled)
+	if m.set.Len() != 300 || m.list.Len() != 300 {
+		t.Fatalf("after the gap was filled: %d loaded, %d shown; want 300", m.set.Len(), m.list.Len())
+	}
+	// The query in force still applies to what arrives.
+	m = pump(t, m, m.applyQuery("type:login.failed"), settled)
+	shown := m.list.Len()
+	fs.next = [][]model.Event{{oldEvent(t, "late_failed", "login.failed"), oldEvent(t, "late_ok", "login.succeeded")}}
+	m = pump(t, m, m.poll(), settled)
+	if m.list.Len() != shown+1 || m.set.Len() > 302 {
+		t.Fatalf("a poll under type:login.failed shows %d (was %d), loaded %d", m.list.Len(), shown, m.set.Len())
+	}
+}
+
+// No query means the same over a store from the first load on as it does
+// later and on the API: tenant-scoped events only when asked for.
+func TestNoQueryLeavesTenantEventsOutFromTheFirstLoad(t *testing.T) {
+	tenant := oldEvent(t, "tenant_evt", "role.bound_to_resource")
+	st := openTestStore(t, append(pageEvents(t, 100), tenant))
+	m := storeBrowser(t, st, Options{}, 80, 24)
+	if m.set.Len() != 100 || m.list.Len() != 100 {
+		t.Fatalf("the first load has %d, shows %d; want the 100 default-listing events", m.set.Len(), m.list.Len())
+	}
+	m = pump(t, m, m.applyQuery("type:role.bound_to_resource"), settled)
+	if m.list.Len() != 1 {
+		t.Fatalf("a query for the tenant type shows %d events, want 1", m.list.Len())
+	}
+	m = pump(t, m, m.applyQuery(""), settled)
+	if m.list.Len() != 100 {
+		t.Fatalf("no query again shows %d events, want the same 100 as at the start", m.list.Len())
+	}
+	// A tenant event stored later does not arrive under no query either.
+	fs := &fakeSync{st: st, next: [][]model.Event{{oldEvent(t, "tenant_late", "role.unbound_from_resource")}}}
+	m.opts.Sync = fs.sync
+	m = pump(t, m, m.poll(), settled)
+	if m.list.Len() != 100 {
+		t.Fatalf("a tenant event stored later shows under no query: %d shown", m.list.Len())
 	}
 }

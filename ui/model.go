@@ -24,6 +24,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/store"
+	storelocal "github.com/auditui/auditui/model/store/local"
+	"github.com/auditui/auditui/model/store/syncer"
 	"github.com/auditui/auditui/model/views"
 )
 
@@ -245,11 +247,17 @@ func newModel(ctx context.Context, opts Options) *Model {
 	if opts.Source != nil {
 		q := m.server
 		q.After = opts.Query.After
-		// The store itself, not a Source that may sync first: its newest
-		// rows draw at once, and the sync runs beside them.
+		// The store alone, not a Source that may sync first: its newest
+		// rows draw at once, and the sync runs beside them. It answers as
+		// the Source does (no query leaves tenant events out); polls read
+		// on from the store's last position before this read.
 		var first model.Source = opts.Source
 		if opts.Store != nil {
-			first = opts.Store
+			first = storelocal.New(opts.Store, nil, syncer.Options{})
+			m.live.pos = -1
+			if last, err := opts.Store.Last(m.ctx); err == nil {
+				m.live.pos = last
+			}
 		}
 		m.run = m.stream.beginFrom(first, q)
 		m.stream.waiting = true // Init arms the first wait

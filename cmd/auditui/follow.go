@@ -12,7 +12,6 @@ import (
 	"github.com/auditui/auditui/model/export"
 	"github.com/auditui/auditui/model/sanitize"
 	"github.com/auditui/auditui/model/store"
-	"github.com/auditui/auditui/model/store/local"
 	"github.com/auditui/auditui/model/store/syncer"
 	"github.com/auditui/auditui/openai"
 	"github.com/auditui/auditui/openai/fakeapi"
@@ -228,7 +227,7 @@ func (a *app) follow(ctx context.Context, st store.Store, api model.Source, opts
 		return runFailure{err}
 	}
 	f := &follower{st: st, name: checkpoint, w: w, pos: pos, match: func(e *model.Event) bool {
-		return s.plan.Match(e) && local.Listed(s.plan.Server, e)
+		return s.plan.Match(e) && store.Listed(s.plan.Server, e)
 	}}
 	fmt.Fprintln(a.stderr, "auditui: "+sanitize.OneLine(fmt.Sprintf("following the store %s from checkpoint %q (position %d)", st.Location(), checkpoint, pos)))
 	drain := func() error {

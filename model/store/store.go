@@ -36,6 +36,14 @@ func ListingOf(e *model.Event) Listing {
 	return Default
 }
 
+// Listed reports whether the API lists e for f, which a store answering
+// f must keep to: a filter naming no type and not tenant_only lists the
+// default listing, without tenant-scoped events ("no query" leaves them
+// out). With types, the filter already says it.
+func Listed(f model.Filter, e *model.Event) bool {
+	return len(f.Types) > 0 || f.TenantOnly || !model.IsTenantType(e.Type)
+}
+
 // Filter is the filter that lists l from the API.
 func (l Listing) Filter() model.Filter { return model.Filter{TenantOnly: l == TenantOnly} }
 

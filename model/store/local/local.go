@@ -161,19 +161,12 @@ func (s *Source) answer(ctx context.Context, q model.Query, segs []segment, at c
 	}
 }
 
-// Listed reports whether the API lists e for f: a filter naming no type
-// and not tenant_only lists the default listing, without tenant-scoped
-// events. With types, the backend's filter already says it.
-func Listed(f model.Filter, e *model.Event) bool {
-	return len(f.Types) > 0 || f.TenantOnly || !model.IsTenantType(e.Type)
-}
-
 // listed keeps the events the API lists for f, so a query means the same on
 // the store as on the API.
 func listed(f model.Filter, events []model.Event) []model.Event {
 	kept := events[:0:0]
 	for i := range events {
-		if Listed(f, &events[i]) {
+		if store.Listed(f, &events[i]) {
 			kept = append(kept, events[i])
 		}
 	}

@@ -458,17 +458,17 @@ func (s *Store) writeLocked(ctx context.Context, f func(*sql.Tx) error) error {
 // transaction together (a sync's workers each bring a page): a commit costs
 // more than the rows it carries.
 func (s *Store) Write(ctx context.Context, l store.Listing, events []model.Event, complete store.Range) (int, error) {
-	w := &pending{l: l, events: events, complete: complete}
+	w := &pending{ctx: ctx, l: l, events: events, complete: complete}
 	for {
 		s.qmu.Lock()
 		s.queue = append(s.queue, w)
 		s.qmu.Unlock()
 		s.mu.Lock()
 		if !w.done {
-			s.commit(ctx)
+			s.commit()
 		}
 		s.mu.Unlock()
-		// A group that failed because its committer gave up is tried again.
+		// A group that failed because another Write in it was given up is tried again.
 		if !w.retry || ctx.Err() != nil {
 			return w.added, w.err
 		}
@@ -478,21 +478,34 @@ func (s *Store) Write(ctx context.Context, l store.Listing, events []model.Event
 
 // pending is one Write waiting for its group's commit.
 type pending struct {
+	ctx      context.Context // a Write given up before its commit is left out
 	l        store.Listing
 	events   []model.Event
 	complete store.Range
 	added    int
 	err      error
 	done     bool // set under s.mu
-	retry    bool // the group failed with its committer's context
+	retry    bool // the group failed with another Write's context
 }
 
-// commit writes every queued Write in one transaction; s.mu is held.
-func (s *Store) commit(ctx context.Context) {
+// commit writes every queued Write in one transaction, within the context
+// of the first still wanted; s.mu is held.
+func (s *Store) commit() {
 	s.qmu.Lock()
-	group := s.queue
+	var group []*pending
+	for _, w := range s.queue {
+		if w.err = w.ctx.Err(); w.err != nil {
+			w.done, w.added = true, 0
+			continue
+		}
+		group = append(group, w)
+	}
 	s.queue = nil
 	s.qmu.Unlock()
+	if len(group) == 0 {
+		return
+	}
+	ctx := group[0].ctx
 	err := s.writeLocked(ctx, func(tx *sql.Tx) error {
 		for _, w := range group {
 			w.added = 0

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -173,8 +172,11 @@ func (s *Store) unlock() {
 const holdsSyncLock = `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'
 	AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 2 AND granted AND pid = $3)`
 
-// errLockLost is the sync lock found gone inside a writing transaction.
-var errLockLost = errors.New("the sync lock's connection was lost")
+// lockLost is the sync lock found gone inside a writing transaction,
+// held by the server process pid until then (0: its connection was closed).
+type lockLost struct{ pid uint32 }
+
+func (lockLost) Error() string { return "the sync lock's connection was lost" }
 
 // lockHeld checks, in a writing transaction (after the write lock, so no
 // other write is between), that a store holding the sync lock still does.
@@ -186,27 +188,27 @@ func (s *Store) lockHeld(ctx context.Context, tx pgx.Tx) error {
 	case !active:
 		return nil
 	case conn == nil:
-		return errLockLost
+		return lockLost{}
 	}
 	var held bool
 	if err := tx.QueryRow(ctx, holdsSyncLock, lockSpace, syncKey, int64(pid)).Scan(&held); err != nil {
 		return err
 	}
 	if !held {
-		return errLockLost
+		return lockLost{pid}
 	}
 	return nil
 }
 
-// retakeLock takes the sync lock again after its connection was lost: at
-// once when no other sync took it meanwhile, else a sentence saying this
-// sync stops; while the server is away the error is the connection's, so
-// the write is tried again.
-func (s *Store) retakeLock(ctx context.Context) error {
+// retakeLock takes the sync lock again after lost found it gone: at once
+// when no other sync took it meanwhile, else a sentence saying this sync
+// stops; while the server is away the error is the connection's, so the
+// write is tried again.
+func (s *Store) retakeLock(ctx context.Context, lost lockLost) error {
 	s.lock.mu.Lock()
 	defer s.lock.mu.Unlock()
-	if !s.lock.active {
-		return nil // released meanwhile
+	if !s.lock.active || (s.lock.conn != nil && s.lock.pid != lost.pid) {
+		return nil // released, or taken again by another of this store's writes
 	}
 	if s.lock.conn != nil {
 		s.lock.conn.Close(context.Background())

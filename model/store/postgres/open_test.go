@@ -306,6 +306,25 @@ func TestRestartSurvived(t *testing.T) {
 	// The writer took its sync lock again: a second sync is still refused.
 	_, err = f.LockSync(ctx)
 	oneSentence(t, err, "another auditui sync is writing to", pgtest.Password(t, u))
+	// Again, with a sync's workers writing at once after the restart: one
+	// takes the lock again, the others write under it.
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	more := storetest.Of(store.Default, storetest.Org(3800))
+	var errs [8]error
+	var workers sync.WaitGroup
+	for i := range errs {
+		workers.Go(func() { _, errs[i] = w.Write(ctx, store.Default, more[i*100:(i+1)*100], store.Range{}) })
+	}
+	workers.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("a worker's write after the restart: %v", err)
+		}
+	}
+	_, err = f.LockSync(ctx)
+	oneSentence(t, err, "another auditui sync is writing to", "")
 }
 
 // A second sync that takes the lock while the first is cut off by a

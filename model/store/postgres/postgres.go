@@ -313,10 +313,11 @@ func (s *Store) write(ctx context.Context, f func(pgx.Tx) error) error {
 				}
 				return f(tx)
 			})
-			if !errors.Is(err, errLockLost) {
+			var lost lockLost
+			if !errors.As(err, &lost) {
 				return err
 			}
-			if err := s.retakeLock(ctx); err != nil {
+			if err := s.retakeLock(ctx, lost); err != nil {
 				return err
 			}
 		}

@@ -68,6 +68,7 @@ type loader struct {
 	exhausted bool
 	err       error
 	pages     int           // pages received for the query in force
+	final     bool          // the last page received said none follows
 	cap       int           // load up to this many events
 	held      []model.Event // received past the cap, added on "more"
 	lastID    string        // cursor to resume from
@@ -85,7 +86,7 @@ func (l *loader) begin(q model.Query) tea.Cmd { return l.beginFrom(l.src, q) }
 // beginFrom is begin reading from src instead of the loader's source.
 func (l *loader) beginFrom(src model.Source, q model.Query) tea.Cmd {
 	ctx, gen := l.job.start(l.ctx)
-	l.query = q
+	l.query, l.final = q, false
 	var run tea.Cmd
 	l.fetch, run = startFetch(ctx, src, q, gen)
 	l.waiting = false
@@ -124,6 +125,7 @@ func (l *loader) receive(msg pageMsg) bool {
 	}
 	l.waiting = false
 	l.pages++
+	l.final = !msg.page.HasMore
 	l.skipped += len(msg.page.Skipped)
 	if n := len(msg.page.Events); n > 0 {
 		l.lastID = msg.page.Events[n-1].ID
@@ -175,9 +177,10 @@ func (l *loader) armWait() tea.Cmd {
 	return l.fetch.waitPage()
 }
 
-// paused reports whether loading stopped at the cap with more to come.
+// paused reports whether loading stopped at the cap with more to come: a
+// cap reached by the last page is not a pause.
 func (l *loader) paused() bool {
-	return (l.job.running || len(l.held) > 0) && l.set.Len() >= l.cap
+	return (l.job.running && !l.final || len(l.held) > 0) && l.set.Len() >= l.cap
 }
 
 // more raises the cap by another step and admits what is held, reporting

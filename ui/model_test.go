@@ -436,6 +436,19 @@ func TestCapPausesAndMoreResumes(t *testing.T) {
 	m.cancel()
 }
 
+// A cap reached by the last page is not a pause: with exactly as many
+// events as the cap (a store of exactly 1,000,000) everything is loaded.
+func TestCapReachedByTheLastPageSaysAllLoaded(t *testing.T) {
+	src := &pagedSource{name: "demo", events: pageEvents(t, 300)}
+	m := New(Options{Source: src, MaxEvents: 300, Now: func() time.Time { return testNow }, Location: testZone})
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = pump(t, m, m.Init(), func(m *Model) bool { return m.stream.exhausted })
+	if s := screenText(m); m.set.Len() != 300 || m.paused() || strings.Contains(s, "paused") || !strings.Contains(s, "all loaded") {
+		t.Fatalf("300 events under a cap of 300 should be all loaded, have %d\n%s", m.set.Len(), s)
+	}
+	m.cancel()
+}
+
 func TestQuitCancelsAndQuits(t *testing.T) {
 	m := loaded(t, 80, 24)
 	for _, k := range []string{"q", "ctrl+c"} {

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -68,5 +70,51 @@ func TestExportFollowDemo(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(data); len(entries) != 0 {
 		t.Errorf("the demo wrote into the user's data directory: %v", entries)
+	}
+}
+
+// A demo killed with kill -9 leaves its directory; the next demo removes
+// it, and only it: not a running demo's, not one without an owner file.
+func TestDemoRemovesStaleDemoDirectories(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	t.Setenv(openai.EnvAdminKey, "")
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Skip("no true command to take a process id that has ended:", err)
+	}
+	dirs := map[string]string{"stale": strconv.Itoa(gone.Process.Pid), "running": strconv.Itoa(os.Getpid()), "unowned": ""}
+	for name, pid := range dirs {
+		dir := filepath.Join(tmp, demoPrefix+name)
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if pid != "" {
+			if err := os.WriteFile(filepath.Join(dir, demoOwner), []byte(pid), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var owner string
+	a := newApp(strings.NewReader(""), &strings.Builder{}, &strings.Builder{})
+	a.browse = func(ctx context.Context, o ui.Options) error {
+		b, err := os.ReadFile(filepath.Join(filepath.Dir(o.Store.Location()), demoOwner))
+		owner = string(b)
+		return err
+	}
+	if code := run(context.Background(), []string{"--demo"}, a); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if owner != strconv.Itoa(os.Getpid()) {
+		t.Errorf("the demo's directory names %q as its owner, want this process", owner)
+	}
+	for name := range dirs {
+		_, err := os.Stat(filepath.Join(tmp, demoPrefix+name))
+		if removed := os.IsNotExist(err); removed != (name == "stale") {
+			t.Errorf("the %s demo directory: removed %v", name, removed)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, demoPrefix+"*")); len(left) != 2 {
+		t.Errorf("after the demo %d demo directories are left, want the running and the unowned: %v", len(left), left)
 	}
 }

@@ -123,6 +123,34 @@ func page(f model.Filter, batch Batch, after string, size int) (model.Page, erro
 	return p, nil
 }
 
+// SinceBatch is how many events a backend's Since reads per query, so that a
+// slow follower does not hold a read snapshot open.
+const SinceBatch = 1000
+
+// SinceBatches yields what read returns, batch after batch, each read asking
+// for up to SinceBatch events stored after the last one yielded, until a
+// batch comes back short: a backend's Since, given its one query.
+func SinceBatches(after int64, read func(after int64) ([]Stored, error)) iter.Seq2[Stored, error] {
+	return func(yield func(Stored, error) bool) {
+		for {
+			batch, err := read(after)
+			if err != nil {
+				yield(Stored{}, err)
+				return
+			}
+			for _, st := range batch {
+				if !yield(st, nil) {
+					return
+				}
+				after = st.Pos
+			}
+			if len(batch) < SinceBatch {
+				return
+			}
+		}
+	}
+}
+
 // Decode reads a stored record; one that cannot be read means the store at
 // location was changed by something other than auditui.
 func Decode(location string, raw []byte) (model.Event, error) {

@@ -103,45 +103,28 @@ func (s *Store) Resource(ctx context.Context, id string) ([]model.Event, error) 
 	return out, err
 }
 
-// sinceBatch is how many events Since reads per query.
-const sinceBatch = 1000
-
 // Since yields the events stored after position after, in stored order;
 // Writes commit one at a time, so a position once seen has none missing
 // before it.
 func (s *Store) Since(ctx context.Context, after int64) iter.Seq2[store.Stored, error] {
-	return func(yield func(store.Stored, error) bool) {
-		for {
-			var batch []store.Stored
-			err := s.retry(ctx, "read", func(ctx context.Context) error {
-				rows, err := s.pool.Query(ctx, "SELECT pos, raw FROM events WHERE pos > $1 ORDER BY pos LIMIT $2", after, sinceBatch)
-				if err != nil {
-					return err
-				}
-				batch, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Stored, error) {
-					var st store.Stored
-					var raw []byte
-					if err := r.Scan(&st.Pos, &raw); err != nil {
-						return st, err
-					}
-					st.Event, err = store.Decode(s.loc, raw)
-					return st, sentence(err)
-				})
-				return err
-			})
+	return store.SinceBatches(after, func(after int64) ([]store.Stored, error) {
+		var batch []store.Stored
+		err := s.retry(ctx, "read", func(ctx context.Context) error {
+			rows, err := s.pool.Query(ctx, "SELECT pos, raw FROM events WHERE pos > $1 ORDER BY pos LIMIT $2", after, store.SinceBatch)
 			if err != nil {
-				yield(store.Stored{}, err)
-				return
+				return err
 			}
-			for _, st := range batch {
-				if !yield(st, nil) {
-					return
+			batch, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Stored, error) {
+				var st store.Stored
+				var raw []byte
+				if err := r.Scan(&st.Pos, &raw); err != nil {
+					return st, err
 				}
-				after = st.Pos
-			}
-			if len(batch) < sinceBatch {
-				return
-			}
-		}
-	}
+				st.Event, err = store.Decode(s.loc, raw)
+				return st, sentence(err)
+			})
+			return err
+		})
+		return batch, err
+	})
 }

@@ -87,34 +87,13 @@ func (s *Store) Resource(ctx context.Context, id string) ([]model.Event, error) 
 	return s.records(rows, 0)
 }
 
-// sinceBatch is how many events Since reads per query, so that a slow
-// follower does not hold a read snapshot open.
-const sinceBatch = 1000
-
 // Since yields the events stored after position after, in stored order.
 func (s *Store) Since(ctx context.Context, after int64) iter.Seq2[store.Stored, error] {
-	return func(yield func(store.Stored, error) bool) {
-		for {
-			batch, err := s.since(ctx, after)
-			if err != nil {
-				yield(store.Stored{}, err)
-				return
-			}
-			for _, st := range batch {
-				if !yield(st, nil) {
-					return
-				}
-				after = st.Pos
-			}
-			if len(batch) < sinceBatch {
-				return
-			}
-		}
-	}
+	return store.SinceBatches(after, func(after int64) ([]store.Stored, error) { return s.since(ctx, after) })
 }
 
 func (s *Store) since(ctx context.Context, after int64) ([]store.Stored, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT pos, raw FROM events WHERE pos > ? ORDER BY pos LIMIT ?", after, sinceBatch)
+	rows, err := s.db.QueryContext(ctx, "SELECT pos, raw FROM events WHERE pos > ? ORDER BY pos LIMIT ?", after, store.SinceBatch)
 	if err != nil {
 		return nil, s.fail("read", err)
 	}

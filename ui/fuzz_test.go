@@ -8,6 +8,7 @@ import (
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/sanitize"
+	"github.com/auditui/auditui/openai/fakeapi"
 )
 
 // reachesTerminal is the promise written out independently of the
@@ -57,26 +58,6 @@ func FuzzSanitizeOutput(f *testing.F) {
 	})
 }
 
-// jsonBytes quotes s for a JSON string but leaves bytes at or above 0x80
-// as they are, so records carry latin-1 and broken UTF-8 as a file would.
-func jsonBytes(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < 0x20:
-			fmt.Fprintf(&b, `\u%04x`, c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 // FuzzBrowserView puts arbitrary bytes in every field a person reads, loads
 // the event and two more, each at its own time anywhere the decoder accepts
 // (±1e11 s), into the browser at an arbitrary size and draws it in the
@@ -90,9 +71,9 @@ func FuzzBrowserView(f *testing.F) {
 			raw := fmt.Sprintf(`{"id":%s,"type":%s,"effective_at":%d,"project":{"id":%s,"name":%s},`+
 				`"actor":{"type":"session","session":{"user":{"id":%s,"email":%s},"ip_address":%s,"user_agent":%s,"ip_address_details":{"country":%s,"city":%s}}},`+
 				`%s:{"id":%s,"data":{"scopes":[%s]},"changes_requested":{%s:%s},"error_message":%s}}`,
-				jsonBytes(fmt.Sprint("evt_", i, text)), jsonBytes(typ), at%(1e11+1), jsonBytes(text), jsonBytes(who),
-				jsonBytes(who), jsonBytes(who), jsonBytes(text), jsonBytes(text), jsonBytes(text), jsonBytes(who),
-				jsonBytes(typ), jsonBytes(text), jsonBytes(who), jsonBytes(text), jsonBytes(who), jsonBytes(text))
+				fakeapi.JSONString(fmt.Sprint("evt_", i, text)), fakeapi.JSONString(typ), at%(1e11+1), fakeapi.JSONString(text), fakeapi.JSONString(who),
+				fakeapi.JSONString(who), fakeapi.JSONString(who), fakeapi.JSONString(text), fakeapi.JSONString(text), fakeapi.JSONString(text), fakeapi.JSONString(who),
+				fakeapi.JSONString(typ), fakeapi.JSONString(text), fakeapi.JSONString(who), fakeapi.JSONString(text), fakeapi.JSONString(who), fakeapi.JSONString(text))
 			e, err := model.DecodeEvent([]byte(raw))
 			if err != nil {
 				t.Skip()

@@ -1,7 +1,6 @@
 package query_test
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -9,6 +8,7 @@ import (
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/query"
 	"github.com/auditui/auditui/model/sanitize"
+	"github.com/auditui/auditui/openai/fakeapi"
 )
 
 // hostilePieces are what a hostile record puts in a value: controls, a C1
@@ -29,26 +29,6 @@ func hostileValue(r *rand.Rand) string {
 	return b.String()
 }
 
-// jsonString writes v as a JSON string keeping its bytes, as a hostile
-// server would (a stray byte stays a stray byte).
-func jsonString(v string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < 0x20:
-			fmt.Fprintf(&b, `\u%04x`, c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 // TestPivotOnHostileValues is the pivot's promise: for random hostile
 // values, the query a pivot writes draws as itself (nothing in it for the
 // terminal to act on), parses back to exactly that value and matches the
@@ -63,12 +43,12 @@ func TestPivotOnHostileValues(t *testing.T) {
 			value string
 			raw   string
 		}{
-			{query.KeyActor, v + "@example.com", `"actor":{"type":"session","session":{"user":{"id":"u","email":` + jsonString(v+"@example.com") + `}}}`},
-			{query.KeyActor, "user-" + id, `"actor":{"type":"session","session":{"user":{"id":` + jsonString("user-"+id) + `}}}`},
-			{query.KeyProject, "proj_" + v, `"project":{"id":` + jsonString("proj_"+v) + `}`},
-			{query.KeyProject, "P" + v, `"project":{"id":"proj_1","name":` + jsonString("P"+v) + `}`},
-			{query.KeyResource, v, `"project.updated":{"id":` + jsonString(v) + `}`},
-			{query.KeyText, v, `"project":{"id":"proj_1","name":` + jsonString(v) + `}`},
+			{query.KeyActor, v + "@example.com", `"actor":{"type":"session","session":{"user":{"id":"u","email":` + fakeapi.JSONString(v+"@example.com") + `}}}`},
+			{query.KeyActor, "user-" + id, `"actor":{"type":"session","session":{"user":{"id":` + fakeapi.JSONString("user-"+id) + `}}}`},
+			{query.KeyProject, "proj_" + v, `"project":{"id":` + fakeapi.JSONString("proj_"+v) + `}`},
+			{query.KeyProject, "P" + v, `"project":{"id":"proj_1","name":` + fakeapi.JSONString("P"+v) + `}`},
+			{query.KeyResource, v, `"project.updated":{"id":` + fakeapi.JSONString(v) + `}`},
+			{query.KeyText, v, `"project":{"id":"proj_1","name":` + fakeapi.JSONString(v) + `}`},
 		}
 		for _, c := range cases {
 			e, err := model.DecodeEvent([]byte(`{"id":"audit_log-h","type":"project.updated","effective_at":1722461446,` + c.raw + `}`))

@@ -83,3 +83,7 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// JSONString is s quoted as this server quotes it: a stray byte stays a
+// stray byte, as a hostile server would send it; tests write records with it.
+func JSONString(s string) string { return string(appendJSONString(nil, s)) }

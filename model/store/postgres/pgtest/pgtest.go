@@ -53,16 +53,9 @@ func binDir() (string, error) {
 // Start makes a cluster in dir (which must be empty or missing) and starts
 // it, listening only on a unix socket in dir, with a superuser password.
 func Start(dir string) (*Server, error) {
-	bin, err := binDir()
+	s, err := server(dir, unprivileged)
 	if err != nil {
 		return nil, err
-	}
-	s := &Server{dir: dir, bin: bin}
-	if os.Geteuid() == 0 {
-		// initdb refuses root: the server runs as an unprivileged user.
-		if s.cred, err = unprivileged(); err != nil {
-			return nil, err
-		}
 	}
 	pw := make([]byte, 12)
 	rand.Read(pw)
@@ -148,18 +141,28 @@ func (s *Server) Stop() error {
 
 // At is the server Start made in dir, to stop it from another process.
 func At(dir string) (*Server, error) {
+	return server(dir, func() (*syscall.Credential, error) {
+		fi, err := os.Stat(dir)
+		if err != nil {
+			return nil, err
+		}
+		st := fi.Sys().(*syscall.Stat_t)
+		return &syscall.Credential{Uid: st.Uid, Gid: st.Gid}, nil
+	})
+}
+
+// server is the server in dir; under root it runs as the user asRoot says,
+// since initdb refuses root.
+func server(dir string, asRoot func() (*syscall.Credential, error)) (*Server, error) {
 	bin, err := binDir()
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{dir: dir, bin: bin}
 	if os.Geteuid() == 0 {
-		fi, err := os.Stat(dir)
-		if err != nil {
+		if s.cred, err = asRoot(); err != nil {
 			return nil, err
 		}
-		st := fi.Sys().(*syscall.Stat_t)
-		s.cred = &syscall.Credential{Uid: st.Uid, Gid: st.Gid}
 	}
 	return s, nil
 }

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -15,12 +16,49 @@ import (
 	"github.com/auditui/auditui/model/store/storetest"
 )
 
-func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Opener {
-		path := filepath.Join(t.TempDir(), "auditui", "org.db")
-		return func() (store.Store, error) { return sqlite.Open(path, sqlite.Options{Create: true}) }
+// fresh is a new store file in a directory of the test's own.
+func fresh(t testing.TB) storetest.Opener {
+	path := filepath.Join(t.TempDir(), "auditui", "org.db")
+	return func() (store.Store, error) { return sqlite.Open(path, sqlite.Options{Create: true}) }
+}
+
+func TestConformance(t *testing.T) { storetest.Run(t, fresh) }
+
+// The benchmarks' bodies are storetest's, shared with the PostgreSQL
+// store's benchmarks of the same names, so the numbers compare.
+
+func BenchmarkWrite(b *testing.B) { storetest.BenchWrite(b, fresh) }
+
+// million is a store file of 1,000,000 events in millionDir, made once per
+// run and removed when the run ends.
+var (
+	million    storetest.Million
+	millionDir string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if millionDir != "" {
+		os.RemoveAll(millionDir)
+	}
+	os.Exit(code)
+}
+
+func millionStore(b *testing.B) storetest.Opener {
+	return million.Opener(b, func() (store.Store, storetest.Opener, error) {
+		var err error
+		if millionDir, err = os.MkdirTemp("", "auditui-bench-"); err != nil {
+			return nil, nil, err
+		}
+		path := filepath.Join(millionDir, "org.db")
+		s, err := sqlite.Open(path, sqlite.Options{Create: true})
+		return s, func() (store.Store, error) { return sqlite.Open(path, sqlite.Options{}) }, err
 	})
 }
+
+func BenchmarkReopen1M(b *testing.B) { storetest.BenchReopen(b, &million, millionStore(b)) }
+
+func BenchmarkQuery1M(b *testing.B) { storetest.BenchQuery(b, &million, millionStore(b)) }
 
 // TestWritersOnOneHandleShareCommits: pages written at once through one
 // handle go in shared transactions; each Write still counts only its own new

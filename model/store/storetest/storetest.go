@@ -21,8 +21,8 @@ import (
 // Opener opens one store; every call gives a new handle on the same store.
 type Opener func() (store.Store, error)
 
-// Fresh makes a new, empty store for one test.
-type Fresh func(t *testing.T) Opener
+// Fresh makes a new, empty store for one test or benchmark run.
+type Fresh func(t testing.TB) Opener
 
 // Run runs every conformance test against the backend fresh makes.
 func Run(t *testing.T, fresh Fresh) {

@@ -27,7 +27,7 @@ func TestConformance(t *testing.T) { storetest.Run(t, fresh) }
 // The benchmarks' bodies are storetest's, shared with the PostgreSQL
 // store's benchmarks of the same names, so the numbers compare.
 
-func BenchmarkWrite(b *testing.B) { storetest.BenchWrite(b, fresh) }
+func BenchmarkWrite(b *testing.B) { storetest.BenchWrite(b, fresh, nil) }
 
 // million is a store file of 1,000,000 events in millionDir, made once per
 // run and removed when the run ends.

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -379,4 +380,67 @@ func Password(t testing.TB, u string) string {
 	}
 	pw, _ := p.User.Password()
 	return pw
+}
+
+// ServerCPU is the CPU the shared server's processes have used so far,
+// ended backends included (Linux's /proc), or nil when this binary did not
+// start the server: a benchmark reports it beside its own.
+func ServerCPU(t testing.TB) func() time.Duration {
+	t.Helper()
+	Skip(t)
+	if shared.server == nil {
+		return nil
+	}
+	head, err := os.ReadFile(filepath.Join(shared.server.data(), "postmaster.pid"))
+	if err != nil {
+		return nil
+	}
+	pid, _, _ := strings.Cut(string(head), "\n")
+	return func() time.Duration {
+		// The postmaster's own and its reaped children's, then the live ones'.
+		total := procCPU(pid, true)
+		dirs, _ := os.ReadDir("/proc")
+		for _, d := range dirs {
+			if stat, err := os.ReadFile(filepath.Join("/proc", d.Name(), "stat")); err == nil && statField(string(stat), 4) == pid {
+				total += procCPU(d.Name(), false)
+			}
+		}
+		return total
+	}
+}
+
+// procCPU is process pid's user and system time, with its reaped
+// children's when children is set.
+func procCPU(pid string, children bool) time.Duration {
+	stat, err := os.ReadFile(filepath.Join("/proc", pid, "stat"))
+	if err != nil {
+		return 0
+	}
+	fields := []int{14, 15}
+	if children {
+		fields = append(fields, 16, 17)
+	}
+	var ticks int64
+	for _, f := range fields {
+		n, _ := strconv.ParseInt(statField(string(stat), f), 10, 64)
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / clockTicks
+}
+
+// clockTicks is the kernel's USER_HZ, which /proc/*/stat counts in.
+const clockTicks = 100
+
+// statField is the nth field (from 1) of a /proc/*/stat line; the second,
+// the command in parentheses, may hold spaces.
+func statField(stat string, n int) string {
+	i := strings.LastIndexByte(stat, ')')
+	if i < 0 || n < 3 {
+		return ""
+	}
+	fields := strings.Fields(stat[i+1:])
+	if n-3 >= len(fields) {
+		return ""
+	}
+	return fields[n-3]
 }

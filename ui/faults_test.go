@@ -2,12 +2,12 @@ package ui
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/openai"
 	"github.com/auditui/auditui/openai/fakeapi"
@@ -44,10 +44,8 @@ func faultyBrowser(t *testing.T, bf browserFault, times int) (*Model, *fakeapi.S
 	events := fakeapi.Org(fakeapi.OrgOptions{Events: 350, Seed: 11, Now: testNow, Hostile: true})
 	f := bf.fault
 	f.OnRequest, f.Times = 2, times
-	fake := fakeapi.New(events, fakeapi.WithFaults(f))
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
-	cfg := openai.Config{AdminKey: fakeapi.DefaultKey, BaseURL: srv.URL + "/v1", Name: "fake org", MaxRetryDelay: time.Millisecond}
+	fake, cfg := fakeServer(t, events, f)
+	cfg.MaxRetryDelay = time.Millisecond
 	if bf.cfg != nil {
 		bf.cfg(&cfg)
 	}

@@ -4,13 +4,17 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"net/http/httptest"
 	"testing"
 	"time"
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
-	"github.com/auditui/auditui/model"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/openai"
+	"github.com/auditui/auditui/openai/fakeapi"
 )
 
 // Fixed clock and zone so relative and local times are the same everywhere.
@@ -290,4 +294,13 @@ func topOf[T Component](m *Model) T {
 func onTop[T Component](m *Model) bool {
 	_, ok := m.top().(T)
 	return ok
+}
+
+// fakeServer serves events over loopback with faults, for the real client.
+func fakeServer(t *testing.T, events []model.Event, faults ...fakeapi.Fault) (*fakeapi.Server, openai.Config) {
+	t.Helper()
+	fake := fakeapi.New(events, fakeapi.WithFaults(faults...))
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	return fake, openai.Config{AdminKey: fakeapi.DefaultKey, BaseURL: srv.URL + "/v1", Name: "fake org"}
 }

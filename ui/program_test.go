@@ -4,19 +4,19 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/auditui/auditui/model"
-	"github.com/auditui/auditui/openai"
-	"github.com/auditui/auditui/openai/fakeapi"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"go.uber.org/goleak"
+
+	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/openai"
+	"github.com/auditui/auditui/openai/fakeapi"
 )
 
 // TestProgramStreamsFromTheFakeAPI runs the whole program: the real client
@@ -24,11 +24,9 @@ import (
 // a filter typed, then q.
 func TestProgramStreamsFromTheFakeAPI(t *testing.T) {
 	all := fakeapi.Org(fakeapi.OrgOptions{Events: 700, Seed: 7, Now: testNow})
-	fake := fakeapi.New(all)
 	events := fakeapi.Listed(all, model.Filter{}) // what a listing with no filter returns
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
-	client := openai.New(openai.Config{AdminKey: fakeapi.DefaultKey, BaseURL: srv.URL + "/v1", Name: "fake org"})
+	fake, cfg := fakeServer(t, all)
+	client := openai.New(cfg)
 
 	m := newModel(context.Background(), Options{Source: client, Query: model.Query{PageSize: 100}, Now: func() time.Time { return testNow }, Location: testZone})
 	tm := teatest.NewTestModel(t, m,
@@ -83,13 +81,13 @@ func TestProgramStreamsFromTheFakeAPI(t *testing.T) {
 // third request; the two pages loaded stay, the status bar shows the
 // client's sentence, and R resumes after the last event loaded.
 func TestProgramShowsAnErrorAndRetriesFromTheCursor(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	before := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, before) }) // after the server's cleanup closes it
 	all := fakeapi.Org(fakeapi.OrgOptions{Events: 600, Seed: 3, Now: testNow})
 	events := fakeapi.Listed(all, model.Filter{})
-	fake := fakeapi.New(all, fakeapi.WithFaults(fakeapi.Fault{Kind: fakeapi.Unavailable, OnRequest: 3, Times: 1}))
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
-	client := openai.New(openai.Config{AdminKey: fakeapi.DefaultKey, BaseURL: srv.URL + "/v1", Name: "fake org", Retries: -1})
+	fake, cfg := fakeServer(t, all, fakeapi.Fault{Kind: fakeapi.Unavailable, OnRequest: 3, Times: 1})
+	cfg.Retries = -1
+	client := openai.New(cfg)
 
 	m := newModel(context.Background(), Options{Source: client, Query: model.Query{PageSize: 100}, Now: func() time.Time { return testNow }, Location: testZone})
 	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40})

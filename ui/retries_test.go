@@ -2,13 +2,13 @@ package ui
 
 import (
 	"context"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/query"
 	"github.com/auditui/auditui/openai"
@@ -23,15 +23,6 @@ func apiBrowser(t *testing.T, cfg openai.Config, text string) *Model {
 		Query: model.Query{PageSize: 100, Filter: compiled(t, text)}, Now: func() time.Time { return testNow }, Location: testZone})
 	t.Cleanup(m.cancel)
 	return send(m, tea.WindowSizeMsg{Width: 120, Height: 30})
-}
-
-// fakeServer serves events over loopback with faults, for the real client.
-func fakeServer(t *testing.T, events []model.Event, faults ...fakeapi.Fault) (*fakeapi.Server, openai.Config) {
-	t.Helper()
-	fake := fakeapi.New(events, fakeapi.WithFaults(faults...))
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
-	return fake, openai.Config{AdminKey: fakeapi.DefaultKey, BaseURL: srv.URL + "/v1", Name: "fake org"}
 }
 
 // TestARefusedTypeNamesTheClosestAndOffersNoRetry: a type newer than the

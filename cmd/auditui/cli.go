@@ -50,6 +50,9 @@ type app struct {
 	browse func(context.Context, ui.Options) error
 	// isTerminal says whether a stream is a terminal, where raw records are escaped.
 	isTerminal func(io.Writer) bool
+	// retryWait caps how long a sync waits before retrying a request; 0 is
+	// the client's own schedule (tests shorten it).
+	retryWait time.Duration
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {

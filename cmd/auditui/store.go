@@ -123,6 +123,9 @@ func (a *app) openStore(f *filterFlags) (store.Store, error) {
 func (a *app) syncFrom(cfg openai.Config, concurrency int) (model.Source, syncer.Options) {
 	th := syncer.NewThrottle(concurrency)
 	cfg.Transport = th.Wrap(cfg.Transport)
+	if a.retryWait > 0 {
+		cfg.MaxRetryDelay = a.retryWait
+	}
 	base := cfg.BaseURL
 	if base == "" {
 		base = openai.DefaultBaseURL

@@ -19,6 +19,8 @@ const benchEvents = 1_000_000
 var (
 	benchOnce sync.Once
 	benchSet  *model.Set
+	// benchWidths are the columns' widths over benchSet, as loading it measures them.
+	benchWidths contentWidths
 )
 
 // benchModel is a 160x45 browser holding a million synthetic events.
@@ -27,10 +29,12 @@ func benchModel(b *testing.B) *Model {
 		events := fakeapi.Org(fakeapi.OrgOptions{Events: benchEvents, Seed: 1, Now: testNow})
 		benchSet = &model.Set{}
 		benchSet.Append(events)
+		benchWidths.catchUp(benchSet)
 	})
 	m := New(Options{Now: func() time.Time { return testNow }, Location: testZone})
 	m.set, m.common.set = benchSet, benchSet
 	m.list.Grow(benchSet.Len())
+	m.widths = benchWidths
 	m.stream.exhausted = true
 	m = send(m, tea.WindowSizeMsg{Width: 160, Height: 45})
 	if m.list.Len() != benchEvents {

@@ -66,7 +66,13 @@ func (c *contentWidths) catchUp(set *model.Set) {
 	for ; c.n < set.Len(); c.n++ {
 		e := set.At(c.n)
 		for _, id := range measured {
-			c.hist[id][min(measure(columnValue(e, id)), columnSpecs[id].cap)]++
+			w := 0
+			if ip, country := e.Actor.IP(), e.Actor.Country(); id == columnIP && ip != "" && country != "" {
+				w = measure(ip) + 1 + measure(country) // as columnValue joins them, without the copy
+			} else {
+				w = measure(columnValue(e, id))
+			}
+			c.hist[id][min(w, columnSpecs[id].cap)]++
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -203,4 +204,34 @@ func TestColumnChooserFitsEverySize(t *testing.T) {
 			t.Fatalf("%v: esc closes the chooser", size)
 		}
 	}
+}
+
+// TestEveryScreenFitsAtThreeSizes opens each place of the browser at
+// 40x12, 80x24 and 200x50: every line is exactly the terminal's width.
+func TestEveryScreenFitsAtThreeSizes(t *testing.T) {
+	for _, size := range [][2]int{{40, 12}, {80, 24}, {200, 50}} {
+		for _, k := range []string{"", "d", "c", "?", "w", ":", "v", "t", "enter", "H", "C", "e", "z"} {
+			m := loaded(t, size[0], size[1])
+			if k != "" {
+				m = press(t, m, k)
+			}
+			t.Run(fmt.Sprintf("%dx%d %q", size[0], size[1], k), func(t *testing.T) {
+				assertFits(t, screenText(m), size[0], size[1])
+			})
+		}
+	}
+}
+
+// BenchmarkContentWidths is what loading costs the columns: measuring each
+// loaded event's type, actor, IP and project once (per event, over the
+// million of benchModel).
+func BenchmarkContentWidths(b *testing.B) {
+	benchModel(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var c contentWidths
+		c.catchUp(benchSet)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchSet.Len()), "ns/event")
 }

@@ -30,7 +30,7 @@ func (d *detailDoc) blank() { d.lines = append(d.lines, "") }
 
 // text adds a line of our own words (not from the event), truncated.
 func (d *detailDoc) text(st lipgloss.Style, s string) {
-	d.lines = append(d.lines, st.Render(ansi.Truncate(s, d.width, "…")))
+	d.lines = append(d.lines, st.Render(cut(s, d.width)))
 }
 
 func (d *detailDoc) section(title string) {
@@ -77,7 +77,7 @@ func (d *detailDoc) keyed(depth, kw int, key, value string, st lipgloss.Style) {
 	valueWidth := d.width - len(indent) - kw
 	if valueWidth < 4 {
 		// Too narrow for two columns: key on its own line, value below.
-		d.lines = append(d.lines, d.s.DetailKey.Render(ansi.Truncate(indent+sanitize.Display(key), d.width, "…")))
+		d.lines = append(d.lines, d.s.DetailKey.Render(cut(indent+sanitize.Display(key), d.width)))
 		for _, l := range wrapValue(value, d.width) {
 			d.lines = append(d.lines, st.Render(l))
 		}

@@ -105,5 +105,5 @@ func (p *exportPrompt) Render(width, _ int) string {
 	default:
 		hint = st.HeaderLabel.Render(hint)
 	}
-	return padTo(p.input.View(), width) + "\n" + padTo(ansi.Truncate(hint, width, "…"), width)
+	return padTo(p.input.View(), width) + "\n" + padTo(cut(hint, width), width)
 }

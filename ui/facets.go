@@ -177,7 +177,7 @@ func (p *facetsPanel) Render(w, h int) string {
 		if r.value.Label != "" && r.value.Label != r.value.Value {
 			label += " (" + r.value.Label + ")"
 		}
-		label = ansi.Truncate(sanitize.Display(label), labelW, "…")
+		label = cut(sanitize.Display(label), labelW)
 		label += strings.Repeat(" ", max(labelW-ansi.StringWidth(label), 0))
 		count := fmt.Sprintf("%*s", countW, commas(r.value.Count))
 		bar := strings.Repeat("█", int(r.share*float64(barW)+0.5))

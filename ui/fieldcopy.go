@@ -5,7 +5,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/sanitize"
@@ -88,7 +87,7 @@ func (f *fieldCopier) Render(width, _ int) string {
 	if len(f.fields) == 0 {
 		parts = append(parts, st.HeaderLabel.Render("this event has no field to copy"))
 	}
-	return padTo(ansi.Truncate(strings.Join(parts, "  "), width, "…"), width)
+	return padTo(cut(strings.Join(parts, "  "), width), width)
 }
 
 // copyField puts one field's value on the clipboard, on one line with

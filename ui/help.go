@@ -187,7 +187,7 @@ func (h *helpView) section(s helpSection) []string {
 func fitWidth(lines []string, width int) []string {
 	for i, l := range lines {
 		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Truncate(l, width, "…")
+			lines[i] = cut(l, width)
 		}
 	}
 	return lines

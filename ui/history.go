@@ -9,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/history"
@@ -184,12 +183,12 @@ func (hv *historyView) draw() {
 	st := hv.c.styles
 	hv.lines = hv.lines[:0]
 	hv.starts = hv.starts[:0]
-	hv.head = st.DetailTitle.Render(ansi.Truncate(sanitize.Display(hv.heading()), w, "…"))
+	hv.head = st.DetailTitle.Render(cut(sanitize.Display(hv.heading()), w))
 	life := 1
 	for i, r := range hv.rows {
 		if r.step != nil && r.step.Life != life {
 			life = r.step.Life
-			hv.lines = append(hv.lines, st.DetailSection.Render(ansi.Truncate(fmt.Sprintf("── life %d: created again", life), w, "…")))
+			hv.lines = append(hv.lines, st.DetailSection.Render(cut(fmt.Sprintf("── life %d: created again", life), w)))
 		}
 		hv.starts = append(hv.starts, len(hv.lines))
 		hv.lines = append(hv.lines, hv.rowLines(r, i == hv.cursor, w)...)
@@ -233,7 +232,7 @@ func (hv *historyView) rowLines(r historyRow, cur bool, w int) []string {
 		mark, head = "▸ ", st.Selected
 	}
 	line := func(style lipgloss.Style, s string) string {
-		return style.Render(ansi.Truncate(s, w, "…"))
+		return style.Render(cut(s, w))
 	}
 	if r.link != nil {
 		return []string{line(head, mark+"linked: "+sanitize.Display(r.link.Role+" "+linkText(*r.link))+" · enter pivots")}

@@ -1,7 +1,5 @@
 package ui
 
-import "github.com/charmbracelet/x/ansi"
-
 // Minimum size the browser draws in; below it the screen says so.
 const (
 	minWidth  = 40
@@ -53,7 +51,7 @@ func (m *Model) layout() screen {
 		s.errLines = wrapValue("⚠ "+m.stream.err.Error()+then, w)
 		if len(s.errLines) > maxErrorLines {
 			s.errLines = s.errLines[:maxErrorLines]
-			s.errLines[maxErrorLines-1] = ansi.Truncate(s.errLines[maxErrorLines-1]+" …", w, "…")
+			s.errLines[maxErrorLines-1] = cut(s.errLines[maxErrorLines-1]+" …", w)
 		}
 	}
 	body := rect{0, 1, w, h - 3 - len(s.errLines)}

@@ -170,12 +170,12 @@ func (b *queryBar) hint(width int) string {
 			col := lead + ansi.StringWidth(sanitize.Display(text[:pos]))
 			n := max(ansi.StringWidth(sanitize.Display(text[pos:min(pos+se.Len, len(text))])), 1)
 			marks := strings.Repeat(" ", col) + st.StatusError.Render(strings.Repeat("^", n)) + " " + st.StatusError.Render(sanitize.Display(se.Msg))
-			return padTo(ansi.Truncate(marks, width, "…"), width)
+			return padTo(cut(marks, width), width)
 		}
-		return padTo(ansi.Truncate(st.StatusError.Render(sanitize.Display(se.Error())), width, "…"), width)
+		return padTo(cut(st.StatusError.Render(sanitize.Display(se.Error())), width), width)
 	}
 	if b.unknown != "" {
-		return padTo(ansi.Truncate(st.StatusError.Render(" "+b.unknownHint()), width, "…"), width)
+		return padTo(cut(st.StatusError.Render(" "+b.unknownHint()), width), width)
 	}
 	var server, local []string
 	for _, t := range b.plan.Terms {

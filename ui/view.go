@@ -77,7 +77,7 @@ func fitLines(s string, w, h int) []string {
 func padTo(l string, w int) string {
 	lw := styledWidth(l)
 	if lw > w {
-		return ansi.Truncate(l, w, "…")
+		return cut(l, w)
 	}
 	return l + strings.Repeat(" ", w-lw)
 }
@@ -94,7 +94,7 @@ func (m *Model) renderTooSmall() string {
 		if i < len(msg) {
 			l = msg[i]
 		}
-		out = append(out, padTo(ansi.Truncate(l, m.width, "…"), m.width))
+		out = append(out, padTo(cut(l, m.width), m.width))
 	}
 	return strings.Join(out, "\n")
 }
@@ -270,7 +270,7 @@ func (m *Model) renderBody(s screen) string {
 		if m.focus == focusList {
 			label += "(tab to scroll) "
 		}
-		line := ansi.Truncate(label+strings.Repeat(hbar, max(m.width-ansi.StringWidth(label), 0)), m.width, "")
+		line := cut(label+strings.Repeat(hbar, max(m.width-ansi.StringWidth(label), 0)), m.width)
 		return strings.Join(list, "\n") + "\n" + sepStyle.Render(line) + "\n" + strings.Join(detail, "\n")
 	case len(detail) > 0:
 		return strings.Join(detail, "\n")

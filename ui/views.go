@@ -67,7 +67,7 @@ func (p *viewsPicker) Render(w, h int) string {
 			builtin = false
 			lines = append(lines, padTo(st.Status.Render(" saved in "+sanitize.Display(p.path)), w))
 		}
-		name := ansi.Truncate(sanitize.Display(v.Name), nameW, "…")
+		name := cut(sanitize.Display(v.Name), nameW)
 		name += strings.Repeat(" ", max(nameW-ansi.StringWidth(name), 0))
 		q := sanitize.Display(v.Query)
 		if i == p.cursor {

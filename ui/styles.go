@@ -68,9 +68,12 @@ type Styles struct {
 // that drawing a list cell is two string writes instead of a Render.
 type paint struct{ pre, post string }
 
+// paintOf renders one letter and keeps what surrounds it: SGR sequences
+// hold no X. (A NUL was drawn unstyled by an underlined style, which left
+// the filter's matches unpainted.)
 func paintOf(st lipgloss.Style) paint {
-	s := st.Render("\x00")
-	i := strings.IndexByte(s, 0)
+	s := st.Render("X")
+	i := strings.IndexByte(s, 'X')
 	if i < 0 {
 		return paint{}
 	}

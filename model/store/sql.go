@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"iter"
 	"strings"
@@ -147,6 +148,27 @@ func SinceBatches(after int64, read func(after int64) ([]Stored, error)) iter.Se
 			if len(batch) < SinceBatch {
 				return
 			}
+		}
+	}
+}
+
+// WaitAfter is a backend's Wait: it returns once last says events are
+// stored after position after, asking again each time the channel wake gave
+// before the previous ask yields (taken first, so no change falls between).
+func WaitAfter[T any](ctx context.Context, after int64, last func(context.Context) (int64, error), wake func() <-chan T) error {
+	for {
+		changed := wake()
+		n, err := last(ctx)
+		if err != nil {
+			return err
+		}
+		if n > after {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-changed:
 		}
 	}
 }

@@ -86,21 +86,7 @@ func (l *listener) stop() {
 // the server is away it waits for the listener to reconnect, for at most
 // as long as any operation retries.
 func (s *Store) Wait(ctx context.Context, after int64) error {
-	for {
-		changed := s.listen.watch()
-		last, err := s.Last(ctx)
-		if err != nil {
-			return err
-		}
-		if last > after {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-changed:
-		}
-	}
+	return store.WaitAfter(ctx, after, s.Last, s.listen.watch)
 }
 
 // Last is the position of the newest stored event, 0 when there is none.

@@ -116,7 +116,6 @@ func (s *Store) since(ctx context.Context, after int64) ([]store.Stored, error) 
 	return out, nil
 }
 
-// Wait returns once events are stored after position after: SQLite cannot
 // Last is the position of the newest stored event, 0 when there is none.
 func (s *Store) Last(ctx context.Context) (int64, error) {
 	var last sql.NullInt64
@@ -126,22 +125,10 @@ func (s *Store) Last(ctx context.Context) (int64, error) {
 	return last.Int64, nil
 }
 
+// Wait returns once events are stored after position after: SQLite cannot
 // tell another process's commit, so it looks every store.WaitInterval.
 func (s *Store) Wait(ctx context.Context, after int64) error {
 	t := time.NewTicker(store.WaitInterval)
 	defer t.Stop()
-	for {
-		last, err := s.Last(ctx)
-		if err != nil {
-			return err
-		}
-		if last > after {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
+	return store.WaitAfter(ctx, after, s.Last, func() <-chan time.Time { return t.C })
 }

@@ -120,13 +120,7 @@ func (c *summaryCtx) form() bool {
 		}
 		c.s.add(c.who, c.t.Verb, c.t.Noun, c.id)
 	case formRename:
-		if n := scalar(c.v.cGroupName); n != "" {
-			c.s.add(c.who, c.t.Verb, c.t.Noun, c.id)
-			c.from("group_name")
-			c.s.add("to", n)
-			return true
-		}
-		c.updated()
+		c.fromTo("group_name", scalar(c.v.cGroupName))
 	case formInvite:
 		email := firstString(c.v.dEmail, c.v.email)
 		if email == "" {
@@ -143,13 +137,7 @@ func (c *summaryCtx) form() bool {
 		c.s.add(c.who, c.t.Verb, c.t.Noun, "settings")
 		c.s.changes(c.v.changes, c.before)
 	case formRoleChange:
-		if r := c.v.anyRole(); r != "" {
-			c.s.add(c.who, c.t.Verb, c.t.Noun, c.id)
-			c.from("role")
-			c.s.add("to", r)
-			return true
-		}
-		c.updated()
+		c.fromTo("role", c.v.anyRole())
 	case formBind:
 		c.s.add(c.who, c.t.Verb, c.t.Noun, orDefault(scalar(c.v.roleID), "(unknown)"), "to")
 		c.s.resource(&c.v, c.id)
@@ -176,6 +164,18 @@ func (c *summaryCtx) form() bool {
 
 // updated is the fallback of the forms that name a change: "who updated noun id".
 func (c *summaryCtx) updated() { c.s.add(c.who, "updated", c.t.Noun, c.id) }
+
+// fromTo is a renaming or a role change: "who verb noun id from X to to"
+// when the new value is known, else "who updated noun id".
+func (c *summaryCtx) fromTo(field, to string) {
+	if to == "" {
+		c.updated()
+		return
+	}
+	c.s.add(c.who, c.t.Verb, c.t.Noun, c.id)
+	c.from(field)
+	c.s.add("to", to)
+}
 
 // Parts are what a plain summary says after "who verb noun", each when the
 // payload has it, in this order.

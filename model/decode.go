@@ -156,9 +156,27 @@ func decodeActor(v gjson.Result) Actor {
 	return a
 }
 
-// locationKeys are ip_address_details' keys and the offsets of their
-// Location fields, from the fields' wire tags.
-var locationKeys = wireKeys(reflect.TypeFor[Location]())
+// The keys of ip_address_details, a session and an API key actor that are
+// text, and the offsets of their fields, from the fields' wire tags.
+var (
+	locationKeys = wireKeys(reflect.TypeFor[Location]())
+	sessionKeys  = wireKeys(reflect.TypeFor[Session]())
+	apiKeyKeys   = wireKeys(reflect.TypeFor[APIKeyActor]())
+)
+
+// walkWire walks object v once, setting each string field of the struct at
+// p whose wire tag names a key (its offset in keys) to text of the value;
+// other keys go to other, when there is one.
+func walkWire(v gjson.Result, p unsafe.Pointer, keys map[string]uintptr, text func(gjson.Result) string, other func(k string, v gjson.Result)) {
+	v.ForEach(func(k, v gjson.Result) bool {
+		if off, ok := keys[k.Str]; ok {
+			*(*string)(unsafe.Add(p, off)) = text(v)
+		} else if other != nil {
+			other(k.Str, v)
+		}
+		return true
+	})
+}
 
 // wireKeys maps each wire tag of struct type t to its field's offset.
 func wireKeys(t reflect.Type) map[string]uintptr {
@@ -173,45 +191,26 @@ func wireKeys(t reflect.Type) map[string]uintptr {
 
 func decodeSession(v gjson.Result) *Session {
 	s := &Session{}
-	v.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
+	walkWire(v, unsafe.Pointer(s), sessionKeys, gjson.Result.String, func(k string, v gjson.Result) {
+		switch k {
 		case "user":
 			s.User = decodeUser(v)
-		case "ip_address":
-			s.IPAddress = v.String()
-		case "user_agent":
-			s.UserAgent = v.String()
-		case "ja3":
-			s.JA3 = v.String()
-		case "ja4":
-			s.JA4 = v.String()
 		case "ip_address_details":
-			v.ForEach(func(k, v gjson.Result) bool {
-				if off, ok := locationKeys[k.Str]; ok {
-					*(*string)(unsafe.Add(unsafe.Pointer(&s.Location), off)) = scalar(v)
-				}
-				return true
-			})
+			walkWire(v, unsafe.Pointer(&s.Location), locationKeys, scalar, nil)
 		}
-		return true
 	})
 	return s
 }
 
 func decodeAPIKey(v gjson.Result) *APIKeyActor {
 	k := &APIKeyActor{}
-	v.ForEach(func(key, v gjson.Result) bool {
-		switch key.Str {
-		case "id":
-			k.ID = v.String()
-		case "type":
-			k.Type = v.String()
+	walkWire(v, unsafe.Pointer(k), apiKeyKeys, gjson.Result.String, func(key string, v gjson.Result) {
+		switch key {
 		case "user":
 			k.User = decodeUser(v)
 		case "service_account":
 			k.ServiceAccountID = v.Get("id").String()
 		}
-		return true
 	})
 	return k
 }

@@ -72,10 +72,10 @@ type User struct {
 // declared by the spec; the rest appear in real records and the examples.
 type Session struct {
 	User      User
-	IPAddress string
-	UserAgent string
-	JA3       string
-	JA4       string
+	IPAddress string `wire:"ip_address"`
+	UserAgent string `wire:"user_agent"`
+	JA3       string `wire:"ja3"`
+	JA4       string `wire:"ja4"`
 	Location  Location
 }
 
@@ -102,8 +102,8 @@ const (
 
 // APIKeyActor is the API key that performed the action.
 type APIKeyActor struct {
-	ID               string // tracking id of the key; the official example omits it
-	Type             string // APIKeyUser or APIKeyServiceAccount
+	ID               string `wire:"id"`   // tracking id of the key; the official example omits it
+	Type             string `wire:"type"` // APIKeyUser or APIKeyServiceAccount
 	User             User   // owner when Type is APIKeyUser
 	ServiceAccountID string // when Type is APIKeyServiceAccount
 }

@@ -80,20 +80,7 @@ func (p *facetsPanel) fill(c *model.FacetCounts) {
 }
 
 func (p *facetsPanel) move(delta int) {
-	step := 1
-	if delta < 0 {
-		step = -1
-	}
-	for n := 0; n < abs(delta); n++ {
-		i := p.cursor + step
-		for i >= 0 && i < len(p.rows) && p.rows[i].heading {
-			i += step
-		}
-		if i < 0 || i >= len(p.rows) {
-			return
-		}
-		p.cursor = i
-	}
+	p.cursor = skipHeadings(p.cursor, delta, len(p.rows), func(i int) bool { return p.rows[i].heading })
 }
 
 func newFacetsPanel(c *common, events func() int, narrow func(query.Key, string, bool) (tea.Cmd, bool)) *facetsPanel {
@@ -117,17 +104,13 @@ func (p *facetsPanel) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		p.move(wheelDelta(msg) / 3)
 	case tea.KeyPressMsg:
+		if d, ok := k.moveBy(msg, 10, len(p.rows)); ok {
+			p.move(d)
+			return p, nil
+		}
 		switch {
 		case key.Matches(msg, k.Back), key.Matches(msg, k.Facets), key.Matches(msg, k.Quit):
 			return nil, nil
-		case key.Matches(msg, k.Up):
-			p.move(-1)
-		case key.Matches(msg, k.Down):
-			p.move(1)
-		case key.Matches(msg, k.PageUp):
-			p.move(-10)
-		case key.Matches(msg, k.PageDown):
-			p.move(10)
 		case key.Matches(msg, k.Apply), key.Matches(msg, k.Exclude):
 			if !p.ready || p.cursor >= len(p.rows) || p.rows[p.cursor].heading {
 				return p, nil

@@ -80,23 +80,11 @@ func (h *helpView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		h.scroll(wheelDelta(msg))
 	case tea.KeyPressMsg:
-		page := max(h.height-1, 1)
-		switch {
-		case key.Matches(msg, k.Up):
-			h.scroll(-1)
-		case key.Matches(msg, k.Down):
-			h.scroll(1)
-		case key.Matches(msg, k.PageUp), key.Matches(msg, k.HalfUp):
-			h.scroll(-page)
-		case key.Matches(msg, k.PageDown), key.Matches(msg, k.HalfDown):
-			h.scroll(page)
-		case key.Matches(msg, k.Top):
-			h.offset = 0
-		case key.Matches(msg, k.Bottom):
-			h.scroll(1 << 30)
-		default:
-			return nil, nil
+		d, ok := k.moveBy(msg, max(h.height-1, 1), 1<<30)
+		if !ok {
+			return nil, nil // any other key closes the help
 		}
+		h.scroll(d)
 	}
 	return h, nil
 }

@@ -143,20 +143,8 @@ func (hv *historyView) onKey(msg tea.KeyPressMsg) (Component, tea.Cmd) {
 }
 
 func (hv *historyView) navigate(msg tea.KeyPressMsg) {
-	k := hv.c.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		hv.move(-1)
-	case key.Matches(msg, k.Down):
-		hv.move(1)
-	case key.Matches(msg, k.PageUp), key.Matches(msg, k.HalfUp):
-		hv.move(-max(hv.height/4, 1))
-	case key.Matches(msg, k.PageDown), key.Matches(msg, k.HalfDown):
-		hv.move(max(hv.height/4, 1))
-	case key.Matches(msg, k.Top):
-		hv.move(-len(hv.rows))
-	case key.Matches(msg, k.Bottom):
-		hv.move(len(hv.rows))
+	if d, ok := hv.c.keys.moveBy(msg, max(hv.height/4, 1), len(hv.rows)); ok {
+		hv.move(d)
 	}
 }
 

@@ -132,6 +132,27 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
+// moveBy is how far a movement key moves in a list or a text whose page is
+// page lines: one line, a page (half-page keys too) or to either end, which
+// is end lines away at the most; false for any other key.
+func (k KeyMap) moveBy(msg tea.KeyPressMsg, page, end int) (int, bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		return -1, true
+	case key.Matches(msg, k.Down):
+		return 1, true
+	case key.Matches(msg, k.PageUp), key.Matches(msg, k.HalfUp):
+		return -page, true
+	case key.Matches(msg, k.PageDown), key.Matches(msg, k.HalfDown):
+		return page, true
+	case key.Matches(msg, k.Top):
+		return -end, true
+	case key.Matches(msg, k.Bottom):
+		return end, true
+	}
+	return 0, false
+}
+
 // pivot is the query key a pivot key narrows by.
 func (k KeyMap) pivot(msg tea.KeyPressMsg) (query.Key, bool) {
 	switch {

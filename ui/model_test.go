@@ -271,6 +271,26 @@ func TestTypePickerAppliesAtOnce(t *testing.T) {
 	}
 }
 
+// TestTypePickerMovesAsEveryList: the picker takes the movement keys every
+// list takes (G/end to the last type, g to the first), headings skipped.
+func TestTypePickerMovesAsEveryList(t *testing.T) {
+	m := press(t, loaded(t, 120, 40), "t")
+	p := topOf[*picker](m)
+	first, last := p.cursor, len(p.entries)-1
+	m = press(t, m, "G")
+	if p.cursor != last || p.entries[p.cursor].typ == "" {
+		t.Fatalf("G put the cursor on entry %d, want the last type, %d", p.cursor, last)
+	}
+	m = press(t, m, "g")
+	if p.cursor != first {
+		t.Fatalf("g put the cursor on entry %d, want the first type, %d", p.cursor, first)
+	}
+	press(t, m, "end")
+	if p.cursor != last {
+		t.Fatalf("end put the cursor on entry %d, want %d", p.cursor, last)
+	}
+}
+
 func TestNavigationKeys(t *testing.T) {
 	m := loaded(t, 120, 40)
 	n := m.list.Len()

@@ -65,13 +65,13 @@ func (p *picker) Update(msg tea.Msg) (Component, tea.Cmd) {
 	k := p.c.keys
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
+		if d, ok := k.moveBy(msg, 10, len(p.entries)); ok {
+			p.move(d)
+			return p, nil
+		}
 		switch {
 		case key.Matches(msg, k.Back), key.Matches(msg, k.Quit):
 			return nil, nil
-		case key.Matches(msg, k.Up):
-			p.move(-1)
-		case key.Matches(msg, k.Down):
-			p.move(1)
 		case key.Matches(msg, k.Toggle):
 			p.toggle()
 		case key.Matches(msg, k.AllNone):
@@ -94,20 +94,28 @@ func (p *picker) move(delta int) {
 	if p.cursor < 0 {
 		return
 	}
+	p.cursor = skipHeadings(p.cursor, delta, len(p.entries), func(i int) bool { return p.entries[i].typ == "" })
+}
+
+// skipHeadings moves a cursor among n rows by delta, one row at a time
+// over the rows heading says are headings, stopping at the last row it can
+// reach: a list of sections where only the entries can be chosen.
+func skipHeadings(cursor, delta, n int, heading func(int) bool) int {
 	step := 1
 	if delta < 0 {
 		step = -1
 	}
-	for n := 0; n < abs(delta); n++ {
-		i := p.cursor + step
-		for i >= 0 && i < len(p.entries) && p.entries[i].typ == "" {
+	for range abs(delta) {
+		i := cursor + step
+		for i >= 0 && i < n && heading(i) {
 			i += step
 		}
-		if i < 0 || i >= len(p.entries) {
-			return
+		if i < 0 || i >= n {
+			break
 		}
-		p.cursor = i
+		cursor = i
 	}
+	return cursor
 }
 
 func abs(n int) int {

@@ -42,16 +42,13 @@ func (p *exportPrompt) Update(msg tea.Msg) (Component, tea.Cmd) {
 		p.input.SetWidth(max(msg.width-ansi.StringWidth(p.input.Prompt)-1, 10))
 		return p, nil
 	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, p.c.keys.Apply):
+		if key.Matches(msg, p.c.keys.Apply) {
 			return p.submit()
-		case key.Matches(msg, p.c.keys.Back):
+		}
+		switch closed, erased := p.c.keys.closeOrErase(msg, &p.input); {
+		case closed:
 			return nil, nil
-		case msg.String() == "ctrl+c":
-			if p.input.Value() == "" {
-				return nil, nil
-			}
-			p.input.SetValue("")
+		case erased:
 			p.confirm, p.err = false, ""
 			return p, nil
 		}

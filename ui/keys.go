@@ -2,6 +2,7 @@ package ui
 
 import (
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/auditui/auditui/model/query"
@@ -151,6 +152,22 @@ func (k KeyMap) moveBy(msg tea.KeyPressMsg, page, end int) (int, bool) {
 		return end, true
 	}
 	return 0, false
+}
+
+// closeOrErase is esc and ctrl+c in a one-line text input: esc closes it;
+// ctrl+c clears its text (erased) or, when there is none, closes it.
+func (k KeyMap) closeOrErase(msg tea.KeyPressMsg, in *textinput.Model) (closed, erased bool) {
+	switch {
+	case key.Matches(msg, k.Back):
+		return true, false
+	case key.Matches(msg, k.Erase):
+		if in.Value() == "" {
+			return true, false
+		}
+		in.SetValue("")
+		return false, true
+	}
+	return false, false
 }
 
 // pivot is the query key a pivot key narrows by.

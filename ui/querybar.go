@@ -99,8 +99,7 @@ func (b *queryBar) Update(msg tea.Msg) (Component, tea.Cmd) {
 		b.input.SetWidth(max(msg.width-len(b.input.Prompt)-1, 10))
 		return b, nil
 	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, b.c.keys.Apply):
+		if key.Matches(msg, b.c.keys.Apply) {
 			if b.err != nil {
 				return b, nil // the error is on screen; the query in force stays
 			}
@@ -109,13 +108,11 @@ func (b *queryBar) Update(msg tea.Msg) (Component, tea.Cmd) {
 				return b, nil
 			}
 			return nil, b.apply(b.input.Value())
-		case key.Matches(msg, b.c.keys.Back):
+		}
+		switch closed, erased := b.c.keys.closeOrErase(msg, &b.input); {
+		case closed:
 			return nil, nil
-		case msg.String() == "ctrl+c":
-			if b.input.Value() == "" {
-				return nil, nil
-			}
-			b.input.SetValue("")
+		case erased:
 			b.check()
 			return b, nil
 		}

@@ -108,6 +108,18 @@ func (m Matcher) Match(e *Event) bool {
 	return false
 }
 
+// MatchesExtra reports whether m matches extra searched as one more of
+// e's fields: the list's summary as worded from the object's state before,
+// which no field of the event holds. Match(e) || MatchesExtra(e, extra) is
+// whether e matches with it.
+func (m Matcher) MatchesExtra(e *Event, extra string) bool {
+	return m.SearchesText() && m.allowsType(e.Type) && strings.Contains(lowerString(extra), m.text)
+}
+
+// SearchesText reports whether m looks for text in the searched fields,
+// which MatchesExtra also looks for in its extra field.
+func (m Matcher) SearchesText() bool { return m.kind == matchText }
+
 // allowsType reports whether the picker's restriction lets t through.
 func (m Matcher) allowsType(t string) bool {
 	if m.types == nil {

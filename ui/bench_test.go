@@ -261,3 +261,44 @@ func beforeRows(b *testing.B, n int) []*model.Event {
 	}
 	return out
 }
+
+// BenchmarkSearchWorded is what searching the list's worded summaries adds
+// to a filter over a million events: wording them all once (the first
+// search), and each keystroke's pass over them, against the keystroke's
+// search of the set's index.
+func BenchmarkSearchWorded(b *testing.B) {
+	benchModel(b)
+	mt := model.CompileMatcher("from owner")
+	b.Run("word 1M", func(b *testing.B) {
+		for b.Loop() {
+			var w history.Worded
+			if len(w.Texts(benchSet)) == 0 {
+				b.Fatal("nothing worded")
+			}
+		}
+	})
+	var w history.Worded
+	worded := w.Texts(benchSet)
+	b.ReportMetric(float64(len(worded)), "worded")
+	r, err := benchSet.Filter(b.Context(), mt, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("keystroke pass", func(b *testing.B) {
+		for b.Loop() {
+			shown := rematch(benchSet, r, benchSet.Len(), w.Texts(benchSet), func(e *model.Event, text string, found bool) bool {
+				return found || mt.MatchesExtra(e, text)
+			})
+			if len(shown) <= len(r) {
+				b.Fatal("the pass found nothing the index did not")
+			}
+		}
+	})
+	b.Run("keystroke index", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := benchSet.Filter(b.Context(), mt, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

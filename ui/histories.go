@@ -69,6 +69,10 @@ type histories struct {
 	// which are kept by event.
 	index     history.Index
 	summaries map[*model.Event]beforeSummary
+
+	// worded are the summaries saying "from X to Y" for the filter to
+	// search, worded off the UI goroutine (it is safe for that).
+	worded *history.Worded
 }
 
 type fetchedHistory struct {
@@ -86,7 +90,7 @@ type historyMsg struct {
 }
 
 func newHistories(ctx context.Context, fetch historyFunc, local bool) *histories {
-	return &histories{ctx: ctx, fetch: fetch, local: local, got: map[string]fetchedHistory{}, asked: map[string]bool{}}
+	return &histories{ctx: ctx, fetch: fetch, local: local, got: map[string]fetchedHistory{}, asked: map[string]bool{}, worded: &history.Worded{}}
 }
 
 // of is the history of the object id over the events loaded in set and
@@ -269,4 +273,33 @@ func (hs *histories) before(set *model.Set, id string, e *model.Event) history.S
 		events = hs.index.Events(set, id)
 	}
 	return history.Build(id, events, time.Time{}).Before(e.ID)
+}
+
+// rematch is indices (ascending, among the first n events of set; nil for
+// all of them) with each worded event decided again by match over its
+// worded summary, which the set's index does not search, and whether the
+// index found it.
+func rematch(set *model.Set, indices []int32, n int, worded []history.WordedText, match func(e *model.Event, text string, found bool) bool) []int32 {
+	if indices == nil {
+		return nil // every event is in already
+	}
+	out := make([]int32, 0, len(indices))
+	i := 0
+	for _, w := range worded {
+		if int(w.At) >= n {
+			break
+		}
+		for i < len(indices) && indices[i] < w.At {
+			out = append(out, indices[i])
+			i++
+		}
+		found := i < len(indices) && indices[i] == w.At
+		if found {
+			i++
+		}
+		if match(set.At(int(w.At)), w.Text, found) {
+			out = append(out, w.At)
+		}
+	}
+	return append(out, indices[i:]...)
 }

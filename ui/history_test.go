@@ -287,3 +287,39 @@ func TestListSummaryRewordedAsOlderEventsLoad(t *testing.T) {
 		t.Errorf("after the older page:\n%s", s)
 	}
 }
+
+// shownIDs are the ids of the events the list shows, in its order.
+func shownIDs(m *Model) []string {
+	var ids []string
+	for r := range m.list.Len() {
+		ids = append(ids, m.set.At(m.list.EventAt(r)).ID)
+	}
+	return ids
+}
+
+// TestSearchFindsTheWordsTheRowShows: the filter box and a query's bare
+// words search the summary as the list words it ("from reader to owner"),
+// whose before no field of the event holds.
+func TestSearchFindsTheWordsTheRowShows(t *testing.T) {
+	m := historyBrowser(t, nil, false, 200, 50)
+	m = press(t, m, "/")
+	m = typeText(t, m, "from reader to owner")
+	if got := shownIDs(m); !slices.Equal(got, []string{"h_u2"}) {
+		t.Errorf("/from reader to owner shows %v", got)
+	}
+	m = press(t, m, "esc")
+	for _, c := range []struct {
+		query string
+		want  []string
+	}{
+		{"from reader", []string{"h_u2"}},
+		{"owner -reader", nil},              // the row of h_u2 shows "reader"
+		{"owner -member", []string{"h_u2"}}, // nor a word no row shows
+		{"type:user.updated reader", []string{"h_u2", "h_u1"}},
+	} {
+		m = pump(t, m, m.applyQuery(c.query), func(m *Model) bool { return !m.filter.job.running })
+		if got := shownIDs(m); !slices.Equal(got, c.want) {
+			t.Errorf("query %q shows %v, want %v", c.query, got, c.want)
+		}
+	}
+}

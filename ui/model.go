@@ -23,6 +23,7 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/history"
 	"github.com/auditui/auditui/model/store"
 	storelocal "github.com/auditui/auditui/model/store/local"
 	"github.com/auditui/auditui/model/store/syncer"
@@ -457,8 +458,13 @@ func (m *Model) refine() tea.Cmd {
 	set, mt, prev := m.set, m.matcher, m.result
 	scope, plan, qgen, all, fi := m.scope, m.query.plan, m.query.gen, m.query.all, m.facetIdx
 	hide := m.tenant.hidden(m.server.Filter)
+	wd := m.common.hist.worded
 	return func() tea.Msg {
 		msg := filterMsg{gen: gen}
+		var worded []history.WordedText
+		if mt.SearchesText() || (!all && plan.SearchesText()) {
+			worded = wd.Texts(set)
+		}
 		n := set.Len()
 		ordered := fi.NewestFirst()
 		if !ordered {
@@ -476,6 +482,11 @@ func (m *Model) refine() tea.Cmd {
 				cut, _ := slices.BinarySearch(shown, int32(n))
 				shown = shown[:cut]
 			}
+			if mt.SearchesText() {
+				shown = rematch(set, shown, n, worded, func(e *model.Event, text string, found bool) bool {
+					return found || mt.MatchesExtra(e, text)
+				})
+			}
 		}
 		if !all {
 			sc, err := scope.extend(ctx, set, plan, qgen, n)
@@ -483,7 +494,13 @@ func (m *Model) refine() tea.Cmd {
 				return filterMsg{gen: gen, err: err}
 			}
 			msg.scope = sc
-			shown = intersect(shown, sc.indices)
+			scoped := sc.indices
+			if plan.SearchesText() {
+				scoped = rematch(set, scoped, n, worded, func(e *model.Event, text string, _ bool) bool {
+					return plan.MatchWith(e, text)
+				})
+			}
+			shown = intersect(shown, scoped)
 		}
 		shown = without(shown, n, hide)
 		if !ordered {

@@ -12,13 +12,22 @@ type Index struct {
 }
 
 // Update indexes the events appended to set since the last Update.
-func (x *Index) Update(set *model.Set) {
+func (x *Index) Update(set *model.Set) { x.update(set, nil) }
+
+// update is Update calling visit, when not nil, with each event indexed
+// and its objects.
+func (x *Index) update(set *model.Set, visit func(e *model.Event, ids []string)) {
 	if x.on == nil {
 		x.on = map[string][]int32{}
 	}
 	for n := set.Len(); x.n < n; x.n++ {
-		for _, id := range Objects(set.At(x.n)) {
+		e := set.At(x.n)
+		ids := Objects(e)
+		for _, id := range ids {
 			x.on[id] = append(x.on[id], int32(x.n))
+		}
+		if visit != nil {
+			visit(e, ids)
 		}
 	}
 }

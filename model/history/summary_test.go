@@ -63,14 +63,14 @@ func TestSummaryWithBefore(t *testing.T) {
 // TestIndexInPages: appending in pages gives the index one Append gives.
 func TestIndexInPages(t *testing.T) {
 	events := demoEvents(t, 3000)
-	var whole, paged model.Set
-	whole.Append(events)
 	var one, pages Index
-	one.Update(&whole)
-	for lo := 0; lo < len(events); lo += 137 {
-		paged.Append(events[lo:min(lo+137, len(events))])
-		pages.Update(&paged)
-	}
+	whole, _ := inPages(events, 137, func(s *model.Set, all bool) {
+		if all {
+			one.Update(s)
+		} else {
+			pages.Update(s)
+		}
+	})
 	if one.Len() != len(events) || pages.Len() != one.Len() {
 		t.Fatalf("indexed %d and %d of %d", one.Len(), pages.Len(), len(events))
 	}
@@ -103,6 +103,19 @@ func TestIndexInPages(t *testing.T) {
 	if len(scan) < 2 || !slices.Equal(scan, one.Of(id)) {
 		t.Errorf("object %s: scan %v, index %v", id, scan, one.Of(id))
 	}
+}
+
+// inPages is events in one set appended whole and in another page by page,
+// calling after once for the whole and after each page.
+func inPages(events []model.Event, size int, after func(s *model.Set, whole bool)) (whole, paged *model.Set) {
+	whole, paged = &model.Set{}, &model.Set{}
+	whole.Append(events)
+	after(whole, true)
+	for lo := 0; lo < len(events); lo += size {
+		paged.Append(events[lo:min(lo+size, len(events))])
+		after(paged, false)
+	}
+	return whole, paged
 }
 
 func demoEvents(t testing.TB, n int) []model.Event {

@@ -44,6 +44,11 @@ type Plan struct {
 	Server model.Filter
 	Local  func(*model.Event) bool // nil when the server does everything
 	Terms  []TermPlacement         // every term, in the order written
+
+	// The free-text conjunct, and the local predicate without it, for
+	// MatchWith; want and reject are nil when the query has no free text.
+	want, reject []string
+	notText      func(*model.Event) bool
 }
 
 // Match reports whether e is selected by the plan: the server's filter and
@@ -121,7 +126,7 @@ func Compile(q Query, now time.Time) Plan {
 		}
 	}
 
-	var local []func(*model.Event) bool
+	var local, notText []func(*model.Event) bool
 	lo, hi, loAt, hiAt := bounds(q.terms)
 	loExact, hiExact := true, true
 	if loAt >= 0 {
@@ -130,6 +135,7 @@ func Compile(q Query, now time.Time) Plan {
 			// The API takes whole seconds: ask from the second before, finish here.
 			loExact = false
 			local = append(local, model.Filter{Since: lo}.Match)
+			notText = append(notText, local[len(local)-1])
 		}
 	}
 	if hiAt >= 0 {
@@ -138,6 +144,7 @@ func Compile(q Query, now time.Time) Plan {
 			hiExact = false
 			p.Server.Until = p.Server.Until.Add(time.Second)
 			local = append(local, model.Filter{Until: hi}.Match)
+			notText = append(notText, local[len(local)-1])
 		}
 	}
 	for gi, g := range q.groups {
@@ -146,6 +153,11 @@ func Compile(q Query, now time.Time) Plan {
 		}
 		if !onServer[gi] {
 			local = append(local, g.match)
+			if g.key == KeyText {
+				p.want, p.reject = q.words(g)
+			} else {
+				notText = append(notText, g.match)
+			}
 		}
 		for _, i := range g.terms {
 			if onServer[gi] {
@@ -161,21 +173,26 @@ func Compile(q Query, now time.Time) Plan {
 		p.Terms = append(p.Terms, TermPlacement{Term: t.Term, Where: where[i]})
 	}
 
-	switch len(local) {
-	case 0:
-	case 1:
-		p.Local = local[0]
-	default:
-		p.Local = func(e *model.Event) bool {
-			for _, m := range local {
-				if !m(e) {
-					return false
-				}
-			}
-			return true
-		}
-	}
+	p.Local, p.notText = allOf(local), allOf(notText)
 	return p
+}
+
+// allOf is the conjunction of the predicates; nil when there are none.
+func allOf(preds []func(*model.Event) bool) func(*model.Event) bool {
+	switch len(preds) {
+	case 0:
+		return nil
+	case 1:
+		return preds[0]
+	}
+	return func(e *model.Event) bool {
+		for _, m := range preds {
+			if !m(e) {
+				return false
+			}
+		}
+		return true
+	}
 }
 
 // compileTypes pushes the type and category terms as one exact set of types

@@ -169,15 +169,8 @@ func anyOf(terms []term, key Key, idx []int) func(*model.Event) bool {
 		}
 		return anyFilter(f)
 	case KeyText:
-		var want, reject []string
-		for _, i := range idx {
-			if terms[i].Negated {
-				reject = append(reject, terms[i].needle)
-			} else {
-				want = append(want, terms[i].needle)
-			}
-		}
-		return func(e *model.Event) bool { return textMatch(e, want, reject) }
+		want, reject := words(terms, idx)
+		return func(e *model.Event) bool { return textMatch(e, "", want, reject) }
 	}
 	return func(*model.Event) bool { return false }
 }
@@ -207,10 +200,39 @@ func actorAddr(e *model.Event) (netip.Addr, bool) {
 	return a.WithZone("").Unmap(), true
 }
 
+// words are the needles of the free-text terms at idx: those wanted and
+// those negated, lower-cased.
+func words(terms []term, idx []int) (want, reject []string) {
+	for _, i := range idx {
+		if terms[i].Negated {
+			reject = append(reject, terms[i].needle)
+		} else {
+			want = append(want, terms[i].needle)
+		}
+	}
+	return want, reject
+}
+
+func (q Query) words(g group) (want, reject []string) { return words(q.terms, g.terms) }
+
+// MatchWith is Match with extra searched by the free text as one more of
+// the event's fields: the list's summary as worded from the object's state
+// before, which no field of the event holds.
+func (p Plan) MatchWith(e *model.Event, extra string) bool {
+	if p.want == nil && p.reject == nil {
+		return p.Match(e)
+	}
+	return p.Server.Match(e) && (p.notText == nil || p.notText(e)) && textMatch(e, extra, p.want, p.reject)
+}
+
+// SearchesText reports whether the plan has free text, which MatchWith
+// also looks for in its extra field.
+func (p Plan) SearchesText() bool { return p.want != nil || p.reject != nil }
+
 // textMatch reports whether every word in want and no word in reject occurs,
-// case-insensitively, in the event's model.SearchText fields, the same the
-// list's filter box searches. The words are lower-cased already.
-func textMatch(e *model.Event, want, reject []string) bool {
+// case-insensitively, in the event's model.SearchText fields (the same the
+// list's filter box searches) or in extra. The words are lower-cased already.
+func textMatch(e *model.Event, extra string, want, reject []string) bool {
 	found := make([]bool, len(want))
 	left := len(want)
 	rejected := false
@@ -234,7 +256,9 @@ func textMatch(e *model.Event, want, reject []string) bool {
 		}
 		return left == 0 && len(reject) == 0
 	}
-	model.SearchText(e, visit)
+	if !model.SearchText(e, visit) {
+		visit(extra)
+	}
 	return !rejected && left == 0
 }
 

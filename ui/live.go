@@ -146,6 +146,22 @@ func (m *Model) readArrivals() tea.Cmd {
 	}
 }
 
+// positionWait is how long opening waits for the store's last position: a
+// store that cannot say by then (its database server away) leaves it to the
+// first poll rather than hold the browser back.
+const positionWait = 2 * time.Second
+
+// lastPosition is st's last position, -1 when it cannot say in time.
+func lastPosition(ctx context.Context, st store.Store) int64 {
+	ctx, cancel := context.WithTimeout(ctx, positionWait)
+	defer cancel()
+	last, err := st.Last(ctx)
+	if err != nil {
+		return -1
+	}
+	return last
+}
+
 // storedSince is what st holds after position pos that the API lists for
 // f, whoever stored it; a pos not known yet starts at the last one.
 func storedSince(ctx context.Context, st store.Store, pos int64, f model.Filter, gen int) arrivalsMsg {

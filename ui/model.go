@@ -255,10 +255,7 @@ func newModel(ctx context.Context, opts Options) *Model {
 		var first model.Source = opts.Source
 		if opts.Store != nil {
 			first = storelocal.New(opts.Store, nil, syncer.Options{})
-			m.live.pos = -1
-			if last, err := opts.Store.Last(m.ctx); err == nil {
-				m.live.pos = last
-			}
+			m.live.pos = lastPosition(m.ctx, opts.Store)
 		}
 		m.run = m.stream.beginFrom(first, q)
 		m.stream.waiting = true // Init arms the first wait

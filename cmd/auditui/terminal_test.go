@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/auditui/auditui/openai"
 )
@@ -128,14 +127,11 @@ func TestHistoryToTerminalEscapes(t *testing.T) {
 // reaches stderr without them.
 func TestSyncLineIsOneLine(t *testing.T) {
 	fakeAPI(t, 10)
-	path := filepath.Join(t.TempDir(), "org\u202e\x1b[2J.db")
-	var out, errb bytes.Buffer
-	a := newApp(strings.NewReader(""), &out, &errb)
-	a.now = func() time.Time { return orgNow.Add(time.Hour) }
-	if code := run(context.Background(), []string{"sync", "--store", path}, a); code != exitOK {
-		t.Fatalf("sync exited %d: %q", code, errb.String())
+	code, stderr := runSync(t, filepath.Join(t.TempDir(), "org\u202e\x1b[2J.db"))
+	if code != exitOK {
+		t.Fatalf("sync exited %d: %q", code, stderr)
 	}
-	if !strings.Contains(errb.String(), " stored in ") || strings.ContainsAny(errb.String(), "\u202e\x1b") {
-		t.Fatalf("stderr %q", errb.String())
+	if !strings.Contains(stderr, " stored in ") || strings.ContainsAny(stderr, "\u202e\x1b") {
+		t.Fatalf("stderr %q", stderr)
 	}
 }

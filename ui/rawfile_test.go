@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,12 +15,10 @@ import (
 // from a file that keeps the records; it returns both and the file.
 func fileModels(t *testing.T) (held, fromFile *Model, path string) {
 	t.Helper()
-	var b bytes.Buffer
-	if err := fakeapi.WriteJSONL(&b, fakeapi.Org(fakeapi.OrgOptions{Events: 500, Seed: 5, Hostile: true})); err != nil {
-		t.Fatal(err)
-	}
-	path = filepath.Join(t.TempDir(), "org.jsonl")
-	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+	var data []byte
+	var err error
+	path, data, err = fakeapi.SaveJSONL(t.TempDir(), fakeapi.Org(fakeapi.OrgOptions{Events: 500, Seed: 5, Hostile: true}))
+	if err != nil {
 		t.Fatal(err)
 	}
 	f, err := os.Open(path)
@@ -33,7 +30,7 @@ func fileModels(t *testing.T) (held, fromFile *Model, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	he, _, err := model.ReadEvents(bytes.NewReader(b.Bytes()))
+	he, _, err := model.ReadEvents(bytes.NewReader(data))
 	if err != nil || len(he) != len(fe) || fe[0].Raw != nil {
 		t.Fatalf("held %d events (%v), from the file %d, the first holding %d bytes", len(he), err, len(fe), len(fe[0].Raw))
 	}

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,19 +15,15 @@ import (
 // the same file piped in, whose records are held.
 func TestHistoryOfAFileSameAsHeld(t *testing.T) {
 	events := fakeapi.Org(fakeapi.OrgOptions{Events: 3000, Seed: 3, Now: orgNow, Hostile: true})
-	var b bytes.Buffer
-	if err := fakeapi.WriteJSONL(&b, events); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "org.jsonl")
-	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+	path, data, err := fakeapi.SaveJSONL(t.TempDir(), events)
+	if err != nil {
 		t.Fatal(err)
 	}
 	id := objectWithChanges(t, events, "api_key.updated")
 	for _, format := range []string{"text", "jsonl", "json"} {
 		fromFile := runCLI(t, context.Background(), "history", "--file", path, id, "--format", format)
 		var out, errb bytes.Buffer
-		a := newApp(bytes.NewReader(b.Bytes()), &out, &errb)
+		a := newApp(bytes.NewReader(data), &out, &errb)
 		a.now = func() time.Time { return orgNow }
 		code := run(context.Background(), []string{"history", "--file", "-", id, "--format", format}, a)
 		if fromFile.code != 0 || code != 0 || fromFile.stdout != out.String() || !strings.Contains(out.String(), "audit_log-") {

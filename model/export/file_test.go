@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,12 +16,8 @@ import (
 // stay in it.
 func orgFile(t *testing.T) ([]byte, *os.File, []model.Event) {
 	t.Helper()
-	var b bytes.Buffer
-	if err := fakeapi.WriteJSONL(&b, fakeapi.Org(fakeapi.OrgOptions{Events: 3000, Seed: 3, Hostile: true})); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "org.jsonl")
-	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+	path, data, err := fakeapi.SaveJSONL(t.TempDir(), fakeapi.Org(fakeapi.OrgOptions{Events: 3000, Seed: 3, Hostile: true}))
+	if err != nil {
 		t.Fatal(err)
 	}
 	f, err := os.Open(path)
@@ -34,7 +29,7 @@ func orgFile(t *testing.T) ([]byte, *os.File, []model.Event) {
 	if err != nil || len(events) != 3000 {
 		t.Fatalf("%d events, %v", len(events), err)
 	}
-	return b.Bytes(), f, events
+	return data, f, events
 }
 
 func writeAll(t *testing.T, f Format, tty bool, events []model.Event) (string, error) {

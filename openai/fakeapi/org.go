@@ -2,8 +2,11 @@ package fakeapi
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -602,4 +605,15 @@ func WriteJSONL(w io.Writer, events []model.Event) error {
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()
+}
+
+// SaveJSONL writes events as WriteJSONL does to the file org.jsonl in dir,
+// private to its owner, and returns the file's path and bytes.
+func SaveJSONL(dir string, events []model.Event) (string, []byte, error) {
+	var b bytes.Buffer
+	if err := WriteJSONL(&b, events); err != nil {
+		return "", nil, err
+	}
+	path := filepath.Join(dir, "org.jsonl")
+	return path, b.Bytes(), os.WriteFile(path, b.Bytes(), 0o600)
 }

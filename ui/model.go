@@ -293,49 +293,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.applyStyles()
 		m.resize()
 
-	case pageMsg:
-		cmds = append(cmds, m.onPage(msg))
-
-	case fetchDoneMsg:
-		m.stream.ended(msg.gen, nil)
-		cmds = append(cmds, m.readIfWaiting(), m.refreshDerived())
-
-	case fetchErrMsg:
-		m.stream.ended(msg.gen, msg.err)
-		cmds = append(cmds, m.readIfWaiting(), m.refreshDerived())
-
-	case syncedMsg:
-		cmds = append(cmds, m.onSynced(msg))
-
-	case arrivalsMsg:
-		cmds = append(cmds, m.onArrivals(msg))
-
-	case pollMsg:
-		cmds = append(cmds, m.onPoll(msg))
-
-	case syncedAtMsg:
-		if msg.at.After(m.live.synced) {
-			m.live.synced = msg.at
-		}
-
-	case filterMsg:
-		cmds = append(cmds, m.onFilter(msg))
-
-	case exportProgressMsg:
-		cmds = append(cmds, m.onExportProgress(msg))
-
-	case exportDoneMsg:
-		cmds = append(cmds, m.onExportDone(msg))
-
-	case derivedMsg:
-		cmds = append(cmds, m.onDerived(msg))
-
-	case historyMsg:
-		m.onHistory(msg)
-
-	case columnsSavedMsg:
-		m.onColumnsSaved(msg)
-
 	case spinner.TickMsg:
 		if m.stream.fetching() {
 			var cmd tea.Cmd
@@ -368,6 +325,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.top() == nil {
 			m.onClick(msg)
 		}
+
+	default:
+		cmds = append(cmds, m.onResult(msg))
 	}
 
 	if m.stream.fetching() && !m.spinning {
@@ -377,6 +337,45 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.syncDetail()
 	cmds = append(cmds, m.askLocalHistory())
 	return m, tea.Batch(cmds...)
+}
+
+// onResult takes what a background job sent back: a fetch's pages and end,
+// the live follow's syncs and arrivals, a filter, an export, the derived
+// views, a history, a saved column choice. Other messages are no one's.
+func (m *Model) onResult(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case pageMsg:
+		return m.onPage(msg)
+	case fetchDoneMsg:
+		m.stream.ended(msg.gen, nil)
+		return tea.Batch(m.readIfWaiting(), m.refreshDerived())
+	case fetchErrMsg:
+		m.stream.ended(msg.gen, msg.err)
+		return tea.Batch(m.readIfWaiting(), m.refreshDerived())
+	case syncedMsg:
+		return m.onSynced(msg)
+	case arrivalsMsg:
+		return m.onArrivals(msg)
+	case pollMsg:
+		return m.onPoll(msg)
+	case syncedAtMsg:
+		if msg.at.After(m.live.synced) {
+			m.live.synced = msg.at
+		}
+	case filterMsg:
+		return m.onFilter(msg)
+	case exportProgressMsg:
+		return m.onExportProgress(msg)
+	case exportDoneMsg:
+		return m.onExportDone(msg)
+	case derivedMsg:
+		return m.onDerived(msg)
+	case historyMsg:
+		m.onHistory(msg)
+	case columnsSavedMsg:
+		m.onColumnsSaved(msg)
+	}
+	return nil
 }
 
 // onPage adds a page to the set, up to the cap, and asks for the next one.

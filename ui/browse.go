@@ -178,7 +178,7 @@ func (m *Model) openFor(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case key.Matches(msg, k.Query):
 		m.queryErr = ""
-		return m.open(newQueryBar(m.common, m.query.text, m.query.anchor, m.applyQuery)), true
+		return m.open(newQueryBar(m.common, m.query.text, m.query.anchor, m.applyFromBar)), true
 	case key.Matches(msg, k.Facets):
 		fp := newFacetsPanel(m.common, m.list.Len, m.narrowFromFacet)
 		fp.loadedOnly = m.loadedOnly

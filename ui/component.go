@@ -8,6 +8,7 @@ import (
 
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/history"
+	"github.com/auditui/auditui/model/query"
 )
 
 // Component is a mode that takes the keyboard from the list: the help, the
@@ -68,6 +69,11 @@ type common struct {
 	hist   *histories
 	// fromFile: the "server" of a query is the file the events came from.
 	fromFile bool
+	// seen is the values the loaded events hold, for completion; brought
+	// up to date from set when asked.
+	seen *query.Seen
+	// recent is the query history the query bar walks.
+	recent *recentQueries
 }
 
 // detailView is how the detail pane and the full-screen view draw an event.

@@ -209,6 +209,7 @@ var namedKeys = map[string]tea.KeyPressMsg{
 	"enter":     {Code: tea.KeyEnter},
 	"esc":       {Code: tea.KeyEscape},
 	"tab":       {Code: tea.KeyTab},
+	"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift},
 	"down":      {Code: tea.KeyDown},
 	"up":        {Code: tea.KeyUp},
 	"space":     {Code: tea.KeySpace, Text: " "},

@@ -69,6 +69,9 @@ type KeyMap struct {
 	AllNone key.Binding
 	// Erase is ctrl+c in a text input: it clears the text, then closes.
 	Erase key.Binding
+	// In the query bar: tab completion, and the query history.
+	Complete, CompleteBack key.Binding
+	Earlier, Later         key.Binding
 	// In the facets panel: add the value's negation.
 	Exclude key.Binding
 	// Mouse is for the help only: the wheel scrolls, a click selects.
@@ -128,6 +131,10 @@ func DefaultKeyMap() KeyMap {
 		Toggle:        b([]string{"space", "x"}, "space/x", "toggle"),
 		AllNone:       b([]string{"a"}, "a", "all/none"),
 		Erase:         b([]string{"ctrl+c"}, "ctrl+c", "clear the text, then close"),
+		Complete:      b([]string{"tab"}, "tab", "complete: keys, types, loaded values; again for the next"),
+		CompleteBack:  b([]string{"shift+tab"}, "shift+tab", "the previous completion"),
+		Earlier:       b([]string{"up"}, "↑", "earlier query"),
+		Later:         b([]string{"down"}, "↓", "later query"),
 		Exclude:       b([]string{"-", "x"}, "-/x", "exclude the value"),
 		Mouse:         b([]string{"mouse"}, "wheel/click", "scroll/select"),
 	}

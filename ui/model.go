@@ -24,6 +24,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/history"
+	"github.com/auditui/auditui/model/query"
 	"github.com/auditui/auditui/model/store"
 	storelocal "github.com/auditui/auditui/model/store/local"
 	"github.com/auditui/auditui/model/store/syncer"
@@ -73,6 +74,12 @@ type Options struct {
 	Columns     []string
 	ColumnsPath string
 	ColumnsErr  string
+	// Recent is the query history, oldest first, kept at RecentPath (""
+	// keeps none); RecentErr is why the file there could not be used: it
+	// is then left alone.
+	Recent     []string
+	RecentPath string
+	RecentErr  string
 
 	// Now and Location fix the clock and time zone, for tests; nil means
 	// time.Now and time.Local.
@@ -152,10 +159,11 @@ type Model struct {
 	scope    scopeResult
 	derived  derivedState
 
-	tenant    tenantLoads // where tenant-only fetches put events
-	marks     markSet     // rows marked with space
-	export    exportState // the file e is writing
-	exportErr string      // why the last export failed
+	recent    *recentQueries // the query bar's history
+	tenant    tenantLoads    // where tenant-only fetches put events
+	marks     markSet        // rows marked with space
+	export    exportState    // the file e is writing
+	exportErr string         // why the last export failed
 
 	help    help.Model
 	spinner spinner.Model
@@ -226,7 +234,9 @@ func newModel(ctx context.Context, opts Options) *Model {
 	}
 	fetch, local := historyFetch(opts)
 	m.common = &common{keys: m.keys, styles: m.styles, set: m.set, now: opts.Now, loc: opts.Location,
-		hist: newHistories(ctx, fetch, local), fromFile: opts.FromFile}
+		hist: newHistories(ctx, fetch, local), fromFile: opts.FromFile, seen: &query.Seen{}}
+	m.recent = newRecent(opts)
+	m.common.recent = m.recent
 	if m.opts.Views == nil {
 		m.opts.Views = defaultViews()
 	}
@@ -372,6 +382,8 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		return m.onDerived(msg)
 	case historyMsg:
 		m.onHistory(msg)
+	case recentSavedMsg:
+		m.onRecentSaved(msg)
 	case columnsSavedMsg:
 		m.onColumnsSaved(msg)
 	}

@@ -125,6 +125,16 @@ func (m *Model) applyQuery(text string) tea.Cmd {
 	return cmd
 }
 
+// applyFromBar is applyQuery for a query typed in the bar, which the
+// bar's history then keeps.
+func (m *Model) applyFromBar(text string) tea.Cmd {
+	cmd := m.applyQuery(text)
+	if m.queryErr != "" {
+		return cmd
+	}
+	return tea.Batch(cmd, m.recent.add(text))
+}
+
 // maxEarlier is how many queries u can go back through.
 const maxEarlier = 100
 

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,6 +34,25 @@ type queryBar struct {
 	unknown string
 	near    []string
 	warned  string
+	// noActor is an actor: value no loaded event has as its email or id,
+	// with the loaded actors that contain it.
+	noActor   string
+	nearActor []string
+	// comp is the completion tab is cycling through; nil when none.
+	comp *completing
+	// back is how far ↑ has walked into the history (0: the draft), and
+	// draft the text typed before it did.
+	back  int
+	draft string
+	note  string // one-off word under the input: nothing to complete, no earlier query
+}
+
+// completing is one tab completion being cycled: the text before it, what
+// it offers and which candidate is in the input.
+type completing struct {
+	text string
+	c    query.Completion
+	i    int
 }
 
 func newQueryBar(c *common, text string, anchor time.Time, apply func(string) tea.Cmd) *queryBar {
@@ -64,6 +85,13 @@ func (b *queryBar) check() {
 		b.plan = query.Compile(q, b.anchor)
 	}
 	b.unknown, b.near = unknownType(q)
+	b.noActor, b.nearActor = "", nil
+	if b.err == nil && slices.ContainsFunc(q.Terms(), func(t query.Term) bool { return t.Key == query.KeyActor }) {
+		b.c.seen.Update(b.c.set)
+		if len(b.c.seen.Values(query.KeyActor)) > 0 {
+			b.noActor, b.nearActor = b.c.seen.NoActor(q, 3)
+		}
+	}
 }
 
 // unknownType is the first type: name in q the catalogue does not know,
@@ -99,6 +127,25 @@ func (b *queryBar) Update(msg tea.Msg) (Component, tea.Cmd) {
 		b.input.SetWidth(max(msg.width-len(b.input.Prompt)-1, 10))
 		return b, nil
 	case tea.KeyPressMsg:
+		k := b.c.keys
+		b.note = ""
+		switch {
+		case key.Matches(msg, k.Complete):
+			return b, b.complete(1)
+		case key.Matches(msg, k.CompleteBack):
+			return b, b.complete(-1)
+		case b.comp != nil && key.Matches(msg, k.Back):
+			b.setText(b.comp.text, len(b.comp.text)) // esc takes the completion back first
+			b.comp = nil
+			return b, nil
+		case key.Matches(msg, k.Earlier):
+			b.walk(1)
+			return b, nil
+		case key.Matches(msg, k.Later):
+			b.walk(-1)
+			return b, nil
+		}
+		b.comp = nil // any other key keeps the completion
 		if key.Matches(msg, b.c.keys.Apply) {
 			if b.err != nil {
 				return b, nil // the error is on screen; the query in force stays
@@ -137,6 +184,7 @@ func (b *queryBar) edit(msg tea.Msg) (Component, tea.Cmd) {
 	if v == before {
 		return b, cmd
 	}
+	b.back = 0 // an edited query is a new draft
 	if escaped := query.EscapeTyped(v); escaped != v {
 		after := len([]rune(v)) - b.input.Position() // keep the cursor before the same text
 		b.input.SetValue(escaped)
@@ -146,9 +194,70 @@ func (b *queryBar) edit(msg tea.Msg) (Component, tea.Cmd) {
 	return b, cmd
 }
 
+// complete puts the next (step 1) or previous (-1) completion of the word
+// at the cursor in the input; a lone one is taken at once, so the next tab
+// completes on from it (type: then the types).
+func (b *queryBar) complete(step int) tea.Cmd {
+	if b.comp == nil {
+		b.c.seen.Update(b.c.set)
+		text := b.input.Value()
+		cursor := len(string([]rune(text)[:min(b.input.Position(), len([]rune(text)))]))
+		c := query.Complete(text, cursor, b.c.seen.Values)
+		if len(c.Candidates) == 0 {
+			b.note = "nothing to complete here"
+			return nil
+		}
+		b.comp = &completing{text: text, c: c, i: -1}
+		if step < 0 {
+			b.comp.i = 0
+		}
+	}
+	n := len(b.comp.c.Candidates)
+	b.comp.i = ((b.comp.i+step)%n + n) % n
+	b.setText(b.comp.c.Apply(b.comp.text, b.comp.i))
+	if n == 1 {
+		b.comp = nil
+	}
+	return nil
+}
+
+// walk moves back (1) or forward (-1) through the query history; forward
+// past the newest brings back what was typed.
+func (b *queryBar) walk(step int) {
+	qs := b.c.recent.queries
+	to := b.back + step
+	switch {
+	case to > len(qs):
+		b.note = "no earlier query"
+		if b.c.recent.err != "" {
+			b.note = "query history not used: " + b.c.recent.err
+		}
+		return
+	case to < 0:
+		return
+	}
+	if b.back == 0 {
+		b.draft = b.input.Value()
+	}
+	b.back = to
+	text := b.draft
+	if to > 0 {
+		text = query.Printable(qs[len(qs)-to], b.anchor)
+	}
+	b.setText(text, len(text))
+}
+
+// setText puts text in the input with the cursor at byte offset cursor.
+func (b *queryBar) setText(text string, cursor int) {
+	b.input.SetValue(text)
+	b.input.SetCursor(len([]rune(text[:min(cursor, len(text))])))
+	b.check()
+}
+
 func (b *queryBar) ShortHelp() []key.Binding {
 	k := b.c.keys
-	return []key.Binding{k.Apply, withHelp(k.Back, "esc", "keep the query in force")}
+	return []key.Binding{k.Apply, withHelp(k.Complete, "tab", "complete"), withHelp(k.Earlier, "↑/↓", "history"),
+		withHelp(k.Back, "esc", "keep the query in force")}
 }
 
 // Render draws the input and, below it, the fault or the terms' marks.
@@ -158,6 +267,9 @@ func (b *queryBar) Render(width, _ int) string {
 
 func (b *queryBar) hint(width int) string {
 	st := b.c.styles
+	if b.comp != nil {
+		return padTo(b.candidates(width), width)
+	}
 	if se := b.err; se != nil {
 		text := b.input.Value()
 		lead := ansi.StringWidth(b.input.Prompt)
@@ -171,8 +283,18 @@ func (b *queryBar) hint(width int) string {
 		}
 		return padTo(cut(st.StatusError.Render(sanitize.Display(se.Error())), width), width)
 	}
+	if b.note != "" {
+		return padTo(cut(st.HeaderLabel.Render(" "+sanitize.Display(b.note)), width), width)
+	}
 	if b.unknown != "" {
 		return padTo(cut(st.StatusError.Render(" "+b.unknownHint()), width), width)
+	}
+	if b.noActor != "" {
+		s := "no actor matches " + sanitize.Display(b.noActor) + " in the loaded events"
+		if len(b.nearActor) > 0 {
+			s = sanitize.Display(strings.Join(b.nearActor, ", ")) + "? " + s + " · tab completes"
+		}
+		return padTo(cut(st.StatusError.Render(" "+s), width), width)
 	}
 	var server, local []string
 	for _, t := range b.plan.Terms {
@@ -198,4 +320,39 @@ func (b *queryBar) hint(width int) string {
 		parts = append(parts, st.HeaderLabel.Render("type:login.failed -country:US actor:… ip:10.0.0.0/8 since:7d \"text\" · enter applies · esc keeps the query"))
 	}
 	return padTo(" "+strings.Join(parts, st.HeaderLabel.Render(" · ")), width)
+}
+
+// candidates is the completions on one line, the one in the input marked,
+// as many around it as fit: " 3/14 login.failed [login.succeeded] …".
+func (b *queryBar) candidates(width int) string {
+	st := b.c.styles
+	cands, at := b.comp.c.Candidates, b.comp.i
+	count := fmt.Sprintf(" %d/%d ", at+1, len(cands))
+	room := width - ansi.StringWidth(count) - 2
+	// The window of candidates that fits, starting at the one it holds and
+	// widened backwards while there is room.
+	from, to, used := at, at, 0
+	for to < len(cands) && used+ansi.StringWidth(sanitize.Display(cands[to]))+1 <= room {
+		used += ansi.StringWidth(sanitize.Display(cands[to])) + 1
+		to++
+	}
+	for from > 0 && used+ansi.StringWidth(sanitize.Display(cands[from-1]))+1 <= room {
+		from--
+		used += ansi.StringWidth(sanitize.Display(cands[from])) + 1
+	}
+	parts := make([]string, 0, to-from+2)
+	if from > 0 {
+		parts = append(parts, "…")
+	}
+	for i := from; i < max(to, at+1); i++ {
+		if i == at {
+			parts = append(parts, st.Match.Render(sanitize.Display(cands[i])))
+		} else {
+			parts = append(parts, st.HeaderValue.Render(sanitize.Display(cands[i])))
+		}
+	}
+	if max(to, at+1) < len(cands) {
+		parts = append(parts, "…")
+	}
+	return cut(st.HeaderLabel.Render(count)+strings.Join(parts, " "), width)
 }

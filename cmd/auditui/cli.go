@@ -214,6 +214,7 @@ it on a synthetic organisation served on this machine.`,
 			}
 			opts.Views, opts.ViewsPath, opts.ViewsErr = a.savedViews()
 			opts.Columns, opts.ColumnsPath, opts.ColumnsErr = savedColumns()
+			opts.Recent, opts.RecentPath, opts.RecentErr = recentQueries(f.historyName())
 			if err := a.browse(cmd.Context(), opts); err != nil {
 				return runFailure{err}
 			}
@@ -460,6 +461,33 @@ func savedColumns() ([]string, string, string) {
 		return nil, path, sanitize.OneLine(err.Error())
 	}
 	return names, path, ""
+}
+
+// recentQueries is the query bar's history for the organisation named
+// org, where it is kept, and one line on what is wrong with that file.
+func recentQueries(org string) ([]string, string, string) {
+	path, err := views.RecentPath(org)
+	if err != nil {
+		return nil, "", sanitize.OneLine(err.Error())
+	}
+	queries, err := views.LoadRecent(path)
+	if err != nil {
+		return nil, path, sanitize.OneLine(err.Error())
+	}
+	return queries, path, ""
+}
+
+// historyName is whose queries the browser's history holds: the demo's,
+// those typed over files, or the organisation's (OPENAI_ORG_ID, as its
+// store is named), never one mixed with another's.
+func (f *filterFlags) historyName() string {
+	switch {
+	case f.demo:
+		return "demo"
+	case f.file != "":
+		return "file"
+	}
+	return os.Getenv(openai.EnvOrgID)
 }
 
 // browseSource is where the browser's events come from: the demo with a

@@ -493,13 +493,9 @@ func categoryTypes(v string) (types []string, other, ok bool) {
 // categoryNames lists the catalogue's categories in order, lower-cased as
 // people type them, quoted when they contain a space.
 func categoryNames() []string {
-	var names []string
-	seen := map[string]bool{}
-	for _, et := range append(model.EventTypes(), model.EventType{Category: model.CategoryOther}) {
-		if !seen[et.Category] {
-			seen[et.Category] = true
-			names = append(names, FormatTerm(KeyText, strings.ToLower(et.Category), false))
-		}
+	names := categoryValues()
+	for i, c := range names {
+		names[i] = FormatTerm(KeyText, c, false)
 	}
 	return names
 }

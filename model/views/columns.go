@@ -60,25 +60,32 @@ func SaveColumns(path string, names []string) error {
 	if _, err := LoadColumns(path); err != nil {
 		return fmt.Errorf("%w; the new choice was not saved", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("cannot save the list's columns: %w", err)
-	}
 	var b strings.Builder
 	b.WriteString("# The browser's list columns, in order; w in the browser changes them.\n")
 	if err := toml.NewEncoder(&b).Encode(columnsFile{Version: ColumnsVersion, Columns: names}); err != nil {
 		return fmt.Errorf("cannot save the list's columns: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".columns-*.toml") // 0600
-	if err != nil {
-		return fmt.Errorf("cannot save the list's columns: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // gone once renamed; on failure, nothing is left
-	_, err = tmp.WriteString(b.String())
-	if err = errors.Join(err, tmp.Sync(), tmp.Close()); err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
+	if err := writeWhole(path, []byte(b.String())); err != nil {
 		return fmt.Errorf("cannot save the list's columns in %s: %w", path, err)
 	}
 	return nil
+}
+
+// writeWhole writes data to a private file beside path and renames it over
+// path, making path's folder (private) if needed: path is never half
+// written, and on failure nothing is left beside it.
+func writeWhole(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*") // 0600
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // gone once renamed
+	_, err = tmp.Write(data)
+	if err = errors.Join(err, tmp.Sync(), tmp.Close()); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

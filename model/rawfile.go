@@ -15,10 +15,10 @@ import (
 )
 
 // rawAt says where an event's record is when it is not held in Raw: n
-// bytes at off in file, whose CRC-32C is sum, so that a record read back is
-// known to be the one decoded.
+// bytes at off in a file, or under the event's id in a store, whose CRC-32C
+// is sum, so that a record read back is known to be the one decoded.
 type rawAt struct {
-	file *rawFile
+	home *recordHome
 	off  int64
 	n    uint32
 	sum  uint32
@@ -29,15 +29,15 @@ type rawAt struct {
 // ReadFileEvents). The error is one line saying the file changed or went,
 // never other bytes.
 func (e *Event) JSON() (json.RawMessage, error) {
-	if e.at.file == nil {
+	if e.at.home == nil {
 		return e.Raw, nil
 	}
-	return e.at.file.read(e.at, e.ID)
+	return e.at.home.read(e.at, e.ID)
 }
 
 // RawLen is the length of the record in bytes, without reading it.
 func (e *Event) RawLen() int {
-	if e.at.file == nil {
+	if e.at.home == nil {
 		return len(e.Raw)
 	}
 	return int(e.at.n)
@@ -45,11 +45,13 @@ func (e *Event) RawLen() int {
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// rawFile is a regular file whose events keep their records on disk. The
-// size and time of last change it had when it was opened are checked on
-// every read, and each record's checksum after it, so a file changed or cut
-// short under us is said to be, not shown.
-type rawFile struct {
+// recordHome is where events keep their records: a regular file, or a
+// store (r). A file's size and time of last change when it was opened are
+// checked on every read, and each record's checksum after it, so a file
+// changed or cut short under us is said to be, not shown. (The file is read
+// with ReadAt rather than mapped: a mapping of a file cut short faults.)
+type recordHome struct {
+	r    RecordReader
 	f    *os.File
 	name string
 	base int64 // where reading started: stdin may be a file read part way
@@ -57,9 +59,9 @@ type rawFile struct {
 	mod  time.Time
 }
 
-// newRawFile returns f as a rawFile when it is a regular file, else nil
+// newRawFile returns f as a recordHome when it is a regular file, else nil
 // (a pipe or a terminal cannot be read again).
-func newRawFile(f *os.File, name string) *rawFile {
+func newRawFile(f *os.File, name string) *recordHome {
 	fi, err := f.Stat()
 	if err != nil || !fi.Mode().IsRegular() {
 		return nil
@@ -68,10 +70,20 @@ func newRawFile(f *os.File, name string) *rawFile {
 	if err != nil {
 		return nil
 	}
-	return &rawFile{f: f, name: name, base: base, size: fi.Size(), mod: fi.ModTime()}
+	return &recordHome{f: f, name: name, base: base, size: fi.Size(), mod: fi.ModTime()}
 }
 
-func (rf *rawFile) read(at rawAt, id string) (json.RawMessage, error) {
+func (rf *recordHome) read(at rawAt, id string) (json.RawMessage, error) {
+	if rf.r != nil {
+		b, err := rf.r.Record(context.Background(), id)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("cannot read event %s back from %s: %w", id, rf.name, err)
+		case len(b) != int(at.n) || crc32.Checksum(b, castagnoli) != at.sum:
+			return nil, fmt.Errorf("the store %s changed since event %s was loaded: open it again", rf.name, id)
+		}
+		return b, nil
+	}
 	changed := fmt.Errorf("%s changed since it was loaded: event %s cannot be read back; open the file again", rf.name, id)
 	fi, err := rf.f.Stat()
 	if err != nil {
@@ -111,6 +123,29 @@ func newFileStream(ctx context.Context, f *os.File, name string) *EventStream {
 	st.file = file
 	return st
 }
+
+// RecordReader reads an event's record back by the event's id from where
+// it is kept, such as a store.
+type RecordReader interface {
+	Record(ctx context.Context, id string) ([]byte, error)
+}
+
+// RecordKeeper has events leave their records in a RecordReader that holds
+// them, so that a browser of a store holds the decoded fields only.
+type RecordKeeper struct {
+	home *recordHome
+	in   *interner
+}
+
+// KeepRecordsIn returns a RecordKeeper for r, named name in messages.
+func KeepRecordsIn(name string, r RecordReader) *RecordKeeper {
+	return &RecordKeeper{home: &recordHome{r: r, name: name}, in: newInterner()}
+}
+
+// Leave makes events, which r holds under their ids, read their records
+// back from r (see Event.JSON) and hold none, nor anything of the memory
+// they were decoded from.
+func (k *RecordKeeper) Leave(events []Event) { k.in.detach(events, nil, 0, k.home) }
 
 // interner keeps one copy of the strings and actors that repeat across a
 // file's events (types, people, addresses, browsers, projects), shared by
@@ -173,10 +208,11 @@ func (in *interner) apiKey(k *APIKeyActor) *APIKeyActor {
 }
 
 // detach makes the events decoded from chunk, which starts at offset off
-// of file, independent of chunk: the record stays in the file, the ids and
-// payloads are copied into one block for the chunk, and the rest is shared
-// through the interner. chunk can then be freed.
-func (in *interner) detach(events []Event, chunk []byte, off int64, file *rawFile) {
+// of the file home, independent of chunk: the record stays in the file,
+// the ids and payloads are copied into one block for the chunk, and the
+// rest is shared through the interner. chunk can then be freed. A store
+// has no chunk: its records are found by id.
+func (in *interner) detach(events []Event, chunk []byte, off int64, home *recordHome) {
 	size := 0
 	for i := range events {
 		size += len(events[i].ID) + len(events[i].Payload)
@@ -187,8 +223,13 @@ func (in *interner) detach(events []Event, chunk []byte, off int64, file *rawFil
 	defer in.mu.Unlock()
 	for i := range events {
 		e := &events[i]
-		e.at = rawAt{file: file, off: file.base + off + int64(uintptr(unsafe.Pointer(unsafe.SliceData(e.Raw)))-base),
-			n: uint32(len(e.Raw)), sum: crc32.Checksum(e.Raw, castagnoli)}
+		if e.at.home != nil {
+			continue // already left
+		}
+		e.at = rawAt{home: home, n: uint32(len(e.Raw)), sum: crc32.Checksum(e.Raw, castagnoli)}
+		if chunk != nil {
+			e.at.off = home.base + off + int64(uintptr(unsafe.Pointer(unsafe.SliceData(e.Raw)))-base)
+		}
 		e.Raw = nil
 		at := len(block)
 		block = append(block, e.ID...)

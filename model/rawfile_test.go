@@ -47,7 +47,7 @@ func readBoth(t *testing.T, input []byte) (held, file []Event) {
 			t.Errorf("event %d: RawLen %d, want %d", i, file[i].RawLen(), len(held[i].Raw))
 		}
 		h, f := held[i], file[i]
-		if f.at.file != nil {
+		if f.at.home != nil {
 			h.Raw, f.at = nil, rawAt{}
 		}
 		if !reflect.DeepEqual(h, f) {

@@ -87,7 +87,7 @@ type EventStream struct {
 	// file, when set, is the file being read, where events leave their
 	// records (see ReadFileEvents); bufOff is where buf starts in it, -1
 	// once the input is not the file's bytes (it was UTF-16).
-	file   *rawFile
+	file   *recordHome
 	in     *interner
 	bufOff int64
 }

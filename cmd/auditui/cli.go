@@ -505,6 +505,7 @@ func (a *app) browseSource(ctx context.Context, f *filterFlags) (ui.Options, fun
 	}
 	opts := ui.Options{Source: src, FromFile: f.file != ""}
 	if ls, ok := src.(*local.Source); ok {
+		ls.LeaveRecords() // a million events are held, their records read when shown
 		opts.Store, opts.Offline = ls.Store(), ls.Offline()
 		if !ls.Offline() {
 			opts.Sync = func(ctx context.Context) error { _, err := ls.Sync(ctx); return err }

@@ -24,6 +24,10 @@ type Source struct {
 	api  model.Source // nil when offline
 	opts syncer.Options
 
+	// read is what queries are answered from: st, or st with its records
+	// left in it (LeaveRecords).
+	read store.Store
+
 	mu      sync.Mutex
 	synced  bool
 	cursors map[string]cursor // a yielded page's LastID -> where the next page starts
@@ -34,11 +38,41 @@ var _ model.Source = (*Source)(nil)
 // New answers from st, syncing it from api with o first; api nil is offline:
 // the store alone answers, with no request.
 func New(st store.Store, api model.Source, o syncer.Options) *Source {
-	return &Source{st: st, api: api, opts: o, cursors: map[string]cursor{}}
+	return &Source{st: st, read: st, api: api, opts: o, cursors: map[string]cursor{}}
+}
+
+// LeaveRecords has the events the store answers with, here and from
+// Store, leave their records in it, read back by id when shown
+// (model.RecordKeeper): for a browser that holds a million of them, not for
+// an export that writes each once. It reports whether the store can;
+// events from the API keep theirs.
+func (s *Source) LeaveRecords() bool {
+	r, ok := s.st.(model.RecordReader)
+	if ok {
+		s.read = leaving{Store: s.st, k: model.KeepRecordsIn(s.st.Location(), r)}
+	}
+	return ok
+}
+
+// leaving is a store whose pages' events leave their records in it.
+type leaving struct {
+	store.Store
+	k *model.RecordKeeper
+}
+
+func (l leaving) Pages(ctx context.Context, q model.Query) iter.Seq2[model.Page, error] {
+	return func(yield func(model.Page, error) bool) {
+		for p, err := range l.Store.Pages(ctx, q) {
+			l.k.Leave(p.Events)
+			if !yield(p, err) {
+				return
+			}
+		}
+	}
 }
 
 // Store is the store the source answers from.
-func (s *Source) Store() store.Store { return s.st }
+func (s *Source) Store() store.Store { return s.read }
 
 // Offline reports whether the source answers from the store alone.
 func (s *Source) Offline() bool { return s.api == nil }
@@ -122,7 +156,7 @@ func (s *Source) answer(ctx context.Context, q model.Query, segs []segment, at c
 		f.Since, f.Until = seg.r.Since, seg.r.Until
 		src := s.api
 		if seg.fromStore {
-			src = s.st
+			src = s.read
 		}
 		sq := model.Query{Filter: f, PageSize: q.PageSize, After: at.after}
 		at.after = ""

@@ -193,3 +193,30 @@ func TestAsOf(t *testing.T) {
 		}
 	}
 }
+
+// TestLeaveRecords: with LeaveRecords, what the store answers (through the
+// source, and through Store as the browser reads it) holds no record and
+// reads back the same bytes; what the API answers keeps its records.
+func TestLeaveRecords(t *testing.T) {
+	f := setup(t, 800)
+	src := local.New(f.st, f.api, f.opts(time.Time{}))
+	if !src.LeaveRecords() {
+		t.Fatal("a SQLite store cannot keep the records")
+	}
+	fromSource := all(t, src, model.Query{PageSize: 33}) // syncs first
+	for what, c := range map[string][2][]model.Event{
+		"source": {fromSource, all(t, f.api, model.Query{})},
+		"store":  {all(t, src.Store(), model.Query{}), all(t, f.st, model.Query{})},
+	} {
+		got, want := c[0], c[1]
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d events, want %d", what, len(got), len(want))
+		}
+		for i := range got {
+			raw, err := got[i].JSON()
+			if got[i].Raw != nil || err != nil || !bytes.Equal(raw, want[i].Raw) {
+				t.Fatalf("%s: event %d holds %d bytes, reads back %q, %v; want %q", what, i, len(got[i].Raw), raw, err, want[i].Raw)
+			}
+		}
+	}
+}

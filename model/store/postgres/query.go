@@ -89,6 +89,24 @@ func (s *Store) Newest(ctx context.Context, l store.Listing) (model.Event, bool,
 	return events[0], true, nil
 }
 
+// Record is the stored record of event id, for an event that left it here
+// (model.RecordKeeper).
+func (s *Store) Record(ctx context.Context, id string) ([]byte, error) {
+	var raw []byte
+	found := true
+	err := s.retry(ctx, "read", func(ctx context.Context) error {
+		err := s.pool.QueryRow(ctx, "SELECT raw FROM events WHERE id = $1", id).Scan(&raw)
+		if errors.Is(err, pgx.ErrNoRows) {
+			found, err = false, nil
+		}
+		return err
+	})
+	if err == nil && !found {
+		return nil, fmt.Errorf("the store %s no longer holds event %s", s.loc, id)
+	}
+	return raw, err
+}
+
 // Resource is every stored event that acted on id, oldest first.
 func (s *Store) Resource(ctx context.Context, id string) ([]model.Event, error) {
 	var out []model.Event

@@ -78,6 +78,20 @@ func (s *Store) records(rows *sql.Rows, n int) ([]model.Event, error) {
 	return out, nil
 }
 
+// Record is the stored record of event id, for an event that left it here
+// (model.RecordKeeper).
+func (s *Store) Record(ctx context.Context, id string) ([]byte, error) {
+	var raw []byte
+	err := s.db.QueryRowContext(ctx, "SELECT raw FROM events WHERE id = ?", id).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("the store %s no longer holds event %s", s.path, id)
+	}
+	if err != nil {
+		return nil, s.fail("read", err)
+	}
+	return raw, nil
+}
+
 // Resource is every stored event that acted on id, oldest first.
 func (s *Store) Resource(ctx context.Context, id string) ([]model.Event, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT raw FROM events WHERE pos IN (SELECT pos FROM resource_ids WHERE resource_id = ?) ORDER BY at, id`, id)

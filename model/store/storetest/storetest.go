@@ -9,11 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/export"
 	"github.com/auditui/auditui/model/store"
 	"github.com/auditui/auditui/openai/fakeapi"
 )
@@ -31,6 +33,7 @@ func Run(t *testing.T, fresh Fresh) {
 		run  func(*testing.T, Opener)
 	}{
 		{"RawKeptByteForByte", rawKept},
+		{"RecordsReadBackByID", recordsReadBack},
 		{"DedupedByID", deduped},
 		{"PagesMatchMemorySource", pagesMatch},
 		{"EmailsComparedExactly", emailsExact},
@@ -157,6 +160,46 @@ func rawKept(t *testing.T, o Opener) {
 		if !bytes.Equal(e.Raw, want[e.ID]) {
 			t.Fatalf("event %s came back as\n%s\nnot as stored:\n%s", e.ID, e.Raw, want[e.ID])
 		}
+	}
+}
+
+// recordsReadBack: events that leave their records in the store
+// (model.RecordKeeper) read the same bytes back and export the same; a
+// record the store no longer has, or a closed store, is one line.
+func recordsReadBack(t *testing.T, o Opener) {
+	s := open(t, o)
+	Fill(t, s, Org(1500))
+	r, ok := s.(model.RecordReader)
+	if !ok {
+		t.Fatal("the store cannot read a record back by id")
+	}
+	held := All(t, s, model.Query{})
+	left := slices.Clone(held)
+	model.KeepRecordsIn(s.Location(), r).Leave(left)
+	var want, got bytes.Buffer
+	for _, w := range []struct {
+		b      *bytes.Buffer
+		events []model.Event
+	}{{&want, held}, {&got, left}} {
+		ew, _ := export.NewWriter(w.b, export.JSONL)
+		for i := range w.events {
+			if err := ew.Write(&w.events[i]); err != nil {
+				t.Fatalf("event %s: %v", w.events[i].ID, err)
+			}
+		}
+		if err := ew.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if left[0].Raw != nil || want.Len() == 0 || !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Fatalf("exported %d bytes from events that left their records, %d held (the first holds %d)", got.Len(), want.Len(), len(left[0].Raw))
+	}
+	if _, err := r.Record(context.Background(), "audit_log-nowhere"); err == nil || strings.Contains(err.Error(), "\n") {
+		t.Errorf("an id the store does not hold: %v", err)
+	}
+	s.Close()
+	if raw, err := left[0].JSON(); err == nil || raw != nil || strings.Contains(err.Error(), "\n") {
+		t.Errorf("read back from a closed store: %q, %v", raw, err)
 	}
 }
 

@@ -24,6 +24,9 @@ type eventList struct {
 	// newAbove is how many rows arrived above the window since it was last
 	// at the top, for "↑ 12 new"; scrolling up counts them down.
 	newAbove int
+	// moved says the user has moved the cursor since the list opened; until
+	// then arrivals keep the newest selected, as tail -f would.
+	moved bool
 
 	cache *rowCache // shared by copies of the list, as Model is a value
 }
@@ -133,16 +136,18 @@ func (l *eventList) SetHeight(h int) {
 // Move moves the cursor by delta rows and scrolls just enough to keep it
 // visible.
 func (l *eventList) Move(delta int) {
+	l.moved = true
 	l.cursor += delta
 	l.clamp()
 }
 
-func (l *eventList) Top()    { l.cursor = 0; l.clamp() }
-func (l *eventList) Bottom() { l.cursor = l.Len() - 1; l.clamp() }
+func (l *eventList) Top()    { l.moved = true; l.cursor = 0; l.clamp() }
+func (l *eventList) Bottom() { l.moved = true; l.cursor = l.Len() - 1; l.clamp() }
 
 // Scroll moves the window by delta rows, dragging the cursor along only
 // when it would leave the window (the mouse wheel).
 func (l *eventList) Scroll(delta int) {
+	l.moved = true
 	l.offset += delta
 	maxOff := max(l.Len()-l.height, 0)
 	l.offset = min(max(l.offset, 0), maxOff)
@@ -161,6 +166,7 @@ func (l *eventList) Click(y int) bool {
 	if y < 0 || y >= l.height || r >= l.Len() {
 		return false
 	}
+	l.moved = true
 	l.cursor = r
 	return true
 }
@@ -173,9 +179,13 @@ func (l *eventList) NearEnd() bool { return l.Len()-l.cursor <= l.height+1 }
 // cursor with the window at offset before: at the top of the list the new
 // rows show and the selected one moves down while it stays on screen;
 // otherwise the window moves with the selected row and counts the new rows
-// above it.
+// above it. Before the user has moved, the newest stays selected.
 func (l *eventList) KeepInView(cursor, offset int) {
 	shift := l.cursor - cursor
+	if shift > 0 && !l.moved && cursor == 0 && offset == 0 {
+		l.cursor, l.offset = 0, 0
+		return
+	}
 	if shift <= 0 || offset == 0 && l.cursor < l.height {
 		return
 	}

@@ -99,16 +99,21 @@ func selectedID(m *Model) string {
 // opens adds the newer ones at the top.
 func TestStoreOpensAndSyncsInTheBackground(t *testing.T) {
 	st := openTestStore(t, pageEvents(t, 300))
-	fs := &fakeSync{st: st, next: [][]model.Event{newer(t, 3)}}
+	fs := &fakeSync{st: st, next: [][]model.Event{newer(t, 30)}}
 	m := storeBrowser(t, st, Options{Sync: fs.sync}, 80, 24)
 	if fs.calls.Load() != 1 {
 		t.Fatalf("the browser should sync once when it opens, not %d times", fs.calls.Load())
 	}
-	if m.set.Len() != 303 || m.list.Len() != 303 {
-		t.Fatalf("loaded %d, shown %d; want the 300 stored and the 3 synced", m.set.Len(), m.list.Len())
+	if m.set.Len() != 330 || m.list.Len() != 330 {
+		t.Fatalf("loaded %d, shown %d; want the 300 stored and the 30 synced", m.set.Len(), m.list.Len())
 	}
 	if got := m.set.At(m.list.EventAt(0)).ID; got != "new_aa" {
 		t.Errorf("the newest synced event should be on top, got %s", got)
+	}
+	// Nobody has moved yet: the opening sync's events are the list's top,
+	// selected, not "new" above an older selection.
+	if got := selectedID(m); got != "new_aa" || m.list.offset != 0 || m.list.newAbove != 0 {
+		t.Errorf("selected %s at offset %d with %d new above; want new_aa at the top", got, m.list.offset, m.list.newAbove)
 	}
 	if s := screenText(m); !strings.Contains(s, "synced just now") || !strings.Contains(s, "all loaded") {
 		t.Errorf("the header should say when the store was synced:\n%s", s)

@@ -185,26 +185,34 @@ func TestDefaultPath(t *testing.T) {
 	}
 }
 
-// TestSchema1EmailsRederived: a schema-1 store held emails lower-cased; the
-// migration refills the column from the stored records, exactly as sent.
-func TestSchema1EmailsRederived(t *testing.T) {
+// migrated is a store in which an older build wrote what older (SQL with
+// the one record raw as its parameter) says, opened again so that it
+// migrates; closed when the test ends.
+func migrated(t *testing.T, raw, older string) *Store {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "org.db")
 	s, err := Open(path, Options{Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw := `{"id":"audit_log-1","type":"login.succeeded","effective_at":1720000000,"actor":{"type":"session","session":{"user":{"id":"user-bob","email":"Bob@Example.com"}}}}`
-	// What a schema-1 build wrote: the email lower-cased.
-	if _, err := s.db.Exec(`INSERT INTO events (id, type, at, listing, actor_email, raw) VALUES ('audit_log-1', 'login.succeeded', 1, 'all', 'bob@example.com', ?);
-		UPDATE events SET actor_email = 'bob@example.com'; PRAGMA user_version = 1`, []byte(raw)); err != nil {
+	if _, err := s.db.Exec(older, []byte(raw)); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
-	s, err = Open(path, Options{})
-	if err != nil {
+	if s, err = Open(path, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// TestSchema1EmailsRederived: a schema-1 store held emails lower-cased; the
+// migration refills the column from the stored records, exactly as sent.
+func TestSchema1EmailsRederived(t *testing.T) {
+	raw := `{"id":"audit_log-1","type":"login.succeeded","effective_at":1720000000,"actor":{"type":"session","session":{"user":{"id":"user-bob","email":"Bob@Example.com"}}}}`
+	// What a schema-1 build wrote: the email lower-cased.
+	s := migrated(t, raw, `INSERT INTO events (id, type, at, listing, actor_email, raw) VALUES ('audit_log-1', 'login.succeeded', 1, 'all', 'bob@example.com', ?);
+		UPDATE events SET actor_email = 'bob@example.com'; PRAGMA user_version = 1`)
 	var email string
 	var version int
 	if err := s.db.QueryRow("SELECT actor_email FROM events").Scan(&email); err != nil {
@@ -221,22 +229,9 @@ func TestSchema1EmailsRederived(t *testing.T) {
 // TestSchema2IPsRespelled: a schema-2 store held addresses as sent; the
 // migration spells them as model.CanonicalIP does, for the ip index.
 func TestSchema2IPsRespelled(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "org.db")
-	s, err := Open(path, Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	raw := `{"id":"audit_log-1","type":"login.succeeded","effective_at":1720000000,"actor":{"type":"session","session":{"ip_address":"2001:DB8:0::1"}}}`
-	if _, err := s.db.Exec(`INSERT INTO events (id, type, at, listing, ip, raw) VALUES ('audit_log-1', 'login.succeeded', 1, 'default', '2001:DB8:0::1', ?);
-		PRAGMA user_version = 2`, []byte(raw)); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	s, err = Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := migrated(t, raw, `INSERT INTO events (id, type, at, listing, ip, raw) VALUES ('audit_log-1', 'login.succeeded', 1, 'default', '2001:DB8:0::1', ?);
+		PRAGMA user_version = 2`)
 	var ip string
 	if err := s.db.QueryRow("SELECT ip FROM events").Scan(&ip); err != nil {
 		t.Fatal(err)

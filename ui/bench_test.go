@@ -302,3 +302,39 @@ func BenchmarkSearchWorded(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkHistoryOfOne is the history of one object over a million loaded
+// events, as the detail pane and H read it: from the index (hs.of), against
+// the scan of every event it replaced.
+func BenchmarkHistoryOfOne(b *testing.B) {
+	benchModel(b)
+	id := history.Objects(beforeRows(b, 1)[0])[0]
+	hs := newHistories(b.Context(), nil, false)
+	hs.of(benchSet, id) // the index and the oldest time, kept up to date by pages
+	b.Run("index", func(b *testing.B) {
+		for b.Loop() {
+			hs.built = nil
+			if len(hs.of(benchSet, id).Steps) == 0 {
+				b.Fatal("no steps")
+			}
+		}
+	})
+	b.Run("scan", func(b *testing.B) {
+		for b.Loop() {
+			var events []model.Event
+			var oldest time.Time
+			for i := range benchSet.Len() {
+				e := benchSet.At(i)
+				if oldest.IsZero() || e.EffectiveAt.Before(oldest) {
+					oldest = e.EffectiveAt
+				}
+				if history.Names(e, id) {
+					events = append(events, *e)
+				}
+			}
+			if len(history.Build(id, events, oldest).Steps) == 0 {
+				b.Fatal("no steps")
+			}
+		}
+	})
+}

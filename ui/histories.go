@@ -65,9 +65,12 @@ type histories struct {
 	builtLen     int
 	builtVersion int
 
-	// index finds an object's loaded events for the list's summaries,
-	// which are kept by event.
+	// index finds an object's loaded events (for its history and the
+	// list's summaries, which are kept by event); oldest is the oldest
+	// loaded event's time, over the first oldestN.
 	index     history.Index
+	oldest    time.Time
+	oldestN   int
 	summaries map[*model.Event]beforeSummary
 
 	// worded are the summaries saying "from X to Y" for the filter to
@@ -94,8 +97,9 @@ func newHistories(ctx context.Context, fetch historyFunc, local bool) *histories
 }
 
 // of is the history of the object id over the events loaded in set and
-// what was fetched for it. The log is known from the store's coverage when
-// one answered, else from the oldest event loaded.
+// what was fetched for it, reading only the object's events (the index).
+// The log is known from the store's coverage when one answered, else from
+// the oldest event loaded.
 func (hs *histories) of(set *model.Set, id string) *history.History {
 	n := set.Len()
 	if hs.built == nil || hs.builtLen != n || hs.builtVersion != hs.version {
@@ -105,24 +109,27 @@ func (hs *histories) of(set *model.Set, id string) *history.History {
 		return h
 	}
 	f := hs.got[id]
-	events := append([]model.Event(nil), f.events...) // given first: a repeat keeps the fetched copy
-	var oldest time.Time
-	for i := range n {
-		e := set.At(i)
-		if oldest.IsZero() || e.EffectiveAt.Before(oldest) {
-			oldest = e.EffectiveAt
-		}
-		if history.Names(e, id) {
-			events = append(events, *e)
-		}
-	}
-	since := oldest
+	hs.index.Update(set)
+	// given first: a repeat keeps the fetched copy
+	events := append(append([]model.Event(nil), f.events...), hs.index.Events(set, id)...)
+	since := hs.oldestOf(set)
 	if !f.since.IsZero() {
 		since = f.since
 	}
 	h := history.Build(id, events, since)
 	hs.built[id] = h
 	return h
+}
+
+// oldestOf is the time of the oldest event loaded in set, kept up to date
+// from the events appended since it was last asked.
+func (hs *histories) oldestOf(set *model.Set) time.Time {
+	for n := set.Len(); hs.oldestN < n; hs.oldestN++ {
+		if t := set.At(hs.oldestN).EffectiveAt; hs.oldest.IsZero() || t.Before(hs.oldest) {
+			hs.oldest = t
+		}
+	}
+	return hs.oldest
 }
 
 // fetched reports whether the object's whole history was fetched.
@@ -208,7 +215,8 @@ type beforeSummary struct {
 }
 
 // summaryObject is the object whose state before e words e's summary, and
-// how many loaded events are on it; "" for a type worded without one.
+// how many events are known on it (loaded, and fetched for it, so that a
+// row is worded again when either grows); "" for a type worded without one.
 func (hs *histories) summaryObject(set *model.Set, e *model.Event) (string, int) {
 	if !model.ReadsBefore(e.Type) {
 		return "", 0
@@ -218,12 +226,13 @@ func (hs *histories) summaryObject(set *model.Set, e *model.Event) (string, int)
 		return "", 0
 	}
 	hs.index.Update(set)
-	return ids[0], len(hs.index.Of(ids[0]))
+	return ids[0], len(hs.index.Of(ids[0])) + len(hs.got[ids[0]].events)
 }
 
 // summary is e's one-line summary saying "from X to Y" where the events
-// loaded on its object say what X was: only that object's events are read
-// (by the index), and once per row until more of them load.
+// known on its object say what X was: its whole history once fetched, else
+// only its loaded events (by the index); once per row until more of them
+// are known.
 func (hs *histories) summary(set *model.Set, e *model.Event) string {
 	id, n := hs.summaryObject(set, e)
 	if n < 2 {
@@ -235,7 +244,13 @@ func (hs *histories) summary(set *model.Set, e *model.Event) string {
 	if hs.summaries == nil || len(hs.summaries) > maxCachedSummaries {
 		hs.summaries = map[*model.Event]beforeSummary{}
 	}
-	text := history.Summary(e, hs.before(set, id, e))
+	var before history.State
+	if hs.fetched(id) {
+		before = hs.of(set, id).Before(e.ID)
+	} else {
+		before = hs.before(set, id, e)
+	}
+	text := history.Summary(e, before)
 	hs.summaries[e] = beforeSummary{n: n, text: text}
 	return text
 }

@@ -323,3 +323,14 @@ func TestSearchFindsTheWordsTheRowShows(t *testing.T) {
 		}
 	}
 }
+
+// TestListSummaryReadsTheFetchedHistory: once the object's history was
+// fetched, the list words its rows from all of it, not only what loaded.
+func TestListSummaryReadsTheFetchedHistory(t *testing.T) {
+	api := &fakeHistory{events: []model.Event{decode(t, olderRecord)}}
+	m := historyBrowser(t, api.fetch, false, 400, 50)
+	wantScreen(t, m, "changed the role of user user-bob to reader")
+	m = selectEvent(t, m, "h_u1")
+	m = press(t, m, "H", "m", "q")
+	wantScreen(t, m, "changed the role of user user-bob from member to reader", "from reader to owner")
+}

@@ -90,16 +90,16 @@ func Sync(ctx context.Context, src model.Source, st store.Store, o Options) (Res
 		r.o.PageSize = model.DefaultPageSize
 	}
 	r.cond = sync.NewCond(&r.mu)
+	// Marked before anything is written (planning records the empty years
+	// it finds complete), so a store is never without its origin.
+	meta.BaseURL, meta.OrgID, meta.Since = o.Origin.BaseURL, o.Origin.OrgID, since
+	if err := st.SetMeta(ctx, meta); err != nil {
+		return Result{}, err
+	}
 	for _, l := range store.Listings {
 		if err := r.plan(ctx, l, store.Range{Since: since, Until: until}); err != nil {
 			return Result{}, err
 		}
-	}
-	// Marked before the first event is written, so a store is never
-	// without its origin.
-	meta.BaseURL, meta.OrgID, meta.Since = o.Origin.BaseURL, o.Origin.OrgID, since
-	if err := st.SetMeta(ctx, meta); err != nil {
-		return Result{}, err
 	}
 	res, err := r.work(ctx)
 	if err != nil {

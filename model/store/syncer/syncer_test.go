@@ -360,3 +360,26 @@ func TestFirstSyncStartsWhereEventsAre(t *testing.T) {
 		}
 	}
 }
+
+// A first sync that fails after its probes recorded the empty years of one
+// listing (here while probing the second) has already marked the store with
+// its origin, so another organisation's sync cannot take those years for
+// its own.
+func TestFailedFirstSyncKeepsItsOrigin(t *testing.T) {
+	events := org(3000)
+	fake := fakeapi.New(events, fakeapi.WithFaults(fakeapi.Fault{Kind: fakeapi.ServerError, OnRequest: 16, Times: 1000}))
+	a := serve(t, fake)
+	a.retries = 1
+	s, _ := newStore(t)
+	if _, err := syncer.Sync(context.Background(), a.client(nil), s, syncer.Options{Origin: a.origin(), Now: later}); err == nil {
+		t.Fatal("a sync through lasting 500s succeeded")
+	}
+	cov, _ := s.Coverage(context.Background(), store.Default)
+	if m, err := s.Meta(context.Background()); err != nil || m.BaseURL != a.url || len(cov) == 0 {
+		t.Fatalf("after a failed first sync: origin %q (%v), coverage %v; want %s and the empty years", m.BaseURL, err, cov, a.url)
+	}
+	other := serve(t, fakeapi.New(org(100)))
+	if _, err := syncer.Sync(context.Background(), other.client(nil), s, syncer.Options{Origin: other.origin(), Now: later}); err == nil {
+		t.Fatal("another organisation's sync was let into the store")
+	}
+}

@@ -74,6 +74,10 @@ type Options struct {
 	Columns     []string
 	ColumnsPath string
 	ColumnsErr  string
+	// SourceArgs are the command-line flags that chose where events come
+	// from (--file PATH, --demo, --store X, --offline), which E adds to the
+	// command it copies so that it reads the same events.
+	SourceArgs []string
 	// Recent is the query history, oldest first, kept at RecentPath (""
 	// keeps none); RecentErr is why the file there could not be used: it
 	// is then left alone.

@@ -72,6 +72,15 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
+// shellWord is s as one word for a POSIX shell: as it is when it holds
+// only characters no shell treats specially, else quoted.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@,+%") == "" {
+		return s
+	}
+	return shellQuote(s)
+}
+
 // copyViewCommand is E: the auditui export command that writes what the
 // list shows, so a finding can be re-run or scheduled.
 func (m *Model) copyViewCommand() tea.Cmd {
@@ -88,6 +97,13 @@ func (m *Model) copyViewCommand() tea.Cmd {
 	cmd := "auditui export"
 	if q != "" {
 		cmd += " -q " + shellQuote(q)
+	}
+	for _, arg := range m.opts.SourceArgs {
+		if sanitize.Escape(arg) != arg {
+			m.notice = "the source's flags hold hidden characters: not copied as a command"
+			return nil
+		}
+		cmd += " " + shellWord(arg)
 	}
 	m.notice = "copied: " + sanitize.Display(cmd)
 	return tea.SetClipboard(cmd)

@@ -223,3 +223,15 @@ func TestCFieldCopiesOneSanitisedValue(t *testing.T) {
 		t.Fatal("copying should close the field line")
 	}
 }
+
+// TestCopyViewAddsTheSourceFlags: the copied command reads the same
+// events as the browser, each flag one shell word.
+func TestCopyViewAddsTheSourceFlags(t *testing.T) {
+	m := loaded(t, 200, 40)
+	m.opts.SourceArgs = []string{"--file", "/tmp/it's here/x.jsonl", "--offline"}
+	m.query.text = "type:login.failed"
+	_, got := clip(t, m, "E")
+	if want := `auditui export -q 'type:login.failed' --file '/tmp/it'\''s here/x.jsonl' --offline`; got != want {
+		t.Fatalf("E copied\n%s\nwant\n%s", got, want)
+	}
+}

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -215,6 +217,7 @@ it on a synthetic organisation served on this machine.`,
 			opts.Views, opts.ViewsPath, opts.ViewsErr = a.savedViews()
 			opts.Columns, opts.ColumnsPath, opts.ColumnsErr = savedColumns()
 			opts.Recent, opts.RecentPath, opts.RecentErr = recentQueries(f.historyName())
+			opts.SourceArgs = f.sourceArgs()
 			if err := a.browse(cmd.Context(), opts); err != nil {
 				return runFailure{err}
 			}
@@ -488,6 +491,47 @@ func (f *filterFlags) historyName() string {
 		return "file"
 	}
 	return os.Getenv(openai.EnvOrgID)
+}
+
+// sourceArgs are the flags that said where the events come from, as E in
+// the browser adds them to the export command it copies: a file by its
+// absolute path, a store URL without its password.
+func (f *filterFlags) sourceArgs() []string {
+	var args []string
+	switch {
+	case f.demo:
+		args = append(args, "--demo")
+	case f.file != "":
+		path := f.file
+		if abs, err := filepath.Abs(path); err == nil && path != "-" {
+			path = abs
+		}
+		args = append(args, "--file", path)
+	}
+	if f.storePath != "" {
+		args = append(args, "--store", withoutPassword(f.storePath))
+	}
+	if f.noStore {
+		args = append(args, "--no-store")
+	}
+	if f.offline {
+		args = append(args, "--offline")
+	}
+	return args
+}
+
+// withoutPassword is a store URL with any password left out (it belongs
+// in AUDITUI_DATABASE_URL or a password file, not a copied command).
+func withoutPassword(store string) string {
+	u, err := url.Parse(store)
+	if err != nil || u.User == nil {
+		return store
+	}
+	if _, has := u.User.Password(); !has {
+		return store
+	}
+	u.User = url.User(u.User.Username())
+	return u.String()
 }
 
 // browseSource is where the browser's events come from: the demo with a

@@ -125,6 +125,7 @@ type syncLock struct {
 	active bool      // between LockSync and its release
 	conn   *pgx.Conn // nil once found lost
 	pid    uint32    // the server process of conn
+	since  time.Time // when the server started: a process id is the same one only until a restart
 }
 
 // takeLock tries the sync lock on a new connection; s.lock.mu is held.
@@ -133,11 +134,12 @@ func (s *Store) takeLock(ctx context.Context) (got bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if err := conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1, $2)", lockSpace, syncKey).Scan(&got); err != nil || !got {
+	var since time.Time
+	if err := conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1, $2), pg_postmaster_start_time()", lockSpace, syncKey).Scan(&got, &since); err != nil || !got {
 		conn.Close(context.Background())
 		return false, err
 	}
-	s.lock.conn, s.lock.pid = conn, conn.PgConn().PID()
+	s.lock.conn, s.lock.pid, s.lock.since = conn, conn.PgConn().PID(), since
 	return true, nil
 }
 
@@ -156,7 +158,8 @@ func (s *Store) unlock() {
 
 // holdsSyncLock asks whether a server process holds the sync lock.
 const holdsSyncLock = `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'
-	AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 2 AND granted AND pid = $3)`
+	AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 2 AND granted AND pid = $3)
+	AND pg_postmaster_start_time() = $4`
 
 // lockLost is the sync lock found gone inside a writing transaction,
 // held by the server process pid until then (0: its connection was closed).
@@ -168,7 +171,7 @@ func (lockLost) Error() string { return "the sync lock's connection was lost" }
 // other write is between), that a store holding the sync lock still does.
 func (s *Store) lockHeld(ctx context.Context, tx pgx.Tx) error {
 	s.lock.mu.Lock()
-	active, conn, pid := s.lock.active, s.lock.conn, s.lock.pid
+	active, conn, pid, since := s.lock.active, s.lock.conn, s.lock.pid, s.lock.since
 	s.lock.mu.Unlock()
 	switch {
 	case !active:
@@ -177,7 +180,7 @@ func (s *Store) lockHeld(ctx context.Context, tx pgx.Tx) error {
 		return lockLost{}
 	}
 	var held bool
-	if err := tx.QueryRow(ctx, holdsSyncLock, lockSpace, syncKey, int64(pid)).Scan(&held); err != nil {
+	if err := tx.QueryRow(ctx, holdsSyncLock, lockSpace, syncKey, int64(pid), since).Scan(&held); err != nil {
 		return err
 	}
 	if !held {

@@ -184,7 +184,7 @@ func (s *Set) seen(id string) bool {
 }
 
 func (s *Set) remember(id string, i int32) {
-	s.idIndex.insert(maphash.String(s.seed, id), uint32(i), func(i uint32) uint64 { return maphash.String(s.seed, s.event(i).ID) })
+	s.idIndex.insert(maphash.String(s.seed, id), uint32(i))
 }
 
 func (s *Set) event(i uint32) *Event { return &s.chunks[i/chunkSize][i%chunkSize] }
@@ -215,15 +215,17 @@ func (s *Set) intern(val []byte) uint32 {
 	s.dict.data = append(s.dict.data, val...)
 	s.dict.data = append(s.dict.data, 0)
 	s.dict.off = append(s.dict.off, len(s.dict.data))
-	s.dictIndex.insert(h, v, func(v uint32) uint64 { return maphash.Bytes(s.seed, s.dict.value(v)) })
+	s.dictIndex.insert(h, v)
 	return v
 }
 
 // hashIndex finds numbered things (events, values) by hash with open
-// addressing: 4 bytes a slot where a map would spend about 30 per entry,
-// and no copy of the key, which is compared where it is stored.
+// addressing: 8 bytes a slot where a map would spend about 30 per entry,
+// and no copy of the key, which is compared where it is stored. A slot
+// keeps the top half of the hash beside the number, so that a probe
+// rarely reads the key (a cache miss per event) and growing never does.
 type hashIndex struct {
-	slots []uint32 // number+1; 0 is free
+	slots []uint64 // hash>>32 <<32 | number+1; 0 is free
 	used  int
 }
 
@@ -232,36 +234,37 @@ func (x *hashIndex) lookup(h uint64, same func(n uint32) bool) (uint32, bool) {
 	if len(x.slots) == 0 {
 		return 0, false
 	}
-	mask := uint64(len(x.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
+	tag, mask := h>>32, uint64(len(x.slots)-1)
+	for i := tag & mask; ; i = (i + 1) & mask {
 		switch v := x.slots[i]; {
 		case v == 0:
 			return 0, false
-		case same(v - 1):
-			return v - 1, true
+		case v>>32 == tag && same(uint32(v)-1):
+			return uint32(v) - 1, true
 		}
 	}
 }
 
-// insert adds n under hash h; hash recomputes the hash of a stored number
-// when the table grows.
-func (x *hashIndex) insert(h uint64, n uint32, hash func(n uint32) uint64) {
+// insert adds n under hash h.
+func (x *hashIndex) insert(h uint64, n uint32) {
 	if (x.used+1)*4 > len(x.slots)*3 {
 		old := x.slots
-		x.slots = make([]uint32, max(1024, 2*len(old)))
+		x.slots = make([]uint64, max(1024, 2*len(old)))
 		x.used = 0
 		for _, v := range old {
 			if v != 0 {
-				x.place(hash(v-1), v)
+				x.place(v)
 			}
 		}
 	}
-	x.place(h, n+1)
+	x.place(h>>32<<32 | uint64(n+1))
 }
 
-func (x *hashIndex) place(h uint64, slot uint32) {
+// place puts a slot's value at the first free slot from where its hash
+// points; the table's size is at most 1<<32, so the tag is enough.
+func (x *hashIndex) place(slot uint64) {
 	mask := uint64(len(x.slots) - 1)
-	i := h & mask
+	i := slot >> 32 & mask
 	for x.slots[i] != 0 {
 		i = (i + 1) & mask
 	}

@@ -197,7 +197,7 @@ func feed(t testing.TB, m *Model, events []model.Event, size int) *Model {
 		end := min(start+size, len(events))
 		n++
 		p := model.Page{Events: events[start:end], Number: n, HasMore: end < len(events), FirstID: events[start].ID, LastID: events[end-1].ID}
-		nm, cmd := m.Update(pageMsg{gen: m.stream.job.gen, page: p})
+		nm, cmd := m.Update(pageMsg{gen: m.stream.job.gen, pages: []model.Page{p}})
 		m = drain(t, nm.(*Model), cmd)
 	}
 	nm, cmd := m.Update(fetchDoneMsg{gen: m.stream.job.gen})

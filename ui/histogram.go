@@ -98,21 +98,30 @@ func (m *Model) renderHistogram(w int) []string {
 	if i, ok := m.list.Selected(); ok {
 		sel = h.Bucket(m.set.At(i).EffectiveAt)
 	}
+	// The bars before and after the selected one are styled as one run each:
+	// a style's Render per bar was most of a frame.
+	var run strings.Builder
 	var bars strings.Builder
 	bars.WriteByte(' ')
+	plain := st.HeaderValue.UnsetBold()
 	for b, c := range h.Counts {
-		r := " "
+		r := ' '
 		if c > 0 {
-			r = string(barLevels[min((c*len(barLevels)-1)/max(h.Max, 1), len(barLevels)-1)])
+			r = barLevels[min((c*len(barLevels)-1)/max(h.Max, 1), len(barLevels)-1)]
 		}
-		s := strings.Repeat(r, col(b+1)-col(b))
 		if b == sel {
-			s = st.Match.Render(s)
-		} else {
-			s = st.HeaderValue.UnsetBold().Render(s)
+			bars.WriteString(plain.Render(run.String()))
+			run.Reset()
 		}
-		bars.WriteString(s)
+		for range col(b+1) - col(b) {
+			run.WriteRune(r)
+		}
+		if b == sel {
+			bars.WriteString(st.Match.Render(run.String()))
+			run.Reset()
+		}
 	}
+	bars.WriteString(plain.Render(run.String()))
 	// The axis: the ▲ first, then the labels wherever they do not collide.
 	axis := []rune(strings.Repeat(" ", w))
 	used := make([]bool, w)

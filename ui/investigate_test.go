@@ -166,7 +166,7 @@ func TestQueryBarServerChangeStartsANewFetchLocalChangeDoesNot(t *testing.T) {
 	}
 	// A page of the old generation arriving late is dropped.
 	before := m.set.Len()
-	m = send(m, pageMsg{gen: gen, page: model.Page{Events: pageEvents(t, 3), Number: 9}})
+	m = send(m, pageMsg{gen: gen, pages: []model.Page{{Events: pageEvents(t, 3), Number: 9}}})
 	if m.set.Len() != before {
 		t.Fatal("a page of the superseded query was added")
 	}

@@ -117,23 +117,25 @@ func (l *loader) retry() tea.Cmd {
 	return tea.Batch(l.begin(q), l.armWait())
 }
 
-// receive takes a page of the current generation, admitting what fits
-// under the cap; false means it belongs to a superseded query.
+// receive takes the pages of a message of the current generation, admitting
+// what fits under the cap; false means they belong to a superseded query.
 func (l *loader) receive(msg pageMsg) bool {
 	if msg.gen != l.job.gen {
 		return false
 	}
 	l.waiting = false
-	l.pages++
-	l.final = !msg.page.HasMore
-	l.skipped += len(msg.page.Skipped)
-	if n := len(msg.page.Events); n > 0 {
-		l.lastID = msg.page.Events[n-1].ID
+	for _, page := range msg.pages {
+		l.pages++
+		l.final = !page.HasMore
+		l.skipped += len(page.Skipped)
+		if n := len(page.Events); n > 0 {
+			l.lastID = page.Events[n-1].ID
+		}
+		if page.LastID != "" {
+			l.lastID = page.LastID
+		}
+		l.held = append(l.held, page.Events...)
 	}
-	if msg.page.LastID != "" {
-		l.lastID = msg.page.LastID
-	}
-	l.held = append(l.held, msg.page.Events...)
 	l.admit()
 	return true
 }
@@ -174,8 +176,11 @@ func (l *loader) armWait() tea.Cmd {
 		return nil
 	}
 	l.waiting = true
-	return l.fetch.waitPage()
+	return l.fetch.waitPage(l.room())
 }
+
+// room is how many more events fit under the cap, past those held.
+func (l *loader) room() int { return max(l.cap-l.set.Len()-len(l.held), 1) }
 
 // paused reports whether loading stopped at the cap with more to come: a
 // cap reached by the last page is not a pause.

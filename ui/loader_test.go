@@ -30,7 +30,7 @@ func TestLoaderHoldsBackPastTheCapAndAdmitsOnMore(t *testing.T) {
 	run := l.begin(model.Query{PageSize: 100})
 	go run()
 	l.waiting = true
-	for wait := l.fetch.waitPage(); wait != nil; wait = l.armWait() {
+	for wait := l.fetch.waitPage(l.room()); wait != nil; wait = l.armWait() {
 		switch msg := wait().(type) {
 		case pageMsg:
 			l.receive(msg)

@@ -288,7 +288,7 @@ func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
 	if m.run != nil {
 		// The spinner starts with the first Update, which can record that it runs.
-		cmds = append(cmds, m.run, m.stream.fetch.waitPage())
+		cmds = append(cmds, m.run, m.stream.fetch.waitPage(m.stream.room()))
 	}
 	return tea.Batch(append(cmds, m.startLive())...)
 }
@@ -402,7 +402,9 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	if m.notice == retryNotice {
 		m.notice = "" // the retry worked
 	}
-	m.noteNewest(msg.page.Events)
+	for _, p := range msg.pages {
+		m.noteNewest(p.Events)
+	}
 	m.grew()
 	return tea.Batch(m.afterGrowth(), m.stream.armWait(), m.readIfWaiting())
 }

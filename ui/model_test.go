@@ -106,7 +106,7 @@ func TestGolden(t *testing.T) {
 		{"error_state", func(t *testing.T, w, h int) *Model {
 			m := newTestModel(&pagedSource{name: "organization"}, w, h)
 			evs := pageEvents(t, 40)
-			m = send(m, pageMsg{gen: m.stream.job.gen, page: model.Page{Events: evs, Number: 1, HasMore: true, LastID: evs[39].ID}})
+			m = send(m, pageMsg{gen: m.stream.job.gen, pages: []model.Page{{Events: evs, Number: 1, HasMore: true, LastID: evs[39].ID}}})
 			return send(m, fetchErrMsg{gen: m.stream.job.gen, err: errors.New("The audit log service is unavailable (HTTP 503); try again in a minute.")})
 		}},
 		{"type_picker", func(t *testing.T, w, h int) *Model {
@@ -216,7 +216,7 @@ func TestStaleFilterResultIsDropped(t *testing.T) {
 func TestStalePageIsDropped(t *testing.T) {
 	m := loaded(t, 120, 40)
 	n := m.set.Len()
-	m = send(m, pageMsg{gen: m.stream.job.gen + 7, page: model.Page{Events: pageEvents(t, 3)[:1]}})
+	m = send(m, pageMsg{gen: m.stream.job.gen + 7, pages: []model.Page{{Events: pageEvents(t, 3)[:1]}}})
 	if m.set.Len() != n {
 		t.Fatalf("a page of a superseded query was added: %d → %d events", n, m.set.Len())
 	}
@@ -414,7 +414,7 @@ func TestErrorKeepsEventsAndRetryResumesFromCursor(t *testing.T) {
 	evs := pageEvents(t, 250)
 	src := &pagedSource{name: "organization", events: evs}
 	m := newTestModel(src, 120, 40)
-	m = send(m, pageMsg{gen: 1, page: model.Page{Events: evs[:100], Number: 1, HasMore: true, LastID: evs[99].ID}})
+	m = send(m, pageMsg{gen: 1, pages: []model.Page{{Events: evs[:100], Number: 1, HasMore: true, LastID: evs[99].ID}}})
 	m = send(m, fetchErrMsg{gen: 1, err: errors.New("The audit log service is unavailable (HTTP 503); try again in a minute.")})
 	if m.set.Len() != 100 || !strings.Contains(screenText(m), "unavailable (HTTP 503)") {
 		t.Fatalf("the error should show and the 100 events stay; have %d\n%s", m.set.Len(), screenText(m))

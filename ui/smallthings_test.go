@@ -117,7 +117,7 @@ func TestFacetsSayWhatTheyCount(t *testing.T) {
 	evs := fixtureEvents(t)
 	m := newTestModel(&pagedSource{name: "demo"}, 120, 30)
 	p := model.Page{Events: evs[:100], Number: 1, HasMore: true, FirstID: evs[0].ID, LastID: evs[99].ID}
-	nm, cmd := m.Update(pageMsg{gen: m.stream.job.gen, page: p})
+	nm, cmd := m.Update(pageMsg{gen: m.stream.job.gen, pages: []model.Page{p}})
 	m = press(t, drain(t, nm.(*Model), cmd), "c")
 	if s := screenText(m); !strings.Contains(s, "Facets of 100 events · of 100 loaded; more on the server") {
 		t.Fatalf("the counts do not say they cover the loaded events only:\n%s", s)

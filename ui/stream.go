@@ -3,17 +3,19 @@ package ui
 import (
 	"context"
 	"sync"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/auditui/auditui/model"
 )
 
 // Messages from a fetch. Each carries the generation of the query it
-// belongs to; Update drops those of a superseded query.
+// belongs to; Update drops those of a superseded query. A pageMsg holds
+// the pages that came while one was awaited, oldest first.
 type (
 	pageMsg struct {
-		gen  int
-		page model.Page
+		gen   int
+		pages []model.Page
 	}
 	fetchErrMsg struct {
 		gen int
@@ -28,6 +30,7 @@ type (
 type fetch struct {
 	gen   int
 	pages chan tea.Msg
+	ended chan tea.Msg // the end or error that came while pages were gathered
 
 	mu    sync.Mutex
 	retry model.Retry // the source's last report of a retry; zero once a page came
@@ -53,7 +56,7 @@ func (f *fetch) retrying() model.Retry {
 // startFetch returns the fetch and the command that runs it; the caller
 // also arms waitPage to receive the first page.
 func startFetch(ctx context.Context, src model.Source, q model.Query, gen int) (*fetch, tea.Cmd) {
-	f := &fetch{gen: gen, pages: make(chan tea.Msg)}
+	f := &fetch{gen: gen, pages: make(chan tea.Msg), ended: make(chan tea.Msg, 1)}
 	ctx = model.WithRetryReports(ctx, f.noteRetry)
 	run := func() tea.Msg {
 		defer close(f.pages)
@@ -74,7 +77,7 @@ func startFetch(ctx context.Context, src model.Source, q model.Query, gen int) (
 				return nil
 			}
 			f.noteRetry(model.Retry{}) // the page came: the retries are over
-			if !send(pageMsg{gen: gen, page: page}) {
+			if !send(pageMsg{gen: gen, pages: []model.Page{page}}) {
 				return nil
 			}
 		}
@@ -86,15 +89,54 @@ func startFetch(ctx context.Context, src model.Source, q model.Query, gen int) (
 	return f, run
 }
 
-// waitPage waits for the fetch's next message; Update re-arms it after each
-// page while it wants more (the realtime pattern).
-func (f *fetch) waitPage() tea.Cmd {
-	ch := f.pages
+// Pages that are already coming (a file, a store, memory) are handed over
+// together: up to gatherEvents of them, or what came within gatherFor of
+// the first. Update then admits many pages at once and the program draws
+// one frame for them, not one per page.
+const (
+	gatherFor    = 16 * time.Millisecond // a frame at 60 per second
+	gatherEvents = 8192                  // a few milliseconds of Set.Append
+)
+
+// waitPage waits for the fetch's next message, then gathers the pages that
+// follow it, at most room events in all, so a fetch stays no more than a
+// page past what the loader can admit. Update re-arms it after each
+// message while it wants more (the realtime pattern).
+func (f *fetch) waitPage(room int) tea.Cmd {
 	return func() tea.Msg {
-		msg, ok := <-ch
-		if !ok {
+		select {
+		case end := <-f.ended: // before pages, which is closed after it
+			return end
+		default:
+		}
+		first, open := <-f.pages
+		if !open {
 			return nil
 		}
-		return msg
+		got, ok := first.(pageMsg)
+		if !ok {
+			return first
+		}
+		n := len(got.pages[0].Events)
+		timer := time.NewTimer(gatherFor)
+		defer timer.Stop()
+		for n < min(room, gatherEvents) {
+			select {
+			case msg, open := <-f.pages:
+				next, isPage := msg.(pageMsg)
+				switch {
+				case !open:
+					return got
+				case !isPage:
+					f.ended <- msg // the next wait returns it
+					return got
+				}
+				got.pages = append(got.pages, next.pages...)
+				n += len(next.pages[0].Events)
+			case <-timer.C:
+				return got
+			}
+		}
+		return got
 	}
 }

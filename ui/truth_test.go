@@ -59,7 +59,7 @@ func TestNoQueryAfterATenantViewShowsWhatAFreshStartDoes(t *testing.T) {
 	tenant := model.Filter{Types: []string{"tenant.user.added"}}
 	m.stream.query.Filter, m.server.Filter = tenant, tenant
 	ev := decode(t, `{"id":"evt_tenant_1","type":"tenant.user.added","effective_at":1720807000,"actor":{"type":"session","session":{"user":{"id":"u","email":"t@example.com"}}}}`)
-	m = send(m, pageMsg{gen: m.stream.job.gen, page: model.Page{Events: []model.Event{ev}, Number: 1}})
+	m = send(m, pageMsg{gen: m.stream.job.gen, pages: []model.Page{{Events: []model.Event{ev}, Number: 1}}})
 	m = drain(t, m, m.refilter())
 	if m.list.Len() != fresh+1 {
 		t.Fatalf("under the tenant view the tenant event shows: %d rows, want %d", m.list.Len(), fresh+1)

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/openai/fakeapi"
 )
@@ -72,18 +70,8 @@ func TestWaitGathersPagesUpToTheRoom(t *testing.T) {
 	}
 	l.receive(msg)
 	l.cap = 1000
-	var got []tea.Msg
-	for wait := l.armWait(); wait != nil; wait = l.armWait() {
-		m := wait()
-		got = append(got, m)
-		switch m := m.(type) {
-		case pageMsg:
-			l.receive(m)
-		case fetchDoneMsg:
-			l.ended(m.gen, nil)
-		}
-	}
-	if set.Len() != 250 || !l.exhausted || len(got) < 2 {
-		t.Fatalf("%d events loaded in %d messages, exhausted %v", set.Len(), len(got), l.exhausted)
+	got := loadAll(&l, l.armWait())
+	if set.Len() != 250 || !l.exhausted || got < 2 {
+		t.Fatalf("%d events loaded in %d messages, exhausted %v", set.Len(), got, l.exhausted)
 	}
 }

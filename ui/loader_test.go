@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/auditui/auditui/model"
 )
 
@@ -30,14 +32,7 @@ func TestLoaderHoldsBackPastTheCapAndAdmitsOnMore(t *testing.T) {
 	run := l.begin(model.Query{PageSize: 100})
 	go run()
 	l.waiting = true
-	for wait := l.fetch.waitPage(l.room()); wait != nil; wait = l.armWait() {
-		switch msg := wait().(type) {
-		case pageMsg:
-			l.receive(msg)
-		case fetchDoneMsg:
-			l.ended(msg.gen, nil)
-		}
-	}
+	loadAll(&l, l.fetch.waitPage(l.room()))
 	if set.Len() != 120 || !l.paused() || len(l.held) != 80 {
 		t.Fatalf("the loader should stop at the cap of 120 with 80 held: %d loaded, %d held, paused %v", set.Len(), len(l.held), l.paused())
 	}
@@ -45,4 +40,20 @@ func TestLoaderHoldsBackPastTheCapAndAdmitsOnMore(t *testing.T) {
 		t.Fatalf("more should admit the held events: %d loaded, %d held", set.Len(), len(l.held))
 	}
 	l.job.stop()
+}
+
+// loadAll runs wait and the waits the loader arms after it, as Update
+// would, and returns how many messages came.
+func loadAll(l *loader, wait tea.Cmd) int {
+	n := 0
+	for ; wait != nil; wait = l.armWait() {
+		n++
+		switch msg := wait().(type) {
+		case pageMsg:
+			l.receive(msg)
+		case fetchDoneMsg:
+			l.ended(msg.gen, nil)
+		}
+	}
+	return n
 }

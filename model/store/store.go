@@ -96,7 +96,8 @@ type Store interface {
 	// as the API pages them, with the filter evaluated by the backend.
 	model.Source
 	// Resource is every stored event that acted on the object id, oldest
-	// first: an object's history.
+	// first (within a second, the reverse of the API's order, as stored):
+	// an object's history.
 	Resource(ctx context.Context, id string) ([]model.Event, error)
 	// Since yields the events stored after the position after (0 is the
 	// beginning), in the order they were stored, each with its position: a

@@ -107,11 +107,13 @@ func (s *Store) Record(ctx context.Context, id string) ([]byte, error) {
 	return raw, err
 }
 
-// Resource is every stored event that acted on id, oldest first.
+// Resource is every stored event that acted on id, oldest first; within
+// a second, in the reverse of the order stored, which is the API's (newest
+// first).
 func (s *Store) Resource(ctx context.Context, id string) ([]model.Event, error) {
 	var out []model.Event
 	err := s.retry(ctx, "read", func(ctx context.Context) error {
-		rows, err := s.pool.Query(ctx, "SELECT raw FROM events WHERE pos IN (SELECT pos FROM resource_ids WHERE resource_id = $1) ORDER BY at, id", id)
+		rows, err := s.pool.Query(ctx, "SELECT raw FROM events WHERE pos IN (SELECT pos FROM resource_ids WHERE resource_id = $1) ORDER BY at, pos DESC", id)
 		if err != nil {
 			return err
 		}

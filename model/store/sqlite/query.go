@@ -92,9 +92,11 @@ func (s *Store) Record(ctx context.Context, id string) ([]byte, error) {
 	return raw, nil
 }
 
-// Resource is every stored event that acted on id, oldest first.
+// Resource is every stored event that acted on id, oldest first; within
+// a second, in the reverse of the order stored, which is the API's (newest
+// first).
 func (s *Store) Resource(ctx context.Context, id string) ([]model.Event, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT raw FROM events WHERE pos IN (SELECT pos FROM resource_ids WHERE resource_id = ?) ORDER BY at, id`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT raw FROM events WHERE pos IN (SELECT pos FROM resource_ids WHERE resource_id = ?) ORDER BY at, pos DESC`, id)
 	if err != nil {
 		return nil, s.fail("read", err)
 	}

@@ -41,6 +41,7 @@ func Run(t *testing.T, fresh Fresh) {
 		{"CoverageMerged", coverageMerged},
 		{"NewestPerListing", newestPerListing},
 		{"ResourceOldestFirst", resourceOldestFirst},
+		{"ResourceSameSecondInTheAPIsOrder", resourceSameSecond},
 		{"MetaAndCheckpoints", metaAndCheckpoints},
 		{"SinceInStoredOrder", sinceInStoredOrder},
 		{"WaitWakesOnAnotherHandlesWrite", waitWakes},
@@ -456,6 +457,33 @@ func resourceOldestFirst(t *testing.T, o Opener) {
 	}
 	if none, err := s.Resource(context.Background(), "no-such-object"); err != nil || len(none) != 0 {
 		t.Fatalf("an unknown object has %d events (%v)", len(none), err)
+	}
+}
+
+// resourceSameSecond: two changes of one field in the same second come
+// back oldest first by the order the API listed them (newest first), kept
+// as stored, not by their ids, which here sort the other way.
+func resourceSameSecond(t *testing.T, o Opener) {
+	s := open(t, o)
+	var page []model.Event // as the API lists them: newest first
+	for _, r := range []string{
+		`{"id":"evt_a","type":"user.updated","effective_at":1767225600,"user.updated":{"id":"user-bob","changes_requested":{"role":"owner"}}}`,
+		`{"id":"evt_b","type":"user.updated","effective_at":1767225600,"user.updated":{"id":"user-bob","changes_requested":{"role":"reader"}}}`,
+		`{"id":"evt_0","type":"user.added","effective_at":1767225000,"user.added":{"id":"user-bob","data":{"role":"member"}}}`,
+	} {
+		e, err := model.DecodeEvent([]byte(r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page = append(page, e)
+	}
+	Fill(t, s, page)
+	got, err := s.Resource(context.Background(), "user-bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"evt_0", "evt_b", "evt_a"}; !slices.Equal(ids(got), want) {
+		t.Errorf("user-bob's history is %v, want %v (oldest first, the API's order within the second)", ids(got), want)
 	}
 }
 

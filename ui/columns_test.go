@@ -235,3 +235,12 @@ func BenchmarkContentWidths(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchSet.Len()), "ns/event")
 }
+
+// TestNarrowMarkerKeepsTheFieldsKey: at 40 columns the marker keeps the
+// end of the field's path, the key that says most.
+func TestNarrowMarkerKeepsTheFieldsKey(t *testing.T) {
+	m := loaded(t, 40, 12)
+	m = press(t, typeText(t, press(t, m, "/"), "api.files"), "enter")
+	wantScreen(t, m, "· in …scopes")
+	assertFits(t, screenText(m), 40, 12)
+}

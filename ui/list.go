@@ -345,7 +345,12 @@ func (r rowRenderer) line(e *model.Event, width int, mark paint, write func(colu
 	if field == "" {
 		return s
 	}
-	marker := cut(" · in "+cellText(field), max(width/2, 1))
+	field = cellText(field) // payload keys come from the API
+	marker := " · in " + field
+	if room := max(width/2, 1); cellWidth(marker) > room {
+		// The field's own key says most: keep the end of its path.
+		marker = cut(" · in …"+field[strings.LastIndexByte(field, '.')+1:], room)
+	}
 	b.Reset()
 	b.WriteString(padTo(s, width-cellWidth(marker)))
 	mark.write(&b, marker)

@@ -38,7 +38,7 @@ func FuzzRenderEvent(f *testing.F) {
 			t.Skip()
 		}
 		st := NewStyles(true)
-		r := rowRenderer{styles: &st, now: testNow, loc: testZone, needle: strings.ToLower(value), cols: layoutColumns(width, timeLocal, &contentWidths{}, defaultColumns)}
+		r := rowRenderer{styles: &st, now: testNow, loc: testZone, needle: strings.ToLower(value), matcher: model.CompileMatcher(value), cols: layoutColumns(width, timeLocal, &contentWidths{}, defaultColumns)}
 		check := func(where, line string) {
 			if w := ansi.StringWidth(line); w > width {
 				t.Fatalf("%s line is %d cells wide, limit %d: %q", where, w, width, line)

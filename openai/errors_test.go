@@ -56,6 +56,20 @@ func firstErr(t *testing.T, c *Client) error {
 	return nil
 }
 
+// firstAPIError pages until the first error and fails unless it is an
+// *Error whose sentence is one clean line with no piece of the key.
+func firstAPIError(t *testing.T, c *Client) *Error {
+	t.Helper()
+	err := firstErr(t, c)
+	keyFree(t, err)
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %T %v, want *Error", err, err)
+	}
+	oneSentence(t, e.Sentence)
+	return e
+}
+
 // answer serves status with body and counts requests.
 func answer(status int, body string, header ...string) (http.HandlerFunc, *atomic.Int32) {
 	var n atomic.Int32
@@ -180,13 +194,10 @@ func TestNetworkErrorSentence(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
 	c := New(Config{AdminKey: testKey, BaseURL: "http://" + addr + "/v1?debug=1", MaxRetryDelay: time.Millisecond})
-	err = firstErr(t, c)
-	keyFree(t, err)
-	var e *Error
-	if !errors.As(err, &e) || e.Status != 0 {
-		t.Fatalf("error %T %v, want *Error without a status", err, err)
+	e := firstAPIError(t, c)
+	if e.Status != 0 {
+		t.Fatalf("error %v, want *Error without a status", e)
 	}
-	oneSentence(t, e.Sentence)
 	for _, w := range []string{"Could not reach the API at " + addr, "refused", "all 5 attempts failed", "OPENAI_BASE_URL"} {
 		if !strings.Contains(e.Sentence, w) {
 			t.Errorf("sentence %q does not say %q", e.Sentence, w)
@@ -206,13 +217,7 @@ func TestAStalledPageIsRetriedThenReported(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := New(Config{AdminKey: testKey, BaseURL: srv.URL + "/v1", Retries: 2, MaxRetryDelay: time.Millisecond, RequestTimeout: 20 * time.Millisecond})
-	err := firstErr(t, c)
-	keyFree(t, err)
-	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error %T %v, want *Error", err, err)
-	}
-	oneSentence(t, e.Sentence)
+	e := firstAPIError(t, c)
 	if n.Load() != 3 || !strings.Contains(e.Sentence, "did not finish sending page 1 in time, and all 3 attempts failed") {
 		t.Fatalf("%d requests, sentence %q; want 3 attempts reported", n.Load(), e.Sentence)
 	}
@@ -224,13 +229,7 @@ func TestDNSErrorSentence(t *testing.T) {
 		return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: "audit-logs.invalid", IsNotFound: true}}
 	}}
 	c := New(Config{AdminKey: testKey, BaseURL: "http://audit-logs.invalid/v1", InsecureHTTP: true, Retries: -1, Transport: noSuchHost})
-	err := firstErr(t, c)
-	keyFree(t, err)
-	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error %T %v", err, err)
-	}
-	oneSentence(t, e.Sentence)
+	e := firstAPIError(t, c)
 	if !strings.Contains(e.Sentence, "audit-logs.invalid") || !strings.Contains(e.Sentence, "the one attempt failed") {
 		t.Errorf("sentence %q", e.Sentence)
 	}

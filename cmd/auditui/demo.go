@@ -106,9 +106,10 @@ func (a *app) browseDemo(ctx context.Context) (ui.Options, func(), error) {
 		return ui.Options{}, nil, err
 	}
 	src := local.New(d.st, d.api, d.opts)
+	src.LeaveRecords() // as over any store: records are read when shown
 	return ui.Options{
 		Source:   src,
-		Store:    d.st,
+		Store:    src.Store(),
 		Sync:     func(ctx context.Context) error { _, err := src.Sync(ctx); return err },
 		Interval: fakeapi.DemoGrowEvery,
 	}, d.stop, nil

@@ -326,7 +326,15 @@ func (b *queryBar) hint(width int) string {
 // as many around it as fit: " 3/14 login.failed [login.succeeded] …".
 func (b *queryBar) candidates(width int) string {
 	st := b.c.styles
-	cands, at := b.comp.c.Candidates, b.comp.i
+	at := b.comp.i
+	// Values without their key: the key is what was typed.
+	cands := make([]string, len(b.comp.c.Candidates))
+	for i, c := range b.comp.c.Candidates {
+		if _, v, ok := strings.Cut(c, ":"); ok && v != "" {
+			c = v
+		}
+		cands[i] = c
+	}
 	count := fmt.Sprintf(" %d/%d ", at+1, len(cands))
 	room := width - ansi.StringWidth(count) - 2
 	// The window of candidates that fits, starting at the one it holds and

@@ -10,6 +10,7 @@ import (
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/history"
 	"github.com/auditui/auditui/model/sanitize"
+	"github.com/auditui/auditui/model/store"
 )
 
 // historyFunc asks for the whole history of the object id: its events,
@@ -26,17 +27,19 @@ func historyFetch(opts Options) (historyFunc, bool) {
 	switch {
 	case st != nil:
 		return func(ctx context.Context, id string) ([]model.Event, time.Time, error) {
-			meta, err := st.Meta(ctx)
+			var events []model.Event
+			var err error
+			if id == history.Organization { // not a resource id: found by its type
+				events, _, err = history.List(ctx, src, id, 0)
+			} else {
+				events, err = st.Resource(ctx, id)
+				slices.Reverse(events) // the store's are oldest first; Build reads the API's order
+			}
 			if err != nil {
 				return nil, time.Time{}, err
 			}
-			if id == history.Organization { // not a resource id: found by its type
-				events, _, err := history.List(ctx, src, id, 0)
-				return events, meta.KnownSince(), err
-			}
-			events, err := st.Resource(ctx, id)
-			slices.Reverse(events) // the store's are oldest first; Build reads the API's order
-			return events, meta.KnownSince(), err
+			since, err := store.KnownSince(ctx, st, events) // the coverage of the listings they come from
+			return events, since, err
 		}, true
 	case src != nil:
 		_, file := src.(*model.MemorySource)

@@ -181,11 +181,10 @@ func storedEvents(ctx context.Context, src model.Source, id string) (events []mo
 	if !isLocal || !ls.Offline() || id == history.Organization {
 		return nil, time.Time{}, false, nil
 	}
-	m, err := ls.Store().Meta(ctx)
+	events, err = ls.Store().Resource(ctx, id)
 	if err != nil {
 		return nil, time.Time{}, true, err
 	}
-	events, err = ls.Store().Resource(ctx, id)
-	since = m.KnownSince()
+	since, err = store.KnownSince(ctx, ls.Store(), events) // the coverage of the listings they come from
 	return events, since, true, err
 }

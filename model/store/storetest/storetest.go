@@ -42,6 +42,7 @@ func Run(t *testing.T, fresh Fresh) {
 		{"NewestPerListing", newestPerListing},
 		{"ResourceOldestFirst", resourceOldestFirst},
 		{"ResourceSameSecondInTheAPIsOrder", resourceSameSecond},
+		{"KnownSinceIsTheListingsCoverage", knownSinceCoverage},
 		{"MetaAndCheckpoints", metaAndCheckpoints},
 		{"SinceInStoredOrder", sinceInStoredOrder},
 		{"WaitWakesOnAnotherHandlesWrite", waitWakes},
@@ -395,6 +396,53 @@ func coverageMerged(t *testing.T, o Opener) {
 	}
 	if got, _ = s.Coverage(ctx, store.Default); !equalRanges(got, []store.Range{span(1, 10)}) {
 		t.Fatalf("after spanning write: %v", got)
+	}
+}
+
+// knownSinceCoverage: an object's log is known from the start of the newest
+// covered range of the listing its events come from, not from Meta.Since.
+func knownSinceCoverage(t *testing.T, o Opener) {
+	s := open(t, o)
+	ctx := context.Background()
+	if err := s.SetMeta(ctx, store.Meta{BaseURL: "http://api.test", Since: at(0)}); err != nil {
+		t.Fatal(err)
+	}
+	user, err := model.DecodeEvent(fmt.Appendf(nil, `{"id":"evt_u","type":"user.updated","effective_at":%d,"user.updated":{"id":"user-bob"}}`, at(6).Unix()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tenant model.Event
+	for _, e := range Org(3000) {
+		if store.ListingOf(&e) == store.TenantOnly {
+			tenant = e
+			break
+		}
+	}
+	if tenant.ID == "" {
+		t.Fatal("the organisation has no tenant-scoped event")
+	}
+	for _, w := range []struct {
+		l  store.Listing
+		r  store.Range
+		ev []model.Event
+	}{{store.Default, span(1, 3), nil}, {store.Default, span(5, 9), []model.Event{user}}, {store.TenantOnly, span(7, 9), []model.Event{tenant}}} {
+		if _, err := s.Write(ctx, w.l, w.ev, w.r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		what   string
+		events []model.Event
+		want   time.Time
+	}{
+		{"default listing", []model.Event{user}, at(5)},
+		{"both listings", []model.Event{user, tenant}, at(7)},
+		{"no events", nil, at(5)},
+	} {
+		got, err := store.KnownSince(ctx, s, c.events)
+		if err != nil || !got.Equal(c.want) {
+			t.Errorf("%s: known since %v (%v), want %v", c.what, got, err, c.want)
+		}
 	}
 }
 

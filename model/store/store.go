@@ -16,6 +16,17 @@ import (
 	"github.com/auditui/auditui/model"
 )
 
+// Failure is a sentence for the user that wraps a backend's error without
+// repeating the driver's own words, which may name the server and user or
+// say the sentence again in jargon ("disk I/O error (778)").
+type Failure struct {
+	Msg string
+	Err error
+}
+
+func (f Failure) Error() string { return f.Msg }
+func (f Failure) Unwrap() error { return f.Err }
+
 // Listing is one of the API's listings, which it keeps apart: the default
 // one, and tenant_only, which alone lists tenant-scoped events.
 type Listing string

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/auditui/auditui/model/sanitize"
+	"github.com/auditui/auditui/model/store"
 )
 
 // fail turns a driver error into one sentence that says what was being
@@ -21,18 +22,8 @@ func (s *Store) fail(doing string, err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) && !pgconn.Timeout(err) {
 		return err
 	}
-	return failure{fmt.Sprintf("cannot %s the store %s: %s; what it held before is intact", doing, s.loc, s.describe(err)), err}
+	return store.Failure{Msg: fmt.Sprintf("cannot %s the store %s: %s; what it held before is intact", doing, s.loc, s.describe(err)), Err: err}
 }
-
-// failure is a sentence for the user wrapping the driver's error, whose
-// own text (which may name the server and user) it does not repeat.
-type failure struct {
-	msg string
-	err error
-}
-
-func (f failure) Error() string { return f.msg }
-func (f failure) Unwrap() error { return f.err }
 
 // describe says in words what went wrong, from the server's error code
 // where there is one; the server's own words pass through the sanitiser.

@@ -369,7 +369,7 @@ func (s *Store) fail(doing string, err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	return fmt.Errorf("cannot %s the store %s: %s; what it held before is intact: %w", doing, s.path, describe(err), err)
+	return store.Failure{Msg: fmt.Sprintf("cannot %s the store %s: %s; what it held before is intact", doing, s.path, describe(err)), Err: err}
 }
 
 // describe says in words what the driver's error code means.
@@ -388,7 +388,7 @@ func describe(err error) string {
 	case sqlite3.SQLITE_PERM:
 		return "permission denied"
 	case sqlite3.SQLITE_IOERR:
-		return "an input/output error (is the disk full or gone?)"
+		return "the disk refused a read or write (is it full or gone?)"
 	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
 		return "the file is damaged or not a database"
 	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:

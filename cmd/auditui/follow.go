@@ -231,7 +231,9 @@ func (a *app) follow(ctx context.Context, st store.Store, api model.Source, opts
 	}}
 	fmt.Fprintln(a.stderr, "auditui: "+sanitize.OneLine(fmt.Sprintf("following the store %s from checkpoint %q (position %d)", st.Location(), checkpoint, pos)))
 	drain := func() error {
-		if err := f.drain(ctx); err != nil && ctx.Err() == nil {
+		// drain leaves out what cancelling ends; a place that could not be
+		// kept, even at Ctrl-C, is said.
+		if err := f.drain(ctx); err != nil {
 			return runFailure{err}
 		}
 		return nil

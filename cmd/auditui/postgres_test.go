@@ -125,3 +125,23 @@ func TestReaderRoleFollowsWithCheckpoint(t *testing.T) {
 			code, len(got), len(slices.Compact(slices.Clone(got))), len(want), errs)
 	}
 }
+
+// A collector whose place cannot be recorded when it stops says so (exit
+// 1), rather than leaving as if it had kept it: the database refuses any
+// checkpoint past the start here, so only the last one, at Ctrl-C, fails.
+func TestExportFollowSaysWhenItsLastCheckpointIsRefused(t *testing.T) {
+	_, events := fakeAPI(t, 300)
+	u := pgtest.Database(t)
+	if r := runCLI(t, context.Background(), "sync", "--store", u); r.code != exitOK {
+		t.Fatalf("sync exited %d: %s", r.code, r.stderr)
+	}
+	pgtest.Exec(t, u, `CREATE FUNCTION auditui.refuse() RETURNS trigger LANGUAGE plpgsql AS
+		$$BEGIN RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'permission denied for table checkpoints'; END$$`,
+		"CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON auditui.checkpoints FOR EACH ROW WHEN (NEW.pos > 0) EXECUTE FUNCTION auditui.refuse()")
+	want := len(listed(events))
+	code, out, errs := runUntil(t, want, "export", "--follow", "--offline", "--checkpoint", "siem", "--store", u)
+	lines := strings.Split(strings.TrimSpace(errs), "\n")
+	if code != exitFailure || len(lineIDs(t, out)) != want || !strings.Contains(lines[len(lines)-1], "this role may not do that (permission denied for table checkpoints)") {
+		t.Fatalf("exited %d with %d of %d events: %s", code, len(lineIDs(t, out)), want, errs)
+	}
+}

@@ -56,6 +56,14 @@ func (a *api) client(th *syncer.Throttle) *openai.Client {
 
 func (a *api) origin() store.Meta { return store.Meta{BaseURL: a.url} }
 
+// fakeStore is the fake API serving events, with opts, and an empty store.
+func fakeStore(t testing.TB, events []model.Event, opts ...fakeapi.Option) (*fakeapi.Server, *api, *sqlite.Store) {
+	fake := fakeapi.New(events, opts...)
+	a := serve(t, fake)
+	s, _ := newStore(t)
+	return fake, a, s
+}
+
 func org(n int) []model.Event {
 	return fakeapi.Org(fakeapi.OrgOptions{Events: n, Seed: 11, Now: orgNow, Hostile: true})
 }
@@ -127,9 +135,7 @@ func sync1(t *testing.T, a *api, s store.Store, o syncer.Options) syncer.Result 
 
 func TestBackfillThenNothingNew(t *testing.T) {
 	events := org(6000)
-	fake := fakeapi.New(events)
-	a := serve(t, fake)
-	s, _ := newStore(t)
+	fake, a, s := fakeStore(t, events)
 	res := sync1(t, a, s, syncer.Options{})
 	holds(t, s, events)
 	if res.Stored != len(served(events)) {
@@ -168,9 +174,7 @@ func TestNewEventsAndLateArrivals(t *testing.T) {
 		}
 		return false
 	})
-	fake := fakeapi.New(first)
-	a := serve(t, fake)
-	s, _ := newStore(t)
+	_, a, s := fakeStore(t, first)
 	sync1(t, a, s, syncer.Options{Overlap: 7 * 24 * time.Hour})
 	holds(t, s, first)
 	a.current.Store(fakeapi.New(all))
@@ -203,9 +207,7 @@ func TestSinceBackfillsOnlyFromThere(t *testing.T) {
 // only what the first did not finish.
 func TestInterruptedResumes(t *testing.T) {
 	events := org(8000)
-	fake := fakeapi.New(events)
-	a := serve(t, fake)
-	s, _ := newStore(t)
+	fake, a, s := fakeStore(t, events)
 	ctx, cancel := context.WithCancel(context.Background())
 	var once sync.Once
 	_, err := syncer.Sync(ctx, a.client(nil), s, syncer.Options{Origin: a.origin(), Now: later, Progress: func(p syncer.Progress) {
@@ -243,9 +245,7 @@ func TestFaultsLeaveStoreComplete(t *testing.T) {
 	for _, kind := range []fakeapi.FaultKind{fakeapi.RateLimited, fakeapi.ServerError, fakeapi.Unavailable, fakeapi.DropMidBody,
 		fakeapi.MalformedBody, fakeapi.WrongShape, fakeapi.EmptyPageHasMore, fakeapi.RepeatLastID, fakeapi.Slow, fakeapi.ConnectionReset} {
 		t.Run(kind.String(), func(t *testing.T) {
-			fake := fakeapi.New(events, fakeapi.WithFaults(fakeapi.Fault{Kind: kind, Rate: 0.1, Seed: int64(kind), Times: 8, Delay: time.Millisecond}))
-			a := serve(t, fake)
-			s, _ := newStore(t)
+			_, a, s := fakeStore(t, events, fakeapi.WithFaults(fakeapi.Fault{Kind: kind, Rate: 0.1, Seed: int64(kind), Times: 8, Delay: time.Millisecond}))
 			sync1(t, a, s, syncer.Options{})
 			holds(t, s, events)
 		})
@@ -255,12 +255,10 @@ func TestFaultsLeaveStoreComplete(t *testing.T) {
 // 429s halve how many requests run at once; the sync still completes.
 func TestRateLimitLowersConcurrency(t *testing.T) {
 	events := org(3000)
-	fake := fakeapi.New(events, fakeapi.WithFaults(fakeapi.Fault{Kind: fakeapi.RateLimited, Rate: 0.3, Seed: 3}))
-	a := serve(t, fake)
+	_, a, s := fakeStore(t, events, fakeapi.WithFaults(fakeapi.Fault{Kind: fakeapi.RateLimited, Rate: 0.3, Seed: 3}))
 	// At a rate of 0.3 a page meets five 429s in a row now and then; with
 	// 20 retries it never does, so the test sees only the throttle.
 	a.retries = 20
-	s, _ := newStore(t)
 	th := syncer.NewThrottle(8)
 	sync1(t, a, s, syncer.Options{Throttle: th})
 	holds(t, s, events)
@@ -329,9 +327,7 @@ func TestTwoSyncsAtOnce(t *testing.T) {
 // below its oldest event, and the empty years are still recorded complete.
 func TestFirstSyncStartsWhereEventsAre(t *testing.T) {
 	events := org(6000)
-	fake := fakeapi.New(events)
-	a := serve(t, fake)
-	s, _ := newStore(t)
+	fake, a, s := fakeStore(t, events)
 	sync1(t, a, s, syncer.Options{})
 	holds(t, s, events)
 	oldest := events[len(events)-1].EffectiveAt
@@ -367,10 +363,8 @@ func TestFirstSyncStartsWhereEventsAre(t *testing.T) {
 // its own.
 func TestFailedFirstSyncKeepsItsOrigin(t *testing.T) {
 	events := org(3000)
-	fake := fakeapi.New(events, fakeapi.WithFaults(fakeapi.Fault{Kind: fakeapi.ServerError, OnRequest: 16, Times: 1000}))
-	a := serve(t, fake)
+	_, a, s := fakeStore(t, events, fakeapi.WithFaults(fakeapi.Fault{Kind: fakeapi.ServerError, OnRequest: 16, Times: 1000}))
 	a.retries = 1
-	s, _ := newStore(t)
 	if _, err := syncer.Sync(context.Background(), a.client(nil), s, syncer.Options{Origin: a.origin(), Now: later}); err == nil {
 		t.Fatal("a sync through lasting 500s succeeded")
 	}

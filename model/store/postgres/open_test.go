@@ -69,14 +69,21 @@ func TestForeignAudituiSchemaRefusedUntouched(t *testing.T) {
 	refused(t, u, "has a schema named auditui that is not an auditui store")
 }
 
-func TestNewerSchemaRefusedUntouched(t *testing.T) {
+// filled is a new database holding a store of n events, closed again.
+func filled(t *testing.T, n int) string {
+	t.Helper()
 	u := pgtest.Database(t)
 	s, err := postgres.Open(u, postgres.Options{Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	storetest.Fill(t, s, storetest.Org(100))
+	storetest.Fill(t, s, storetest.Org(n))
 	s.Close()
+	return u
+}
+
+func TestNewerSchemaRefusedUntouched(t *testing.T) {
+	u := filled(t, 100)
 	pgtest.Exec(t, u, "UPDATE auditui.schema_version SET version = 99")
 	refused(t, u, "was written by a newer auditui (store schema 99")
 }
@@ -194,18 +201,26 @@ func TestReaderRoleReadsAndCannotWrite(t *testing.T) {
 	r.Close()
 }
 
-func TestOneSyncAtATime(t *testing.T) {
-	u := pgtest.Database(t)
-	ctx := context.Background()
-	var stores []*postgres.Store
-	for range 2 {
+// handles opens n handles on the store at u (made by the first), closed
+// when the test ends: as many syncs, on one machine or several.
+func handles(t *testing.T, u string, n int) []*postgres.Store {
+	t.Helper()
+	var out []*postgres.Store
+	for range n {
 		s, err := postgres.Open(u, postgres.Options{Create: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer s.Close()
-		stores = append(stores, s)
+		t.Cleanup(func() { s.Close() })
+		out = append(out, s)
 	}
+	return out
+}
+
+func TestOneSyncAtATime(t *testing.T) {
+	u := pgtest.Database(t)
+	ctx := context.Background()
+	stores := handles(t, u, 2)
 	release, err := stores[0].LockSync(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -335,15 +350,7 @@ func TestSyncLockTakenDuringRestart(t *testing.T) {
 	pgtest.Exec(t, srv.URL, "CREATE DATABASE auditui")
 	u := pgtest.WithDatabase(t, srv.URL, "auditui")
 	ctx := context.Background()
-	var syncs []*postgres.Store
-	for range 2 {
-		s, err := postgres.Open(u, postgres.Options{Create: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		syncs = append(syncs, s)
-	}
+	syncs := handles(t, u, 2)
 	first, second := syncs[0], syncs[1]
 	release, err := first.LockSync(ctx)
 	if err != nil {
@@ -379,13 +386,7 @@ func TestSyncLockTakenDuringRestart(t *testing.T) {
 // brings it to schema 3, as SQLite's: addresses spelt as model.CanonicalIP
 // does, an index for ip: terms, every record as it was.
 func TestSchema1Migrated(t *testing.T) {
-	u := pgtest.Database(t)
-	s, err := postgres.Open(u, postgres.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	storetest.Fill(t, s, storetest.Org(300))
-	s.Close()
+	u := filled(t, 300)
 	sent := map[string]string{"audit_log-v6": "2001:DB8:0::1", "audit_log-mapped": "::ffff:10.0.0.1", "audit_log-junk": "not an address"}
 	old := []string{"DROP INDEX auditui.events_ip", "UPDATE auditui.schema_version SET version = 1"}
 	for id, ip := range sent {
@@ -394,7 +395,7 @@ func TestSchema1Migrated(t *testing.T) {
 	}
 	pgtest.Exec(t, u, old...)
 	before := tables(t, u)
-	s, err = postgres.Open(u, postgres.Options{})
+	s, err := postgres.Open(u, postgres.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

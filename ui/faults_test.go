@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/history"
 	"github.com/auditui/auditui/openai"
 	"github.com/auditui/auditui/openai/fakeapi"
 )
@@ -192,5 +193,56 @@ func TestBrowserQuitMidPage(t *testing.T) {
 	loadedIDs(t, m, events[:100])
 	if got := requestedAfter(fake); len(got) != 2 || got[1] != events[99].ID {
 		t.Fatalf("requests asked after %q, want page 1 then page 2 after %s", got, events[99].ID)
+	}
+}
+
+// TestHistoryFetchFaults: m, asking the API for an object's whole history,
+// meets each fault of the matrix on every request: the failure is one line,
+// the timeline keeps the steps it showed, and m once the fault clears
+// fetches it.
+func TestHistoryFetchFaults(t *testing.T) {
+	for _, bf := range browserFaults {
+		if bf.fault.Kind == fakeapi.RepeatLastID {
+			continue // an object's listing is one page: no cursor to repeat
+		}
+		t.Run(bf.name, func(t *testing.T) {
+			m, fake, events := faultyBrowser(t, bf, 0)
+			fake.SetFaults()
+			m = pump(t, m, m.Init(), func(m *Model) bool { return m.stream.exhausted || m.stream.err != nil })
+			loadedIDs(t, m, events)
+			var x history.Index // the object with most loaded events
+			x.Update(m.set)
+			var e *model.Event
+			for i := range m.set.Len() {
+				ids := detailObjects(m.set.At(i))
+				if len(ids) > 0 && ids[0] != history.Organization && (e == nil || len(x.Of(ids[0])) > len(x.Of(history.Objects(e)[0]))) {
+					e = m.set.At(i)
+				}
+			}
+			m = press(t, selectEvent(t, m, e.ID), "H")
+			hv := topOf[*historyView](m)
+			steps := len(hv.h.Steps)
+			if steps < 2 {
+				t.Fatalf("the object has %d loaded events; the test needs several", steps)
+			}
+			f := bf.fault
+			f.Rate = 1
+			fake.SetFaults(f)
+			nm, cmd := m.Update(keyMsg("m"))
+			m = pump(t, nm.(*Model), cmd, func(m *Model) bool { _, ok := m.common.hist.got[hv.id]; return ok })
+			if strings.Contains(m.notice, "\n") || !strings.HasPrefix(m.notice, "could not fetch the history of ") || !onScreen(m, "could not fetch the rest (m tries again)") {
+				t.Fatalf("notice %q, screen:\n%s", m.notice, screenText(m))
+			}
+			if !onTop[*historyView](m) || len(topOf[*historyView](m).h.Steps) != steps {
+				t.Fatalf("the failed fetch lost the timeline's %d steps", steps)
+			}
+			assertFits(t, screenText(m), 160, 45)
+			fake.SetFaults()
+			nm, cmd = m.Update(keyMsg("m"))
+			m = pump(t, nm.(*Model), cmd, func(m *Model) bool { return m.common.hist.fetched(hv.id) })
+			if !onScreen(m, "fetched from the API") || len(topOf[*historyView](m).h.Steps) < steps {
+				t.Fatalf("the retry did not fetch the history:\n%s", screenText(m))
+			}
+		})
 	}
 }

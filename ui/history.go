@@ -286,7 +286,7 @@ func (hv *historyView) Render(width, height int) string {
 
 func (hv *historyView) ShortHelp() []key.Binding {
 	k := hv.c.keys
-	help := []key.Binding{withHelp(k.Down, "↑/↓", "step"), withHelp(k.Open, "enter", "open/pivot"), pivotHelp(k), k.Copy, withHelp(k.CopyView, "E", "copy the timeline")}
+	help := []key.Binding{withHelp(k.Down, "↑/↓", "step"), withHelp(k.Open, "enter", "open/pivot"), pivotHelp(k), k.Copy, withHelp(k.CopyView, "E", "copy the timeline as JSON")}
 	if hv.c.hist.canFetch(hv.id) {
 		help = append(help, withHelp(k.More, "m", "fetch the rest"))
 	}

@@ -14,12 +14,24 @@ import (
 	"github.com/auditui/auditui/ui"
 )
 
-// --demo browses a store of its own, filled from the demo organisation by
-// the syncer, private, outside the user's data directory, removed at exit.
-func TestDemoBrowsesItsOwnTemporaryStore(t *testing.T) {
+// demoEnv is what a person trying --demo has: no key, and a data directory
+// of their own, which the demo must leave empty (checked as the test ends).
+func demoEnv(t *testing.T) string {
 	data := t.TempDir()
 	t.Setenv("XDG_DATA_HOME", data)
 	t.Setenv(openai.EnvAdminKey, "")
+	t.Cleanup(func() {
+		if entries, _ := os.ReadDir(data); len(entries) != 0 {
+			t.Errorf("the demo wrote into the user's data directory: %v", entries)
+		}
+	})
+	return data
+}
+
+// --demo browses a store of its own, filled from the demo organisation by
+// the syncer, private, outside the user's data directory, removed at exit.
+func TestDemoBrowsesItsOwnTemporaryStore(t *testing.T) {
+	data := demoEnv(t)
 	var where string
 	var stored int
 	a := newApp(strings.NewReader(""), &strings.Builder{}, &strings.Builder{})
@@ -49,17 +61,12 @@ func TestDemoBrowsesItsOwnTemporaryStore(t *testing.T) {
 	if _, err := os.Stat(filepath.Dir(where)); !os.IsNotExist(err) {
 		t.Errorf("the demo's store directory should be removed at exit: %v", err)
 	}
-	if entries, _ := os.ReadDir(data); len(entries) != 0 {
-		t.Errorf("the demo wrote into the user's data directory: %v", entries)
-	}
 }
 
 // export --follow --demo follows the demo's own store, so a SIEM pipe can
 // be tried with no key; the user's data directory stays empty.
 func TestExportFollowDemo(t *testing.T) {
-	data := t.TempDir()
-	t.Setenv("XDG_DATA_HOME", data)
-	t.Setenv(openai.EnvAdminKey, "")
+	demoEnv(t)
 	code, out, errs := runUntil(t, 100, "export", "--demo", "--follow")
 	if code != exitInterrupted || !strings.Contains(errs, "demo.db") {
 		t.Fatalf("export --follow --demo exited %d: %s", code, errs)
@@ -67,9 +74,6 @@ func TestExportFollowDemo(t *testing.T) {
 	ids := lineIDs(t, out)
 	if len(ids) < 100 || len(slices.Compact(slices.Sorted(slices.Values(ids)))) != len(ids) {
 		t.Fatalf("wrote %d events, want at least 100, each once", len(ids))
-	}
-	if entries, _ := os.ReadDir(data); len(entries) != 0 {
-		t.Errorf("the demo wrote into the user's data directory: %v", entries)
 	}
 }
 

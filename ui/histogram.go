@@ -98,30 +98,7 @@ func (m *Model) renderHistogram(w int) []string {
 	if i, ok := m.list.Selected(); ok {
 		sel = h.Bucket(m.set.At(i).EffectiveAt)
 	}
-	// The bars before and after the selected one are styled as one run each:
-	// a style's Render per bar was most of a frame.
-	var run strings.Builder
-	var bars strings.Builder
-	bars.WriteByte(' ')
-	plain := st.HeaderValue.UnsetBold()
-	for b, c := range h.Counts {
-		r := ' '
-		if c > 0 {
-			r = barLevels[min((c*len(barLevels)-1)/max(h.Max, 1), len(barLevels)-1)]
-		}
-		if b == sel {
-			bars.WriteString(plain.Render(run.String()))
-			run.Reset()
-		}
-		for range col(b+1) - col(b) {
-			run.WriteRune(r)
-		}
-		if b == sel {
-			bars.WriteString(st.Match.Render(run.String()))
-			run.Reset()
-		}
-	}
-	bars.WriteString(plain.Render(run.String()))
+	bars := m.histogramBars(h, col, sel)
 	// The axis: the ▲ first, then the labels wherever they do not collide.
 	axis := []rune(strings.Repeat(" ", w))
 	used := make([]bool, w)
@@ -173,7 +150,38 @@ func (m *Model) renderHistogram(w int) []string {
 			}
 		}
 	}
-	return []string{padTo(bars.String(), w), padTo(st.Status.Render(string(axis)), w)}
+	return []string{padTo(bars, w), padTo(st.Status.Render(string(axis)), w)}
+}
+
+// histogramBars draws bucket b over columns col(b) to col(b+1), the selected
+// bucket sel highlighted.
+func (m *Model) histogramBars(h model.Histogram, col func(int) int, sel int) string {
+	st := m.styles
+	// The bars before and after the selected one are styled as one run each:
+	// a style's Render per bar was most of a frame.
+	var run strings.Builder
+	var bars strings.Builder
+	bars.WriteByte(' ')
+	plain := st.HeaderValue.UnsetBold()
+	for b, c := range h.Counts {
+		r := ' '
+		if c > 0 {
+			r = barLevels[min((c*len(barLevels)-1)/max(h.Max, 1), len(barLevels)-1)]
+		}
+		if b == sel {
+			bars.WriteString(plain.Render(run.String()))
+			run.Reset()
+		}
+		for range col(b+1) - col(b) {
+			run.WriteRune(r)
+		}
+		if b == sel {
+			bars.WriteString(st.Match.Render(run.String()))
+			run.Reset()
+		}
+	}
+	bars.WriteString(plain.Render(run.String()))
+	return bars.String()
 }
 
 // formatBucketTime shows a bucket boundary as precisely as its step

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -121,5 +122,58 @@ func TestHistoryOfAFile(t *testing.T) {
 		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) || strings.Count(r.stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, r.code, r.stderr, tc.code, tc.want)
 		}
+	}
+}
+
+// TestHistoryEdgeCases: over a file listed newest first, a history that
+// starts with an update, two changes of one field in the same second, a
+// deletion and re-creation, an unknown type and a field set to null or an
+// empty list, in text, jsonl (the records oldest first, byte for byte) and
+// json.
+func TestHistoryEdgeCases(t *testing.T) {
+	lines := []string{
+		`{"id":"k6","type":"api_key.updated","effective_at":1790000500,"api_key.updated":{"id":"key_e","changes_requested":{"scopes":[],"name":null}}}`,
+		`{"id":"k5","type":"api_key.future_thing","effective_at":1790000450,"api_key.future_thing":{"id":"key_e","x":1}}`,
+		`{"id":"k4","type":"api_key.created","effective_at":1790000400,"api_key.created":{"id":"key_e","data":{"scopes":["api.z"]}}}`,
+		`{"id":"k3","type":"api_key.deleted","effective_at":1790000300,"api_key.deleted":{"id":"key_e"}}`,
+		`{"id":"k2b","type":"api_key.updated","effective_at":1790000200,"api_key.updated":{"id":"key_e","changes_requested":{"name":"second"}}}`,
+		`{"id":"k2a","type":"api_key.updated","effective_at":1790000200,"api_key.updated":{"id":"key_e","changes_requested":{"name":"first"}}}`,
+		`{"id":"k1","type":"api_key.updated","effective_at":1790000100,"api_key.updated":{"id":"key_e","changes_requested":{"name":"zero"}}}`,
+	}
+	path := filepath.Join(t.TempDir(), "edge.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, context.Background(), "history", "--file", path, "key_e")
+	for _, want := range []string{
+		"7 events, 2 lives",
+		"name: zero (before: not in the log since 2026-09-21)",
+		"name: zero → first", "name: first → second", // the file's order within the second
+		"-- life 2", "scopes: api.z (new)",
+		"a type this version does not know: it changes nothing here",
+		"scopes: removed api.z", "name: null (before: not in the log since it was created on 2026-09-21)",
+		"state after: scopes=[]; name=null",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the text lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	r = runCLI(t, context.Background(), "history", "--file", path, "key_e", "--format", "jsonl")
+	oldest := slices.Clone(lines)
+	slices.Reverse(oldest)
+	if got := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n"); !slices.Equal(got, oldest) {
+		t.Errorf("jsonl is not the records oldest first, byte for byte:\n%s", r.stdout)
+	}
+	r = runCLI(t, context.Background(), "history", "--file", path, "key_e", "--format", "json")
+	var steps []struct {
+		EventID string          `json:"event_id"`
+		State   json.RawMessage `json:"state"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &steps); err != nil || len(steps) != 7 {
+		t.Fatalf("json: %v, %d steps", err, len(steps))
+	}
+	var state bytes.Buffer
+	if err := json.Compact(&state, steps[6].State); err != nil || steps[6].EventID != "k6" || state.String() != `{"scopes":[],"name":null}` {
+		t.Errorf("the last step is %s with state %s", steps[6].EventID, steps[6].State)
 	}
 }

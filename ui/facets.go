@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -21,11 +22,15 @@ type facetsPanel struct {
 	c          *common
 	// narrow puts the value in force (or its negation) and reports whether
 	// it could; the panel stays open on a query error.
-	narrow func(k query.Key, value string, negated bool) (tea.Cmd, bool)
-	events func() int // how many events the list shows
-	rows   []facetRow
-	cursor int // index into rows, on a value row when there is one
-	ready  bool
+	narrow   func(k query.Key, value string, negated bool) (tea.Cmd, bool)
+	events   func() int // how many events the list shows
+	counts   *model.FacetCounts
+	expanded map[model.Facet]bool // sections showing every value, not the top 8
+	rows     []facetRow
+	cursor   int // index into rows, on a value or fold row when there is one
+	ready    bool
+	off      int   // first row drawn, kept between frames so the view does not jump
+	hit      []int // per body line drawn (below the title), the row on it
 }
 
 // facetCountsMsg carries newly computed counts to an open facets panel.
@@ -37,9 +42,13 @@ type facetRow struct {
 	total   int // heading: distinct values
 	value   model.FacetValue
 	share   float64 // of the result, for the bar
+	// fold is the line under a section of more than 8 values: "N more"
+	// (hidden > 0) expands it, "top 8 only" (hidden 0) folds it again.
+	fold   bool
+	hidden int
 }
 
-// facetValuesShown is how many values of a facet the panel lists.
+// facetValuesShown is how many values of a folded section the panel lists.
 const facetValuesShown = 8
 
 // facetKeys are the query keys the facets filter by.
@@ -53,8 +62,9 @@ var facetKeys = map[model.Facet]query.Key{
 }
 
 // fill rebuilds the rows from counts, keeping the cursor on the same value
-// when it is still there.
+// (or the same section's fold line) when it is still there.
 func (p *facetsPanel) fill(c *model.FacetCounts) {
+	p.counts = c
 	var was facetRow
 	if p.cursor < len(p.rows) {
 		was = p.rows[p.cursor]
@@ -68,11 +78,21 @@ func (p *facetsPanel) fill(c *model.FacetCounts) {
 	for _, f := range model.Facets {
 		vals := c.Of(f)
 		p.rows = append(p.rows, facetRow{facet: f, heading: true, total: len(vals)})
-		for _, v := range vals[:min(len(vals), facetValuesShown)] {
-			if p.cursor < 0 || (v.Value == was.value.Value && f == was.facet && !was.heading) {
+		shown := len(vals)
+		if !p.expanded[f] {
+			shown = min(shown, facetValuesShown)
+		}
+		for _, v := range vals[:shown] {
+			if p.cursor < 0 || (v.Value == was.value.Value && f == was.facet && !was.heading && !was.fold) {
 				p.cursor = len(p.rows)
 			}
 			p.rows = append(p.rows, facetRow{facet: f, value: v, share: float64(v.Count) / float64(max(total, 1))})
+		}
+		if len(vals) > facetValuesShown {
+			if was.fold && was.facet == f {
+				p.cursor = len(p.rows)
+			}
+			p.rows = append(p.rows, facetRow{facet: f, fold: true, hidden: len(vals) - shown})
 		}
 	}
 	p.cursor = max(p.cursor, 0)
@@ -83,8 +103,47 @@ func (p *facetsPanel) move(delta int) {
 	p.cursor = skipHeadings(p.cursor, delta, len(p.rows), func(i int) bool { return p.rows[i].heading })
 }
 
+// toSection puts the cursor on the first line of the next section (by
+// steps of dir) that has one and is wanted.
+func (p *facetsPanel) toSection(dir int, wanted func(model.Facet) bool) {
+	n := len(model.Facets)
+	from := 0
+	if p.cursor < len(p.rows) {
+		from = slices.Index(model.Facets, p.rows[p.cursor].facet)
+	}
+	for k := 1; k <= n; k++ {
+		f := model.Facets[((from+dir*k)%n+n)%n]
+		if !wanted(f) {
+			continue
+		}
+		for i, r := range p.rows {
+			if r.facet == f && !r.heading {
+				p.cursor = i
+				return
+			}
+		}
+	}
+}
+
+// toggle expands or folds the cursor's section; folded, the cursor goes to
+// the fold line when the value it was on is folded away.
+func (p *facetsPanel) toggle() {
+	if !p.ready || p.cursor >= len(p.rows) {
+		return
+	}
+	at, r := p.cursor, p.rows[p.cursor]
+	p.expanded[r.facet] = !p.expanded[r.facet]
+	if !p.expanded[r.facet] {
+		p.rows[p.cursor] = facetRow{facet: r.facet, fold: true}
+	}
+	p.fill(p.counts)
+	if p.expanded[r.facet] && r.fold {
+		p.cursor = at // the first value it shows, where the "N more" line was
+	}
+}
+
 func newFacetsPanel(c *common, events func() int, narrow func(query.Key, string, bool) (tea.Cmd, bool)) *facetsPanel {
-	return &facetsPanel{c: c, events: events, narrow: narrow}
+	return &facetsPanel{c: c, events: events, narrow: narrow, expanded: map[model.Facet]bool{}}
 }
 
 // counted says what the counts cover when that is not everything there is:
@@ -103,30 +162,73 @@ func (p *facetsPanel) Update(msg tea.Msg) (Component, tea.Cmd) {
 		p.fill(msg.counts)
 	case tea.MouseWheelMsg:
 		p.move(wheelDelta(msg) / 3)
+	case tea.MouseClickMsg:
+		p.click(msg.Mouse())
 	case tea.KeyPressMsg:
 		if d, ok := k.moveBy(msg, 10, len(p.rows)); ok {
 			p.move(d)
 			return p, nil
 		}
-		switch {
-		case key.Matches(msg, k.Back), key.Matches(msg, k.Facets), key.Matches(msg, k.Quit):
-			return nil, nil
-		case key.Matches(msg, k.Apply), key.Matches(msg, k.Exclude):
-			if !p.ready || p.cursor >= len(p.rows) || p.rows[p.cursor].heading {
-				return p, nil
+		return p.onKey(msg)
+	}
+	return p, nil
+}
+
+func (p *facetsPanel) onKey(msg tea.KeyPressMsg) (Component, tea.Cmd) {
+	k := p.c.keys
+	switch {
+	case key.Matches(msg, k.NextSection), key.Matches(msg, k.PrevSection):
+		dir := 1
+		if key.Matches(msg, k.PrevSection) {
+			dir = -1
+		}
+		p.toSection(dir, func(model.Facet) bool { return true })
+	case key.Matches(msg, k.SectionJump):
+		p.toSection(1, func(f model.Facet) bool { return strings.HasPrefix(f.String(), msg.String()) })
+	case key.Matches(msg, k.Expand):
+		p.toggle()
+	case key.Matches(msg, k.Back), key.Matches(msg, k.Quit):
+		return nil, nil
+	case key.Matches(msg, k.Apply), key.Matches(msg, k.Exclude):
+		if !p.ready || p.cursor >= len(p.rows) || p.rows[p.cursor].heading {
+			return p, nil
+		}
+		r := p.rows[p.cursor]
+		if r.fold {
+			if key.Matches(msg, k.Apply) {
+				p.toggle()
 			}
-			r := p.rows[p.cursor]
-			if cmd, ok := p.narrow(facetKeys[r.facet], r.value.Value, key.Matches(msg, k.Exclude)); ok {
-				return nil, cmd
-			}
+			return p, nil
+		}
+		if cmd, ok := p.narrow(facetKeys[r.facet], r.value.Value, key.Matches(msg, k.Exclude)); ok {
+			return nil, cmd
 		}
 	}
 	return p, nil
 }
 
+// click selects the line under a left click; on a fold line it expands or
+// folds the section. The panel is drawn from the line under the header, its
+// title first.
+func (p *facetsPanel) click(m tea.Mouse) {
+	line := m.Y - 2
+	if m.Button != tea.MouseLeft || line < 0 || line >= len(p.hit) {
+		return
+	}
+	i := p.hit[line]
+	if i < 0 || i >= len(p.rows) || p.rows[i].heading {
+		return
+	}
+	p.cursor = i
+	if p.rows[i].fold {
+		p.toggle()
+	}
+}
+
 func (p *facetsPanel) ShortHelp() []key.Binding {
 	k := p.c.keys
-	return []key.Binding{withHelp(k.Down, "↑/↓", "move"), withHelp(k.Apply, "enter", "narrow to it"), k.Exclude, withHelp(k.Back, "esc", "close")}
+	return []key.Binding{withHelp(k.Down, "↑/↓", "move"), withHelp(k.NextSection, "tab", "section"),
+		withHelp(k.Apply, "enter", "narrow to it"), k.Exclude, k.Expand, withHelp(k.Back, "esc", "close")}
 }
 
 // Render draws the panel in the body: a title, then per facet a heading
@@ -134,53 +236,77 @@ func (p *facetsPanel) ShortHelp() []key.Binding {
 func (p *facetsPanel) Render(w, h int) string {
 	st := p.c.styles
 	title := st.PickerCategory.Render(" Facets of "+commas(p.events())+" events") +
-		st.Status.Render(p.counted()+" · enter narrows the query to a value · - excludes it · esc closes")
+		st.Status.Render(p.counted()+" · enter narrows to a value · - excludes it · tab: next section · esc closes")
 	lines := []string{padTo(title, w)}
 	if !p.ready {
+		p.hit = nil
 		return strings.Join(append(lines, st.DetailMuted.Render(" counting…")), "\n")
+	}
+	rows := max(h-1, 1)
+	p.off = p.scrolled(p.off, rows)
+	end := min(p.off+rows, len(p.rows))
+	p.hit = p.hit[:0]
+	for i := p.off; i < end; i++ {
+		lines = append(lines, p.renderRow(i, w))
+		p.hit = append(p.hit, i)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// scrolled is the first row to draw in rows lines, moved from off only as
+// far as keeps the cursor (and its section's heading, when it is first) in view.
+func (p *facetsPanel) scrolled(off, rows int) int {
+	c := p.cursor
+	if c > 0 && p.rows[c-1].heading {
+		c--
+	}
+	off = min(off, c)
+	if p.cursor >= off+rows {
+		off = p.cursor - rows + 1
+	}
+	return max(min(off, len(p.rows)-rows), 0)
+}
+
+// renderRow draws row i w cells wide: a heading, a value with its count and
+// bar, or a section's fold line.
+func (p *facetsPanel) renderRow(i, w int) string {
+	st := p.c.styles
+	r := p.rows[i]
+	if r.heading {
+		more := ""
+		if r.total > facetValuesShown {
+			more = fmt.Sprintf(" (%s values)", commas(r.total))
+		} else if r.total == 0 {
+			more = " (none)"
+		}
+		return padTo(" "+st.PickerCategory.Render(r.facet.String())+st.Status.Render(more), w)
+	}
+	if r.fold {
+		text := "▾ " + commas(r.hidden) + " more (enter or + shows them)"
+		if r.hidden == 0 {
+			text = fmt.Sprintf("▴ top %d only (enter or +)", facetValuesShown)
+		}
+		if i == p.cursor {
+			return st.PickerCursor.Render(padTo(" ▸ "+text, w))
+		}
+		return padTo("   "+st.Status.Render(text), w)
 	}
 	labelW := min(max(w/2, 16), 48)
 	countW := 9
 	barW := max(w-labelW-countW-6, 0)
-	var body []string
-	cursorLine := 0
-	for i, r := range p.rows {
-		if r.heading {
-			name := r.facet.String()
-			more := ""
-			if r.total > facetValuesShown {
-				more = fmt.Sprintf(" (top %d of %s)", facetValuesShown, commas(r.total))
-			} else if r.total == 0 {
-				more = " (none)"
-			}
-			body = append(body, padTo(" "+st.PickerCategory.Render(name)+st.Status.Render(more), w))
-			continue
-		}
-		label := r.value.Value
-		if r.value.Label != "" && r.value.Label != r.value.Value {
-			label += " (" + r.value.Label + ")"
-		}
-		label = cut(sanitize.Display(label), labelW)
-		label += strings.Repeat(" ", max(labelW-ansi.StringWidth(label), 0))
-		count := fmt.Sprintf("%*s", countW, commas(r.value.Count))
-		bar := strings.Repeat("█", int(r.share*float64(barW)+0.5))
-		if bar == "" && r.value.Count > 0 && barW > 0 {
-			bar = "▏"
-		}
-		line := " ▸ " + label + " " + count + "  " + bar
-		if i == p.cursor {
-			cursorLine = len(body)
-			line = st.PickerCursor.Render(padTo(line, w))
-		} else {
-			line = "   " + label + " " + st.Status.Render(count) + "  " + st.HeaderValue.UnsetBold().Render(bar)
-		}
-		body = append(body, padTo(line, w))
+	label := r.value.Value
+	if r.value.Label != "" && r.value.Label != r.value.Value {
+		label += " (" + r.value.Label + ")"
 	}
-	rows := max(h-1, 1)
-	off := 0
-	if cursorLine >= rows {
-		off = cursorLine - rows + 1
+	label = cut(sanitize.Display(label), labelW)
+	label += strings.Repeat(" ", max(labelW-ansi.StringWidth(label), 0))
+	count := fmt.Sprintf("%*s", countW, commas(r.value.Count))
+	bar := strings.Repeat("█", int(r.share*float64(barW)+0.5))
+	if bar == "" && r.value.Count > 0 && barW > 0 {
+		bar = "▏"
 	}
-	end := min(off+rows, len(body))
-	return strings.Join(append(lines, body[off:end]...), "\n")
+	if i == p.cursor {
+		return st.PickerCursor.Render(padTo(" ▸ "+label+" "+count+"  "+bar, w))
+	}
+	return padTo("   "+label+" "+st.Status.Render(count)+"  "+st.HeaderValue.UnsetBold().Render(bar), w)
 }

@@ -1,10 +1,14 @@
 package ui
 
 import (
+	"slices"
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/query"
 )
 
@@ -72,8 +76,12 @@ type KeyMap struct {
 	// In the query bar: tab completion, and the query history.
 	Complete, CompleteBack key.Binding
 	Earlier, Later         key.Binding
-	// In the facets panel: add the value's negation.
-	Exclude key.Binding
+	// In the facets panel: add the value's negation; go to the next or
+	// previous section, or to one by its initial; show a section whole.
+	Exclude                  key.Binding
+	NextSection, PrevSection key.Binding
+	SectionJump              key.Binding
+	Expand                   key.Binding
 	// Mouse is for the help only: the wheel scrolls, a click selects.
 	Mouse key.Binding
 }
@@ -136,8 +144,24 @@ func DefaultKeyMap() KeyMap {
 		Earlier:       b([]string{"up"}, "↑", "earlier query"),
 		Later:         b([]string{"down"}, "↓", "later query"),
 		Exclude:       b([]string{"-", "x"}, "-/x", "exclude the value"),
+		NextSection:   b([]string{"tab"}, "tab", "next section"),
+		PrevSection:   b([]string{"shift+tab"}, "shift+tab", "previous section"),
+		SectionJump:   sectionJump(),
+		Expand:        b([]string{"+"}, "+", "all of the section / top 8"),
 		Mouse:         b([]string{"mouse"}, "wheel/click", "scroll/select"),
 	}
+}
+
+// sectionJump is the initials of the facets, each going to its section
+// (c goes to category, then country).
+func sectionJump() key.Binding {
+	var keys []string
+	for _, f := range model.Facets {
+		if i := f.String()[:1]; !slices.Contains(keys, i) {
+			keys = append(keys, i)
+		}
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(strings.Join(keys, "/"), "go to the section by its initial"))
 }
 
 // moveBy is how far a movement key moves in a list or a text whose page is

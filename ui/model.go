@@ -338,6 +338,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseClickMsg:
 		if m.top() == nil {
 			m.onClick(msg)
+		} else {
+			cmds = append(cmds, m.updateTop(msg))
 		}
 
 	default:

@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// facetSizes are the sizes the facets panel is tried at.
+var facetSizes = [][2]int{{40, 12}, {80, 24}, {220, 55}}
+
+// cursorAt is the line of the frame the facets cursor (▸) is on, and the
+// nearest section heading above it ("" when scrolled off); -1 when there
+// is no cursor.
+func cursorAt(frame string) (int, string) {
+	lines := strings.Split(frame, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, " ▸ ") {
+			continue
+		}
+		for j := i - 1; j > 1; j-- { // line 1 is the title
+			if h := strings.TrimSpace(lines[j]); len(lines[j]) > 1 && lines[j][0] == ' ' && lines[j][1] != ' ' {
+				return i, strings.Fields(h)[0]
+			}
+		}
+		return i, ""
+	}
+	return -1, ""
+}
+
+// The sections are reached by tab, shift+tab and their initials, a section
+// opens beyond its top 8 and folds again, and a click selects, at every size.
+func TestFacetsSectionsExpandAndClick(t *testing.T) {
+	events := fixtureEvents(t)
+	for _, sz := range facetSizes {
+		m := press(t, browsing(t, newRecordingSource(events), Options{}, sz[0], sz[1]), "c")
+		p := topOf[*facetsPanel](m)
+		heading := func(want string) {
+			t.Helper()
+			if got := p.rows[p.cursor].facet.String(); got != want {
+				t.Fatalf("%dx%d: cursor in %s, want %s", sz[0], sz[1], got, want)
+			}
+			line, h := cursorAt(screenText(m))
+			if line < 0 || h != want && h != "" {
+				t.Fatalf("%dx%d: the frame's cursor line %d is under %q, want %s:\n%s", sz[0], sz[1], line, h, want, screenText(m))
+			}
+		}
+		heading("category")
+		m = press(t, m, "tab")
+		heading("type")
+		m = press(t, m, "i")
+		heading("ip")
+		m = press(t, m, "shift+tab")
+		heading("project")
+		m = press(t, m, "c")
+		heading("country")
+		m = press(t, m, "c")
+		heading("category")
+		m = press(t, m, "tab", "tab", "tab", "tab")
+		heading("ip")
+		// The ip section has 148 values: 8 and "140 more"; + shows them all.
+		for range facetValuesShown {
+			m = press(t, m, "j")
+		}
+		if r := p.rows[p.cursor]; !r.fold || r.hidden != 140 || !strings.Contains(screenText(m), "140 more") {
+			t.Fatalf("%dx%d: the 9th line of ip should be '140 more', is %+v:\n%s", sz[0], sz[1], r, screenText(m))
+		}
+		m = press(t, m, "enter", "j")
+		heading("ip")
+		if r := p.rows[p.cursor]; r.fold || r.value.Value == "" {
+			t.Fatalf("%dx%d: expanded, the line after the 8th should be the 9th address, is %+v", sz[0], sz[1], r)
+		}
+		if line, _ := cursorAt(screenText(m)); line < 0 || !strings.Contains(screenText(m), p.rows[p.cursor].value.Value[:6]) {
+			t.Fatalf("%dx%d: the 9th address is not drawn under the cursor:\n%s", sz[0], sz[1], screenText(m))
+		}
+		m = press(t, m, "+")
+		if r := p.rows[p.cursor]; !r.fold || r.hidden != 140 {
+			t.Fatalf("%dx%d: + folds the section back to its 8 and the '140 more' line, cursor on %+v", sz[0], sz[1], r)
+		}
+		// A click on a value line selects it.
+		m = press(t, m, "g")
+		lines := strings.Split(screenText(m), "\n")
+		y := -1
+		for i, l := range lines {
+			if i > 3 && strings.HasPrefix(l, "   ") && !strings.HasPrefix(l, "   ▾") {
+				y = i
+				break
+			}
+		}
+		if y < 0 {
+			t.Fatalf("%dx%d: no value line to click:\n%s", sz[0], sz[1], screenText(m))
+		}
+		nm, cmd := m.Update(tea.MouseClickMsg{X: 5, Y: y, Button: tea.MouseLeft})
+		m = drain(t, nm.(*Model), cmd)
+		if line, _ := cursorAt(screenText(m)); line != y {
+			t.Fatalf("%dx%d: clicked line %d, the cursor is on line %d:\n%s", sz[0], sz[1], y, line, screenText(m))
+		}
+	}
+}

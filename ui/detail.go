@@ -166,7 +166,7 @@ func renderDetail(s *Styles, e *model.Event, width int, v detailView) []string {
 		d.field("name", e.Project.Name)
 	}
 
-	renderPayload(d, e, known)
+	renderPayload(d, e, known, v.history != nil && len(detailObjects(e)) > 0)
 	renderChanges(d, e, v)
 	return d.lines
 }

@@ -10,13 +10,17 @@ import (
 )
 
 // renderPayload adds the type-specific object: the named fields of a known
-// type as a readable tree, and anything else as a folded JSON tree.
-func renderPayload(d *detailDoc, e *model.Event, known bool) {
+// type as a readable tree, and anything else as a folded JSON tree. With
+// befores, the fields changed are left to the before → after section.
+func renderPayload(d *detailDoc, e *model.Event, known, befores bool) {
 	if len(e.Payload) == 0 {
 		return
 	}
 	if known {
 		dt := e.Details()
+		if befores {
+			dt.Changes = nil
+		}
 		if renderDetails(d, e.Type, dt) {
 			return
 		}

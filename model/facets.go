@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -45,7 +46,8 @@ func (f Facet) String() string {
 
 // FacetValue is one value of a facet and how many events have it. Value is
 // what a query term filters by (an email or id, a project id, a type);
-// Label is what a person reads when it differs (a project's name).
+// Label is what a person reads beside it: a project's name, or the
+// countries an address's sessions were placed in.
 type FacetValue struct {
 	Value string
 	Label string
@@ -76,6 +78,7 @@ type FacetIndex struct {
 	byValue [numFacets]map[string]uint32
 	dict    [numFacets][]string // value number -> value; 0 is "no value"
 	labels  []string            // project number -> name
+	places  []string            // IP number -> the countries its sessions gave, "US" or "US, DE"
 	catOf   []uint32            // type number -> category number
 }
 
@@ -89,6 +92,7 @@ type facetView struct {
 	at      []int64                 // per event: effective time in Unix seconds
 	dict    [numFacets][]string
 	labels  []string
+	places  []string
 	catOf   []uint32
 }
 
@@ -112,6 +116,7 @@ func (x *FacetIndex) Update(s *Set) {
 			x.dict[f] = []string{""}
 		}
 		x.labels = []string{""}
+		x.places = []string{""}
 		x.catOf = []uint32{0} // type 0 is "no type"
 	}
 	v := s.view()
@@ -142,7 +147,9 @@ func (x *FacetIndex) Update(s *Set) {
 		sn.codes[FacetType-1] = append(sn.codes[FacetType-1], t)
 		sn.codes[FacetActor-1] = append(sn.codes[FacetActor-1], x.number(FacetActor, e.Actor.Label()))
 		sn.codes[FacetProject-1] = append(sn.codes[FacetProject-1], p)
-		sn.codes[FacetIP-1] = append(sn.codes[FacetIP-1], x.number(FacetIP, e.Actor.IP()))
+		ip := x.number(FacetIP, e.Actor.IP())
+		relabelled = x.place(ip, e.Actor.Country()) || relabelled
+		sn.codes[FacetIP-1] = append(sn.codes[FacetIP-1], ip)
 		sn.codes[FacetCountry-1] = append(sn.codes[FacetCountry-1], x.number(FacetCountry, e.Actor.Country()))
 		sn.at = append(sn.at, e.EffectiveAt.Unix())
 	}
@@ -151,6 +158,7 @@ func (x *FacetIndex) Update(s *Set) {
 	if relabelled {
 		// Labels are filled in place: readers get their own copy.
 		sn.labels = slices.Clone(x.labels)
+		sn.places = slices.Clone(x.places)
 	}
 	sn.catOf = x.catOf
 	x.snap = sn
@@ -239,6 +247,24 @@ func (x *FacetIndex) SortNewestFirst(indices []int32) {
 	}
 }
 
+// place notes that the address numbered ip was in country, reporting
+// whether its label changed; only the countries the events give are named.
+func (x *FacetIndex) place(ip uint32, country string) bool {
+	if int(ip) >= len(x.places) {
+		x.places = append(x.places, country)
+		return country != ""
+	}
+	was := x.places[ip]
+	if ip == 0 || country == "" || slices.Contains(strings.Split(was, ", "), country) {
+		return false
+	}
+	if was != "" {
+		country = was + ", " + country
+	}
+	x.places[ip] = country
+	return true
+}
+
 func (x *FacetIndex) number(f Facet, val string) uint32 {
 	if n, ok := x.byValue[f][val]; ok {
 		return n
@@ -295,8 +321,11 @@ func (x *FacetIndex) Counts(ctx context.Context, indices []int32) (FacetCounts, 
 	out[FacetCategory] = ranked(cats, v.dict[FacetCategory], nil)
 	for f := FacetType; f < numFacets; f++ {
 		var labels []string
-		if f == FacetProject {
+		switch f {
+		case FacetProject:
 			labels = v.labels
+		case FacetIP:
+			labels = v.places
 		}
 		out[f] = ranked(per[f-1], v.dict[f], labels)
 	}

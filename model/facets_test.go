@@ -387,3 +387,34 @@ func TestSortNewestFirstMergesRuns(t *testing.T) {
 		}
 	}
 }
+
+// An address is labelled with the countries its sessions' ip_address_details
+// gave, each once, in the order seen, and with nothing the data does not say.
+func TestFacetIPsNameTheirCountries(t *testing.T) {
+	rec := func(id, ip, details string) Event {
+		t.Helper()
+		raw := `{"id":"` + id + `","type":"login.succeeded","effective_at":1700000000,"actor":{"type":"session","session":{"user":{"id":"user_1","email":"a@example.com"},"ip_address":"` + ip + `"` + details + `}}}`
+		e, err := DecodeEvent([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	at := func(c string) string { return `,"ip_address_details":{"country":"` + c + `","city":"X"}` }
+	s := &Set{}
+	var x FacetIndex
+	s.Append([]Event{rec("e1", "192.0.2.1", at("US")), rec("e2", "192.0.2.2", "")})
+	x.Update(s)
+	s.Append([]Event{rec("e3", "192.0.2.1", at("DE")), rec("e4", "192.0.2.1", at("US")), rec("e5", "192.0.2.2", at("")), rec("e6", "192.0.2.3", at("FR"))})
+	x.Update(s)
+	got, _ := x.Counts(context.Background(), nil)
+	want := map[string]string{"192.0.2.1": "US, DE", "192.0.2.2": "", "192.0.2.3": "FR"}
+	for _, v := range got.Of(FacetIP) {
+		if v.Label != want[v.Value] {
+			t.Errorf("%s labelled %q, want %q", v.Value, v.Label, want[v.Value])
+		}
+	}
+	if len(got.Of(FacetIP)) != 3 {
+		t.Fatalf("%d addresses counted, want 3", len(got.Of(FacetIP)))
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/auditui/auditui/model"
 )
 
 // facetSizes are the sizes the facets panel is tried at.
@@ -95,6 +97,25 @@ func TestFacetsSectionsExpandAndClick(t *testing.T) {
 		m = drain(t, nm.(*Model), cmd)
 		if line, _ := cursorAt(screenText(m)); line != y {
 			t.Fatalf("%dx%d: clicked line %d, the cursor is on line %d:\n%s", sz[0], sz[1], y, line, screenText(m))
+		}
+	}
+}
+
+// Each address in the ip section is labelled with the country its loaded
+// sessions gave (ip_address_details.country), and only when one did.
+func TestFacetsIPsShowTheirCountry(t *testing.T) {
+	events := fixtureEvents(t)
+	for _, sz := range facetSizes {
+		m := press(t, browsing(t, newRecordingSource(events), Options{}, sz[0], sz[1]), "c", "i", "+")
+		m = toFacet(t, m, model.FacetIP, func(v string) bool { return v == "203.0.113.7" })
+		frame := screenText(m)
+		line, _ := cursorAt(frame)
+		if line < 0 || !strings.Contains(strings.Split(frame, "\n")[line], "203.0.113.7 (DE)") {
+			t.Fatalf("%dx%d: the address from Berlin should read 203.0.113.7 (DE):\n%s", sz[0], sz[1], frame)
+		}
+		m = toFacet(t, press(t, m, "i"), model.FacetIP, func(v string) bool { return v == "192.0.2.1" })
+		if l, _ := cursorAt(screenText(m)); strings.Contains(strings.Split(screenText(m), "\n")[l], "(") {
+			t.Fatalf("%dx%d: an address no session placed has no country:\n%s", sz[0], sz[1], screenText(m))
 		}
 	}
 }

@@ -29,8 +29,9 @@ type facetsPanel struct {
 	rows     []facetRow
 	cursor   int // index into rows, on a value or fold row when there is one
 	ready    bool
-	off      int   // first row drawn, kept between frames so the view does not jump
-	hit      []int // per body line drawn (below the title), the row on it
+	off      [2]int   // per column, the first row drawn, kept so the view does not jump
+	hit      [][2]int // per body line drawn (below the title), the row in each column (-1: none)
+	splitX   int      // where the second column starts on screen; 0 with one column
 }
 
 // facetCountsMsg carries newly computed counts to an open facets panel.
@@ -215,7 +216,11 @@ func (p *facetsPanel) click(m tea.Mouse) {
 	if m.Button != tea.MouseLeft || line < 0 || line >= len(p.hit) {
 		return
 	}
-	i := p.hit[line]
+	col := 0
+	if p.splitX > 0 && m.X >= p.splitX {
+		col = 1
+	}
+	i := p.hit[line][col]
 	if i < 0 || i >= len(p.rows) || p.rows[i].heading {
 		return
 	}
@@ -243,28 +248,68 @@ func (p *facetsPanel) Render(w, h int) string {
 		return strings.Join(append(lines, st.DetailMuted.Render(" counting…")), "\n")
 	}
 	rows := max(h-1, 1)
-	p.off = p.scrolled(p.off, rows)
-	end := min(p.off+rows, len(p.rows))
+	cols := [][2]int{{0, len(p.rows)}}
+	cw := w
+	p.splitX = 0
+	if w >= facetsTwoColumnsWidth {
+		half := p.halfway()
+		cols = [][2]int{{0, half}, {half, len(p.rows)}}
+		cw = (w - 3) / 2
+		p.splitX = cw + 3
+	}
 	p.hit = p.hit[:0]
-	for i := p.off; i < end; i++ {
-		lines = append(lines, p.renderRow(i, w))
-		p.hit = append(p.hit, i)
+	for j := range rows {
+		var parts []string
+		hit := [2]int{-1, -1}
+		for c, span := range cols {
+			if j == 0 {
+				p.off[c] = p.scrolled(p.off[c], rows, span[0], span[1])
+			}
+			line := strings.Repeat(" ", cw)
+			if i := span[0] + p.off[c] + j; i < span[1] {
+				line, hit[c] = p.renderRow(i, cw), i
+			}
+			parts = append(parts, line)
+		}
+		if hit == [2]int{-1, -1} {
+			break
+		}
+		lines = append(lines, strings.Join(parts, st.Status.Render(" │ ")))
+		p.hit = append(p.hit, hit)
 	}
 	return strings.Join(lines, "\n")
 }
 
-// scrolled is the first row to draw in rows lines, moved from off only as
-// far as keeps the cursor (and its section's heading, when it is first) in view.
-func (p *facetsPanel) scrolled(off, rows int) int {
-	c := p.cursor
-	if c > 0 && p.rows[c-1].heading {
-		c--
+// facetsTwoColumnsWidth is the least width the sections are drawn at in two
+// columns side by side.
+const facetsTwoColumnsWidth = 220
+
+// halfway is the first row of the section that starts the second column:
+// the section boundary that leaves the two columns nearest in length.
+func (p *facetsPanel) halfway() int {
+	best := len(p.rows)
+	for i, r := range p.rows {
+		if r.heading && abs(len(p.rows)-2*i) < abs(len(p.rows)-2*best) {
+			best = i
+		}
 	}
-	off = min(off, c)
-	if p.cursor >= off+rows {
-		off = p.cursor - rows + 1
+	return best
+}
+
+// scrolled is the offset into rows [from, to) to draw rows lines of, moved
+// from off only as far as keeps the cursor (and its section's heading, when
+// it is first) in view when it is in them.
+func (p *facetsPanel) scrolled(off, rows, from, to int) int {
+	if c := p.cursor; c >= from && c < to {
+		if c > from && p.rows[c-1].heading {
+			c--
+		}
+		off = min(off, c-from)
+		if p.cursor-from >= off+rows {
+			off = p.cursor - from - rows + 1
+		}
 	}
-	return max(min(off, len(p.rows)-rows), 0)
+	return max(min(off, to-from-rows), 0)
 }
 
 // renderRow draws row i w cells wide: a heading, a value with its count and

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,17 +14,18 @@ import (
 var facetSizes = [][2]int{{40, 12}, {80, 24}, {220, 55}}
 
 // cursorAt is the line of the frame the facets cursor (▸) is on, and the
-// nearest section heading above it ("" when scrolled off); -1 when there
-// is no cursor.
+// nearest section heading above it in its column ("" when scrolled off);
+// -1 when there is no cursor.
 func cursorAt(frame string) (int, string) {
 	lines := strings.Split(frame, "\n")
 	for i, l := range lines {
-		if !strings.HasPrefix(l, " ▸ ") {
+		col := slices.IndexFunc(strings.Split(l, " │ "), func(c string) bool { return strings.HasPrefix(c, " ▸ ") })
+		if i < 2 || col < 0 {
 			continue
 		}
 		for j := i - 1; j > 1; j-- { // line 1 is the title
-			if h := strings.TrimSpace(lines[j]); len(lines[j]) > 1 && lines[j][0] == ' ' && lines[j][1] != ' ' {
-				return i, strings.Fields(h)[0]
+			if parts := strings.Split(lines[j], " │ "); col < len(parts) && len(parts[col]) > 1 && parts[col][0] == ' ' && parts[col][1] != ' ' {
+				return i, strings.Fields(parts[col])[0]
 			}
 		}
 		return i, ""
@@ -110,12 +112,44 @@ func TestFacetsIPsShowTheirCountry(t *testing.T) {
 		m = toFacet(t, m, model.FacetIP, func(v string) bool { return v == "203.0.113.7" })
 		frame := screenText(m)
 		line, _ := cursorAt(frame)
-		if line < 0 || !strings.Contains(strings.Split(frame, "\n")[line], "203.0.113.7 (DE)") {
+		if line < 0 || !strings.Contains(strings.Split(frame, "\n")[line], "▸ 203.0.113.7 (DE)") {
 			t.Fatalf("%dx%d: the address from Berlin should read 203.0.113.7 (DE):\n%s", sz[0], sz[1], frame)
 		}
 		m = toFacet(t, press(t, m, "i"), model.FacetIP, func(v string) bool { return v == "192.0.2.1" })
-		if l, _ := cursorAt(screenText(m)); strings.Contains(strings.Split(screenText(m), "\n")[l], "(") {
+		l, _ := cursorAt(screenText(m))
+		if at := strings.Split(strings.Split(screenText(m), "\n")[l], "▸ ")[1]; strings.Contains(strings.Fields(at)[0]+" "+strings.Fields(at)[1], "(") {
 			t.Fatalf("%dx%d: an address no session placed has no country:\n%s", sz[0], sz[1], screenText(m))
+		}
+	}
+}
+
+// At 220 columns the sections stand in two columns side by side, every
+// heading in view; narrower, one column. A click in the right column
+// selects the line there.
+func TestFacetsTwoColumnsAtWideScreens(t *testing.T) {
+	events := fixtureEvents(t)
+	for _, sz := range facetSizes {
+		m := press(t, browsing(t, newRecordingSource(events), Options{}, sz[0], sz[1]), "c")
+		frame := screenText(m)
+		lines := strings.Split(frame, "\n")
+		split := strings.Contains(lines[2], " │ ")
+		if split != (sz[0] >= 220) {
+			t.Fatalf("%dx%d: two columns %v:\n%s", sz[0], sz[1], split, frame)
+		}
+		if !split {
+			continue
+		}
+		for _, f := range model.Facets {
+			if !strings.Contains(frame, " "+f.String()+" ") && !strings.Contains(frame, " "+f.String()+"\n") {
+				t.Fatalf("%dx%d: the %s section is not in view:\n%s", sz[0], sz[1], f, frame)
+			}
+		}
+		x := strings.Index(lines[3], " │ ") + 6
+		nm, cmd := m.Update(tea.MouseClickMsg{X: x, Y: 3, Button: tea.MouseLeft})
+		m = drain(t, nm.(*Model), cmd)
+		right := []rune(strings.Split(screenText(m), "\n")[3])
+		if at := strings.Index(string(right), "▸"); at < strings.Index(string(right), "│") {
+			t.Fatalf("%dx%d: a click at %d,3 should put the cursor in the right column:\n%s", sz[0], sz[1], x, screenText(m))
 		}
 	}
 }

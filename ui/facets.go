@@ -260,18 +260,26 @@ func (p *facetsPanel) Render(w, h int) string {
 	p.hit = p.hit[:0]
 	for j := range rows {
 		var parts []string
-		hit := [2]int{-1, -1}
+		hit, drawn := [2]int{-1, -1}, false
 		for c, span := range cols {
 			if j == 0 {
 				p.off[c] = p.scrolled(p.off[c], rows, span[0], span[1])
 			}
 			line := strings.Repeat(" ", cw)
 			if i := span[0] + p.off[c] + j; i < span[1] {
-				line, hit[c] = p.renderRow(i, cw), i
+				line, hit[c], drawn = p.renderRow(i, cw), i, true
+				if j == 0 && !p.rows[i].heading {
+					// The section's heading stays on top while its values scroll under it.
+					h := i
+					for h > 0 && !p.rows[h].heading {
+						h--
+					}
+					line, hit[c] = p.renderRow(h, cw), -1
+				}
 			}
 			parts = append(parts, line)
 		}
-		if hit == [2]int{-1, -1} {
+		if !drawn {
 			break
 		}
 		lines = append(lines, strings.Join(parts, st.Status.Render(" │ ")))
@@ -297,12 +305,12 @@ func (p *facetsPanel) halfway() int {
 }
 
 // scrolled is the offset into rows [from, to) to draw rows lines of, moved
-// from off only as far as keeps the cursor (and its section's heading, when
-// it is first) in view when it is in them.
+// from off only as far as keeps the cursor, and a line above it, in view
+// when it is in them: the top line can show the section's heading.
 func (p *facetsPanel) scrolled(off, rows, from, to int) int {
 	if c := p.cursor; c >= from && c < to {
-		if c > from && p.rows[c-1].heading {
-			c--
+		if c > from {
+			c-- // the line above it: its heading, or the heading drawn over it
 		}
 		off = min(off, c-from)
 		if p.cursor-from >= off+rows {

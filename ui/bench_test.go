@@ -21,6 +21,8 @@ var (
 	benchSet  *model.Set
 	// benchWidths are the columns' widths over benchSet, as loading it measures them.
 	benchWidths contentWidths
+	// benchObjects indexes benchSet's objects, as loading it page by page does.
+	benchObjects history.Index
 )
 
 // benchModel is a 160x45 browser holding a million synthetic events.
@@ -30,11 +32,13 @@ func benchModel(b *testing.B) *Model {
 		benchSet = &model.Set{}
 		benchSet.Append(events)
 		benchWidths.catchUp(benchSet)
+		benchObjects.Update(benchSet)
 	})
 	m := New(Options{Now: func() time.Time { return testNow }, Location: testZone})
 	m.set, m.common.set = benchSet, benchSet
 	m.list.Grow(benchSet.Len())
 	m.widths = benchWidths
+	m.common.hist.index = benchObjects // shared: it is complete, so nothing updates it
 	m.stream.exhausted = true
 	m = send(m, tea.WindowSizeMsg{Width: 160, Height: 45})
 	if m.list.Len() != benchEvents {
@@ -337,4 +341,37 @@ func BenchmarkHistoryOfOne(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkKeyToResult is one keystroke in the filter box over a million
+// events, end to end: the key message into Update, every command it leads
+// to run and fed back, and the frame that shows the result drawn. Each
+// iteration types the last key of the word, then (untimed) erases it.
+func BenchmarkKeyToResult(b *testing.B) {
+	for _, c := range []struct{ name, prefix, last string }{
+		{"type/login.f", "login.", "f"},
+		{"text/192.0.2.1", "192.0.2.", "1"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			m := benchModel(b)
+			m = press(b, m, "/")
+			m = typeText(b, m, c.prefix)
+			before := m.list.Len()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				m = typeText(b, m, c.last)
+				_ = m.View()
+				b.StopTimer()
+				if n := m.list.Len(); n == 0 || n >= before {
+					b.Fatalf("%s%s should narrow the %d rows of %q, shows %d", c.prefix, c.last, before, c.prefix, n)
+				}
+				m = press(b, m, "backspace")
+				if m.list.Len() != before {
+					b.Fatalf("erasing %q should show the %d rows again, shows %d", c.last, before, m.list.Len())
+				}
+				b.StartTimer()
+			}
+		})
+	}
 }

@@ -455,29 +455,27 @@ func (a *app) savedViews() ([]views.View, string, string) {
 // savedColumns are the list columns chosen last time, where they are
 // kept, and one line on what is wrong with that file.
 func savedColumns() ([]string, string, string) {
-	path, err := views.ColumnsPath()
-	if err != nil {
-		return nil, "", sanitize.OneLine(err.Error())
-	}
-	names, err := views.LoadColumns(path)
-	if err != nil {
-		return nil, path, sanitize.OneLine(err.Error())
-	}
-	return names, path, ""
+	return fromFile(views.ColumnsPath, views.LoadColumns)
 }
 
 // recentQueries is the query bar's history for the organisation named
 // org, where it is kept, and one line on what is wrong with that file.
 func recentQueries(org string) ([]string, string, string) {
-	path, err := views.RecentPath(org)
+	return fromFile(func() (string, error) { return views.RecentPath(org) }, views.LoadRecent)
+}
+
+// fromFile is what load reads from the file path names, where that file
+// is, and one line on what is wrong with either.
+func fromFile(path func() (string, error), load func(string) ([]string, error)) ([]string, string, string) {
+	p, err := path()
 	if err != nil {
 		return nil, "", sanitize.OneLine(err.Error())
 	}
-	queries, err := views.LoadRecent(path)
+	names, err := load(p)
 	if err != nil {
-		return nil, path, sanitize.OneLine(err.Error())
+		return nil, p, sanitize.OneLine(err.Error())
 	}
-	return queries, path, ""
+	return names, p, ""
 }
 
 // historyName is whose queries the browser's history holds: the demo's,

@@ -920,16 +920,10 @@ func walkArray(b []byte, s, end int, fn func(i, vs, ve int)) *walkError {
 			return &walkError{at: p, index: i, reason: "record is cut short or malformed"}
 		}
 		fn(i, p, q)
-		p = skipWS(b, q, end)
-		switch {
-		case p >= end:
-			return &walkError{at: end, index: -1, reason: "list is cut short"}
-		case b[p] == ',':
-			p = skipWS(b, p+1, end)
-		case b[p] == ']':
-			return nil
-		default:
-			return &walkError{at: p, index: -1, reason: fmt.Sprintf("expected , or ] in a list, found %s", clip(firstLine(b[p:end])))}
+		var done bool
+		var werr *walkError
+		if p, done, werr = afterValue(b, q, end, ']'); done || werr != nil {
+			return werr
 		}
 	}
 }
@@ -970,18 +964,31 @@ func walkObject(b []byte, s, end int, fn func(key []byte, vs, ve int)) *walkErro
 			return &walkError{at: p, index: -1, reason: "value is cut short or malformed"}
 		}
 		fn(key, p, q)
-		p = skipWS(b, q, end)
-		switch {
-		case p >= end:
-			return &walkError{at: end, index: -1, reason: "object is cut short"}
-		case b[p] == ',':
-			p = skipWS(b, p+1, end)
-		case b[p] == '}':
-			return nil
-		default:
-			return &walkError{at: p, index: -1, reason: fmt.Sprintf("expected , or } in an object, found %s", clip(firstLine(b[p:end])))}
+		var done bool
+		var werr *walkError
+		if p, done, werr = afterValue(b, q, end, '}'); done || werr != nil {
+			return werr
 		}
 	}
+}
+
+// afterValue reads past the comma after a list's or an object's value
+// ending at b[q], or says the closer ends it there (done).
+func afterValue(b []byte, q, end int, closer byte) (next int, done bool, err *walkError) {
+	p := skipWS(b, q, end)
+	what, a := "list", "a list"
+	if closer == '}' {
+		what, a = "object", "an object"
+	}
+	switch {
+	case p >= end:
+		return end, false, &walkError{at: end, index: -1, reason: what + " is cut short"}
+	case b[p] == ',':
+		return skipWS(b, p+1, end), false, nil
+	case b[p] == closer:
+		return p, true, nil
+	}
+	return p, false, &walkError{at: p, index: -1, reason: fmt.Sprintf("expected , or %c in %s, found %s", closer, a, clip(firstLine(b[p:end])))}
 }
 
 // maxDepth bounds JSON nesting, as encoding/json does: gjson validates

@@ -239,24 +239,47 @@ var rederive = map[int]func(tx *sql.Tx) error{2: rederiveEmails, 3: canonicalIPs
 // canonicalIPs rewrites the ip column as model.CanonicalIP spells it; an
 // address already so spelt (every plain IPv4 one) is left alone.
 func canonicalIPs(tx *sql.Tx) error {
-	rows, err := tx.Query("SELECT pos, ip FROM events WHERE ip IS NOT NULL AND ip GLOB '*[^0-9.]*'")
+	return rewrite(tx, "SELECT pos, ip FROM events WHERE ip IS NOT NULL AND ip GLOB '*[^0-9.]*'",
+		"UPDATE events SET ip = ? WHERE pos = ?", func(ip []byte) (any, bool) {
+			c := model.CanonicalIP(string(ip))
+			return nullable(c), c != string(ip)
+		})
+}
+
+// rederiveEmails sets actor_email from each stored record.
+func rederiveEmails(tx *sql.Tx) error {
+	return rewrite(tx, "SELECT pos, raw FROM events",
+		"UPDATE events SET actor_email = ? WHERE pos = ?", func(raw []byte) (any, bool) {
+			e, err := model.DecodeEvent(raw)
+			if err != nil || e.Actor.Email() == "" {
+				return nil, false
+			}
+			return e.Actor.Email(), true
+		})
+}
+
+// rewrite runs update with derive's value and the row's pos for each row
+// (pos, a column) that selected gives and derive changes. Every row is read
+// before the first is written.
+func rewrite(tx *sql.Tx, selected, update string, derive func(col []byte) (any, bool)) error {
+	rows, err := tx.Query(selected)
 	if err != nil {
 		return err
 	}
 	type fix struct {
 		pos int64
-		ip  any
+		v   any
 	}
 	var fixes []fix
 	for rows.Next() {
 		var pos int64
-		var ip string
-		if err := rows.Scan(&pos, &ip); err != nil {
+		var col []byte
+		if err := rows.Scan(&pos, &col); err != nil {
 			rows.Close()
 			return err
 		}
-		if c := model.CanonicalIP(ip); c != ip {
-			fixes = append(fixes, fix{pos, nullable(c)})
+		if v, ok := derive(col); ok {
+			fixes = append(fixes, fix{pos, v})
 		}
 	}
 	rows.Close()
@@ -264,41 +287,7 @@ func canonicalIPs(tx *sql.Tx) error {
 		return err
 	}
 	for _, f := range fixes {
-		if _, err := tx.Exec("UPDATE events SET ip = ? WHERE pos = ?", f.ip, f.pos); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// rederiveEmails sets actor_email from each stored record.
-func rederiveEmails(tx *sql.Tx) error {
-	rows, err := tx.Query("SELECT pos, raw FROM events")
-	if err != nil {
-		return err
-	}
-	type email struct {
-		pos  int64
-		addr string
-	}
-	var emails []email
-	for rows.Next() {
-		var pos int64
-		var raw []byte
-		if err := rows.Scan(&pos, &raw); err != nil {
-			rows.Close()
-			return err
-		}
-		if e, err := model.DecodeEvent(raw); err == nil && e.Actor.Email() != "" {
-			emails = append(emails, email{pos, e.Actor.Email()})
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, e := range emails {
-		if _, err := tx.Exec("UPDATE events SET actor_email = ? WHERE pos = ?", e.addr, e.pos); err != nil {
+		if _, err := tx.Exec(update, f.v, f.pos); err != nil {
 			return err
 		}
 	}

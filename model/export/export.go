@@ -65,9 +65,9 @@ func newWriter(w io.Writer, f Format, tty bool) (Writer, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	switch f {
 	case JSONL, "":
-		return &jsonlWriter{w: bw, tty: tty}, nil
+		return &jsonlWriter{jsonOut{w: bw, tty: tty}}, nil
 	case JSON:
-		return &jsonWriter{w: bw, tty: tty}, nil
+		return &jsonWriter{jsonOut: jsonOut{w: bw, tty: tty}}, nil
 	case CSV:
 		return &csvWriter{bw: bw}, nil
 	}
@@ -76,25 +76,43 @@ func newWriter(w io.Writer, f Format, tty bool) (Writer, error) {
 
 var errClosed = errors.New("export: write after Close")
 
-type jsonlWriter struct {
+// jsonOut is what both JSON formats hold: where they write, whether that
+// is a terminal, and whether they were closed.
+type jsonOut struct {
 	w      *bufio.Writer
 	tty    bool // escape for a terminal
 	closed bool
 }
 
-func (j *jsonlWriter) Write(e *model.Event) error {
-	if j.closed {
-		return errClosed
+// record is e as the API sent it; none once closed.
+func (o *jsonOut) record(e *model.Event) ([]byte, error) {
+	if o.closed {
+		return nil, errClosed
 	}
-	raw, err := e.JSON()
+	return e.JSON()
+}
+
+// write writes raw, escaped when it goes to a terminal.
+func (o *jsonOut) write(raw []byte) error {
+	if o.tty {
+		raw = sanitize.JSON(raw)
+	}
+	_, err := o.w.Write(raw)
+	return err
+}
+
+func (o *jsonOut) Flush() error { return o.w.Flush() }
+
+type jsonlWriter struct{ jsonOut }
+
+func (j *jsonlWriter) Write(e *model.Event) error {
+	raw, err := j.record(e)
 	if err != nil {
 		return err
 	}
-	j.w.Write(forTerminal(compact(raw), j.tty))
+	j.write(compact(raw))
 	return j.w.WriteByte('\n')
 }
-
-func (j *jsonlWriter) Flush() error { return j.w.Flush() }
 
 func (j *jsonlWriter) Close() error {
 	j.closed = true
@@ -117,17 +135,12 @@ func compact(raw []byte) []byte {
 }
 
 type jsonWriter struct {
-	w      *bufio.Writer
-	n      int
-	tty    bool // escape for a terminal
-	closed bool
+	jsonOut
+	n int
 }
 
 func (j *jsonWriter) Write(e *model.Event) error {
-	if j.closed {
-		return errClosed
-	}
-	raw, err := e.JSON()
+	raw, err := j.record(e)
 	if err != nil {
 		return err
 	}
@@ -137,18 +150,8 @@ func (j *jsonWriter) Write(e *model.Event) error {
 		j.w.WriteString(",\n")
 	}
 	j.n++
-	_, err = j.w.Write(forTerminal(raw, j.tty))
-	return err
+	return j.write(raw)
 }
-
-func forTerminal(raw []byte, tty bool) []byte {
-	if tty {
-		return sanitize.JSON(raw)
-	}
-	return raw
-}
-
-func (j *jsonWriter) Flush() error { return j.w.Flush() }
 
 func (j *jsonWriter) Close() error {
 	if j.closed {

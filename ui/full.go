@@ -50,11 +50,8 @@ func (f *fullView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			f.vp.ScrollDown(d)
 		}
 	case tea.KeyPressMsg:
-		if pk, ok := k.pivot(msg); ok {
-			if cmd, ok := f.pivot(pk, f.event); ok {
-				return nil, cmd
-			}
-			return f, nil
+		if next, cmd, ok := pivotKey(f, msg, k, f.pivot, f.event); ok {
+			return next, cmd
 		}
 		switch {
 		case key.Matches(msg, k.Quit), key.Matches(msg, k.Back), key.Matches(msg, k.Open):

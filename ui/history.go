@@ -104,14 +104,12 @@ func (hv *historyView) Update(msg tea.Msg) (Component, tea.Cmd) {
 func (hv *historyView) onKey(msg tea.KeyPressMsg) (Component, tea.Cmd) {
 	k := hv.c.keys
 	row := hv.selected()
-	if pk, ok := k.pivot(msg); ok {
-		if row.step == nil {
-			return hv, nil
-		}
-		if cmd, ok := hv.pivot(pk, row.step.Event); ok {
-			return nil, cmd
-		}
-		return hv, nil
+	var ev *model.Event // the step's, for a pivot
+	if row.step != nil {
+		ev = row.step.Event
+	}
+	if next, cmd, ok := pivotKey(hv, msg, k, hv.pivot, ev); ok {
+		return next, cmd
 	}
 	switch {
 	case key.Matches(msg, k.Quit), key.Matches(msg, k.Back), key.Matches(msg, k.History):

@@ -218,6 +218,21 @@ func (k KeyMap) pivot(msg tea.KeyPressMsg) (query.Key, bool) {
 	return "", false
 }
 
+// pivotKey answers msg when it is a pivot key (ok): over e it narrows the
+// query and closes c when pivot can; otherwise, or over no event, c stays.
+func pivotKey(c Component, msg tea.KeyPressMsg, k KeyMap, pivot func(query.Key, *model.Event) (tea.Cmd, bool), e *model.Event) (next Component, cmd tea.Cmd, ok bool) {
+	pk, ok := k.pivot(msg)
+	if !ok {
+		return c, nil, false
+	}
+	if e != nil {
+		if cmd, narrowed := pivot(pk, e); narrowed {
+			return nil, cmd, true
+		}
+	}
+	return c, nil, true
+}
+
 // pivotHelp is the five pivot keys as one entry of the short help.
 func pivotHelp(k KeyMap) key.Binding {
 	return withHelp(k.PivotActor, "A/I/P/O/T", "pivot")

@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
-
-	"github.com/auditui/auditui/model/sanitize"
 )
 
 // ColumnsFileName is the browser's chosen list columns, beside the views
@@ -34,42 +32,31 @@ type columnsFile struct {
 	Columns []string `toml:"columns"`
 }
 
+// columnsList is the columns file: a version and the names, in TOML.
+var columnsList = listFile{what: "the list's columns", oldest: 0, known: ColumnsVersion,
+	decode: func(data []byte) (int, []string, error) {
+		var f columnsFile
+		_, err := toml.Decode(string(data), &f)
+		return f.Version, f.Columns, err
+	},
+	encode: func(names []string) ([]byte, error) {
+		var b strings.Builder
+		b.WriteString("# The browser's list columns, in order; w in the browser changes them.\n")
+		err := toml.NewEncoder(&b).Encode(columnsFile{Version: ColumnsVersion, Columns: names})
+		return []byte(b.String()), err
+	},
+}
+
 // LoadColumns reads the column names saved at path, in order. A missing
 // file is no choice and no error; a file that cannot be read, or one a
 // newer auditui wrote, gives no names and a sentence naming the file.
-func LoadColumns(path string) ([]string, error) {
-	data, err := readFile(path, "the list's columns")
-	if err != nil || len(data) == 0 {
-		return nil, err
-	}
-	var f columnsFile
-	if _, err := toml.Decode(string(data), &f); err != nil {
-		return nil, fmt.Errorf("the list's columns in %s cannot be read: %s", path, sanitize.OneLine(err.Error()))
-	}
-	if f.Version > ColumnsVersion {
-		return nil, fmt.Errorf("a newer auditui wrote the list's columns in %s (version %d; this one knows %d): they are not used or changed", path, f.Version, ColumnsVersion)
-	}
-	return f.Columns, nil
-}
+func LoadColumns(path string) ([]string, error) { return columnsList.load(path) }
 
 // SaveColumns keeps names as the chosen columns at path: written whole to
 // a private file beside it and renamed over it, so the file is never half
 // written. A file this version cannot read, or a newer one, is left as it
 // is and the error says so.
-func SaveColumns(path string, names []string) error {
-	if _, err := LoadColumns(path); err != nil {
-		return fmt.Errorf("%w; the new choice was not saved", err)
-	}
-	var b strings.Builder
-	b.WriteString("# The browser's list columns, in order; w in the browser changes them.\n")
-	if err := toml.NewEncoder(&b).Encode(columnsFile{Version: ColumnsVersion, Columns: names}); err != nil {
-		return fmt.Errorf("cannot save the list's columns: %w", err)
-	}
-	if err := writeWhole(path, []byte(b.String())); err != nil {
-		return fmt.Errorf("cannot save the list's columns in %s: %w", path, err)
-	}
-	return nil
-}
+func SaveColumns(path string, names []string) error { return columnsList.save(path, names) }
 
 // writeWhole writes data to a private file beside path and renames it over
 // path, making path's folder (private) if needed: path is never half

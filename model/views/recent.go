@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/auditui/auditui/model/sanitize"
 	"github.com/auditui/auditui/model/store"
 )
 
@@ -36,40 +35,28 @@ type recentFile struct {
 	Queries []string `json:"queries"`
 }
 
+// recentList is the query history file: a version and the queries, in JSON.
+var recentList = listFile{what: "the query history", oldest: 1, known: RecentVersion,
+	decode: func(data []byte) (int, []string, error) {
+		var f recentFile
+		err := json.Unmarshal(data, &f)
+		return f.Version, f.Queries, err
+	},
+	encode: func(queries []string) ([]byte, error) {
+		data, err := json.MarshalIndent(recentFile{Version: RecentVersion, Queries: queries[max(0, len(queries)-MaxRecent):]}, "", " ")
+		return append(data, '\n'), err
+	},
+}
+
 // LoadRecent reads the queries kept at path, oldest first. A missing file
 // is no history and no error; one that cannot be read, or that a newer
 // auditui wrote, gives none and a sentence naming the file.
-func LoadRecent(path string) ([]string, error) {
-	data, err := readFile(path, "the query history")
-	if err != nil || len(data) == 0 {
-		return nil, err
-	}
-	var f recentFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("the query history in %s cannot be read (%s): it is not used or changed", path, sanitize.OneLine(err.Error()))
-	}
-	if f.Version > RecentVersion || f.Version < 1 {
-		return nil, fmt.Errorf("the query history in %s is version %d and this auditui knows %d: it is not used or changed", path, f.Version, RecentVersion)
-	}
-	return f.Queries, nil
-}
+func LoadRecent(path string) ([]string, error) { return recentList.load(path) }
 
 // SaveRecent keeps queries (oldest first, the newest MaxRecent) at path,
 // written whole and renamed (see writeWhole). A file this version cannot
 // read, or a newer one, is left as it is and the error says so.
-func SaveRecent(path string, queries []string) error {
-	if _, err := LoadRecent(path); err != nil {
-		return err
-	}
-	data, err := json.MarshalIndent(recentFile{Version: RecentVersion, Queries: queries[max(0, len(queries)-MaxRecent):]}, "", " ")
-	if err != nil {
-		return err
-	}
-	if err := writeWhole(path, append(data, '\n')); err != nil {
-		return fmt.Errorf("cannot save the query history in %s: %w", path, err)
-	}
-	return nil
-}
+func SaveRecent(path string, queries []string) error { return recentList.save(path, queries) }
 
 // AddRecent returns queries with q as the newest, once (an earlier copy
 // is dropped), and no more than MaxRecent; an empty q is not kept.

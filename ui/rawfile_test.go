@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"strings"
 	"testing"
@@ -15,28 +14,18 @@ import (
 // from a file that keeps the records; it returns both and the file.
 func fileModels(t *testing.T) (held, fromFile *Model, path string) {
 	t.Helper()
-	var data []byte
-	var err error
-	path, data, err = fakeapi.SaveJSONL(t.TempDir(), fakeapi.Org(fakeapi.OrgOptions{Events: 500, Seed: 5, Hostile: true}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(path)
+	data, f, fe, err := fakeapi.OpenJSONL(t.TempDir(), fakeapi.Org(fakeapi.OrgOptions{Events: 500, Seed: 5, Hostile: true}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.Close() })
-	fe, _, err := model.ReadFileEvents(context.Background(), f, "org.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
 	he, _, err := model.ReadEvents(bytes.NewReader(data))
 	if err != nil || len(he) != len(fe) || fe[0].Raw != nil {
 		t.Fatalf("held %d events (%v), from the file %d, the first holding %d bytes", len(he), err, len(fe), len(fe[0].Raw))
 	}
 	held = feed(t, newTestModel(&pagedSource{name: "org.jsonl"}, 120, 40), he, 100)
 	fromFile = feed(t, newTestModel(&pagedSource{name: "org.jsonl"}, 120, 40), fe, 100)
-	return held, fromFile, path
+	return held, fromFile, f.Name()
 }
 
 // TestFileRecordsShowAndCopyAsHeld: the raw view, the full view, copying

@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"strings"
 	"testing"
@@ -16,19 +15,11 @@ import (
 // stay in it.
 func orgFile(t *testing.T) ([]byte, *os.File, []model.Event) {
 	t.Helper()
-	path, data, err := fakeapi.SaveJSONL(t.TempDir(), fakeapi.Org(fakeapi.OrgOptions{Events: 3000, Seed: 3, Hostile: true}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	events, _, err := model.ReadFileEvents(context.Background(), f, "org.jsonl")
+	data, f, events, err := fakeapi.OpenJSONL(t.TempDir(), fakeapi.Org(fakeapi.OrgOptions{Events: 3000, Seed: 3, Hostile: true}))
 	if err != nil || len(events) != 3000 {
 		t.Fatalf("%d events, %v", len(events), err)
 	}
+	t.Cleanup(func() { f.Close() })
 	return data, f, events
 }
 

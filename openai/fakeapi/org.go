@@ -3,6 +3,7 @@ package fakeapi
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -616,4 +617,24 @@ func SaveJSONL(dir string, events []model.Event) (string, []byte, error) {
 	}
 	path := filepath.Join(dir, "org.jsonl")
 	return path, b.Bytes(), os.WriteFile(path, b.Bytes(), 0o600)
+}
+
+// OpenJSONL saves events as SaveJSONL does and reads them back from the
+// file, whose records stay in it: the file's bytes, the open file (the
+// caller closes it) and the events read.
+func OpenJSONL(dir string, events []model.Event) ([]byte, *os.File, []model.Event, error) {
+	path, data, err := SaveJSONL(dir, events)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	read, _, err := model.ReadFileEvents(context.Background(), f, filepath.Base(path))
+	if err != nil {
+		f.Close()
+		return nil, nil, nil, err
+	}
+	return data, f, read, nil
 }

@@ -55,11 +55,7 @@ func TestPagesAdmittedTogetherCountAsOneAtATime(t *testing.T) {
 // coming, never more events than the loader can admit past one page, and
 // the end of the fetch after them.
 func TestWaitGathersPagesUpToTheRoom(t *testing.T) {
-	evs := pageEvents(t, 250)
-	set := &model.Set{}
-	l := newLoader(context.Background(), model.NewMemorySource("memory", evs), set, 120)
-	run := l.begin(model.Query{PageSize: 10})
-	go run()
+	l, set := fetching(t, 10)
 	msg, ok := l.fetch.waitPage(l.room())().(pageMsg)
 	n := 0
 	for _, p := range msg.pages {
@@ -70,7 +66,7 @@ func TestWaitGathersPagesUpToTheRoom(t *testing.T) {
 	}
 	l.receive(msg)
 	l.cap = 1000
-	got := loadAll(&l, l.armWait())
+	got := loadAll(l, l.armWait())
 	if set.Len() != 250 || !l.exhausted || got < 2 {
 		t.Fatalf("%d events loaded in %d messages, exhausted %v", set.Len(), got, l.exhausted)
 	}

@@ -26,13 +26,9 @@ func TestJobCountsOnlyTheCurrentGeneration(t *testing.T) {
 
 // A loader over any model.Source: here the in-memory one, with no UI.
 func TestLoaderHoldsBackPastTheCapAndAdmitsOnMore(t *testing.T) {
-	evs := pageEvents(t, 250)
-	set := &model.Set{}
-	l := newLoader(context.Background(), model.NewMemorySource("memory", evs), set, 120)
-	run := l.begin(model.Query{PageSize: 100})
-	go run()
+	l, set := fetching(t, 100)
 	l.waiting = true
-	loadAll(&l, l.fetch.waitPage(l.room()))
+	loadAll(l, l.fetch.waitPage(l.room()))
 	if set.Len() != 120 || !l.paused() || len(l.held) != 80 {
 		t.Fatalf("the loader should stop at the cap of 120 with 80 held: %d loaded, %d held, paused %v", set.Len(), len(l.held), l.paused())
 	}
@@ -40,6 +36,15 @@ func TestLoaderHoldsBackPastTheCapAndAdmitsOnMore(t *testing.T) {
 		t.Fatalf("more should admit the held events: %d loaded, %d held", set.Len(), len(l.held))
 	}
 	l.job.stop()
+}
+
+// fetching is a loader that admits 120 events at a time, fetching 250 from
+// memory in pages of size (the fetch running), and the set it fills.
+func fetching(t *testing.T, size int) (*loader, *model.Set) {
+	set := &model.Set{}
+	l := newLoader(context.Background(), model.NewMemorySource("memory", pageEvents(t, 250)), set, 120)
+	go l.begin(model.Query{PageSize: size})()
+	return &l, set
 }
 
 // loadAll runs wait and the waits the loader arms after it, as Update

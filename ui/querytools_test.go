@@ -102,24 +102,16 @@ func TestSlashAndColonGiveTheSameRows(t *testing.T) {
 		m = press(t, m, "/")
 		m = typeText(t, m, word)
 		m = press(t, m, "enter")
-		byFilter := rowIDs(m)
+		byFilter := shownIDs(m)
 		m, _ = orgBrowser(t, "")
 		m = press(t, m, ":")
 		m = typeText(t, m, word)
 		m = press(t, m, "enter")
-		byQuery := rowIDs(m)
+		byQuery := shownIDs(m)
 		if len(byQuery) == 0 || !slices.Equal(byFilter, byQuery) {
 			t.Fatalf("%q: / shows %d rows, : shows %d; want the same, and some", word, len(byFilter), len(byQuery))
 		}
 	}
-}
-
-func rowIDs(m *Model) []string {
-	var ids []string
-	for r := range m.list.Len() {
-		ids = append(ids, m.set.At(m.list.EventAt(r)).ID)
-	}
-	return ids
 }
 
 // TestQueryHistoryWalksAndIsKept: queries put in force from the bar are

@@ -42,7 +42,11 @@ func historyFetch(opts Options) (historyFunc, bool) {
 			return events, since, err
 		}, true
 	case src != nil:
-		_, file := src.(*model.MemorySource)
+		var file bool // a file's events are all in memory: fetching is local
+		switch src.(type) {
+		case *model.MemorySource, *model.KeptFileSource:
+			file = true
+		}
 		return func(ctx context.Context, id string) ([]model.Event, time.Time, error) {
 			events, _, err := history.List(ctx, src, id, 0)
 			return events, time.Time{}, err

@@ -73,6 +73,7 @@ type loader struct {
 	held      []model.Event // received past the cap, added on "more"
 	lastID    string        // cursor to resume from
 	skipped   int           // records that could not be decoded
+	firstSkip string        // the first of them, where and why
 }
 
 func newLoader(ctx context.Context, src model.Source, set *model.Set, step int) loader {
@@ -127,6 +128,9 @@ func (l *loader) receive(msg pageMsg) bool {
 	for _, page := range msg.pages {
 		l.pages++
 		l.final = !page.HasMore
+		if l.skipped == 0 && len(page.Skipped) > 0 {
+			l.firstSkip = page.Skipped[0].Error()
+		}
 		l.skipped += len(page.Skipped)
 		if n := len(page.Events); n > 0 {
 			l.lastID = page.Events[n-1].ID

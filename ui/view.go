@@ -161,7 +161,7 @@ func (m *Model) renderStatus() string {
 		parts = append(parts, m.export.progress())
 	}
 	if m.stream.skipped > 0 {
-		parts = append(parts, "skipped "+plural(m.stream.skipped, "unreadable record"))
+		parts = append(parts, "skipped "+plural(m.stream.skipped, "unreadable record")+"; the first: "+sanitize.Display(m.stream.firstSkip))
 	}
 	parts = append(parts, m.liveStatus()...)
 	line := st.Status.Render(strings.Join(parts, " · "))

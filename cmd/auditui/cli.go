@@ -311,7 +311,7 @@ keys are AND; a leading - negates a term; "double quotes" hold spaces.
 				}
 				return a.followExport(ctx, &f, s, checkpoint, interval)
 			}
-			src, stop, err := a.openSource(ctx, &f, true)
+			src, stop, err := a.openSource(ctx, &f, readOnce)
 			if err != nil {
 				return err
 			}
@@ -541,11 +541,20 @@ func (a *app) browseSource(ctx context.Context, f *filterFlags) (ui.Options, fun
 		}
 		return a.browseDemo(ctx)
 	}
-	src, stop, err := a.openSource(ctx, f, false)
+	src, stop, err := a.openSource(ctx, f, readKept)
 	if err != nil {
 		return ui.Options{}, nil, err
 	}
 	opts := ui.Options{Source: src, FromFile: f.file != ""}
+	if ks, ok := src.(*model.KeptFileSource); ok {
+		closeFile := stop
+		stop = func() { // the browser said them in its status line; here they stay
+			ks.Close()
+			skipped := ks.Skipped()
+			a.reportSkipped(len(skipped), func(i int) string { return ks.Name() + ": skipped " + skipped[i].Error() })
+			closeFile()
+		}
+	}
 	if ls, ok := src.(*local.Source); ok {
 		ls.LeaveRecords() // a million events are held, their records read when shown
 		opts.Store, opts.Offline = ls.Store(), ls.Offline()
@@ -556,10 +565,19 @@ func (a *app) browseSource(ctx context.Context, f *filterFlags) (ui.Options, fun
 	return opts, stop, nil
 }
 
-// openSource picks where events come from: a file, the demo organisation,
-// the local store (kept current from the API unless --offline) or the API. A file is streamed when stream is set (export, which reads it
-// once), else read whole. stop releases it.
-func (a *app) openSource(ctx context.Context, f *filterFlags, stream bool) (model.Source, func(), error) {
+// fileRead is how openSource reads a file.
+type fileRead int
+
+const (
+	readWhole fileRead = iota // read it all before the events are used (history)
+	readOnce                  // stream it, once (export)
+	readKept                  // stream it once and keep the events for later queries (the browser)
+)
+
+// openSource picks where events come from: a file (read as how says), the
+// demo organisation, the local store (kept current from the API unless
+// --offline) or the API. stop releases it.
+func (a *app) openSource(ctx context.Context, f *filterFlags, how fileRead) (model.Source, func(), error) {
 	st, err := a.openStore(f)
 	if err != nil {
 		return nil, nil, err
@@ -570,7 +588,10 @@ func (a *app) openSource(ctx context.Context, f *filterFlags, stream bool) (mode
 		if err != nil {
 			return nil, nil, runFailure{err}
 		}
-		if stream {
+		switch how {
+		case readKept:
+			return model.NewKeptFileSource(name, r), closeFile, nil // the events read their records back from it
+		case readOnce:
 			src := model.NewFileSource(name, r)
 			src.Unordered = func(line int, passedOn bool) {
 				msg := name + " is not newest first (line %d is newer than the record before it): its events are held in memory and written sorted"

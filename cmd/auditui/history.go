@@ -51,7 +51,7 @@ it says so: "before: not in the log since DATE", DATE being where the log starts
 				return err
 			}
 			ctx := cmd.Context()
-			src, stop, err := a.openSource(ctx, &f, false)
+			src, stop, err := a.openSource(ctx, &f, readWhole)
 			if err != nil {
 				return err
 			}

@@ -65,26 +65,10 @@ func (f *FileSource) Pages(ctx context.Context, q Query) iter.Seq2[Page, error] 
 		}
 		defer st.Close()
 		zero := q.Filter.IsZero()
-		number, passed := 0, 0
+		pg := pager{size: size, yield: yield}
 		var held []Event // from the first chunk out of order on
 		unordered := false
 		var prev *Event
-		send := func(events []Event, skipped []RecordError, more bool) bool {
-			for len(events) > 0 || len(skipped) > 0 {
-				n := min(len(events), size)
-				number++
-				p := Page{Events: events[:n:n], Number: number, Skipped: skipped, HasMore: more || n < len(events)}
-				if n > 0 {
-					p.FirstID, p.LastID = p.Events[0].ID, p.Events[n-1].ID
-				}
-				passed += n
-				if !yield(p, nil) {
-					return false
-				}
-				events, skipped = events[n:], nil
-			}
-			return true
-		}
 		for {
 			events, skipped, err := st.Next()
 			if err != nil && err != io.EOF {
@@ -98,7 +82,7 @@ func (f *FileSource) Pages(ctx context.Context, q Query) iter.Seq2[Page, error] 
 				if !unordered && prev != nil && e.EffectiveAt.After(prev.EffectiveAt) {
 					unordered = true
 					if f.Unordered != nil {
-						f.Unordered(st.Line(i), passed > 0)
+						f.Unordered(st.Line(i), pg.passed > 0)
 					}
 				}
 				prev = e
@@ -112,7 +96,7 @@ func (f *FileSource) Pages(ctx context.Context, q Query) iter.Seq2[Page, error] 
 				held = append(held, out...)
 				out = nil
 			}
-			if !send(out, skipped, !eof) {
+			if !pg.send(out, skipped, !eof) {
 				return
 			}
 			if eof {
@@ -120,15 +104,41 @@ func (f *FileSource) Pages(ctx context.Context, q Query) iter.Seq2[Page, error] 
 			}
 		}
 		if !unordered {
-			if number == 0 {
+			if pg.number == 0 {
 				yield(Page{Number: 1}, nil)
 			}
 			return
 		}
 		slices.SortStableFunc(held, func(a, b Event) int { return b.EffectiveAt.Compare(a.EffectiveAt) })
-		send(held, nil, false)
-		if number == 0 {
+		pg.send(held, nil, false)
+		if pg.number == 0 {
 			yield(Page{Number: 1}, nil)
 		}
 	}
+}
+
+// pager cuts the events a file source passes on into numbered pages.
+type pager struct {
+	size           int // events a page at most
+	number, passed int // pages and events yielded so far
+	yield          func(Page, error) bool
+}
+
+// send yields events, at most size a page, the first page with skipped;
+// more says whether events follow them. False means the consumer stopped.
+func (pg *pager) send(events []Event, skipped []RecordError, more bool) bool {
+	for len(events) > 0 || len(skipped) > 0 {
+		n := min(len(events), pg.size)
+		pg.number++
+		p := Page{Events: events[:n:n], Number: pg.number, Skipped: skipped, HasMore: more || n < len(events)}
+		if n > 0 {
+			p.FirstID, p.LastID = p.Events[0].ID, p.Events[n-1].ID
+		}
+		pg.passed += n
+		if !pg.yield(p, nil) {
+			return false
+		}
+		events, skipped = events[n:], nil
+	}
+	return true
 }

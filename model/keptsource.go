@@ -149,25 +149,11 @@ func (k *KeptFileSource) follow(ctx context.Context, q Query, yield func(Page, e
 		return
 	}
 	zero := q.Filter.IsZero()
-	number, at, skipAt := 0, 0, 0 // pages sent, chunks and skips seen
+	pg := pager{size: size, yield: yield}
+	at, skipAt := 0, 0 // chunks and skips seen
 	var held []Event
 	unordered := false
 	var prev *Event
-	send := func(events []Event, skipped []RecordError, more bool) bool {
-		for len(events) > 0 || len(skipped) > 0 {
-			n := min(len(events), size)
-			number++
-			p := Page{Events: events[:n:n], Number: number, Skipped: skipped, HasMore: more || n < len(events)}
-			if n > 0 {
-				p.FirstID, p.LastID = p.Events[0].ID, p.Events[n-1].ID
-			}
-			if !yield(p, nil) {
-				return false
-			}
-			events, skipped = events[n:], nil
-		}
-		return true
-	}
 	// take is what of a chunk is passed on now; the rest it holds.
 	take := func(events []Event) []Event {
 		out := events[:0:0]
@@ -196,11 +182,11 @@ func (k *KeptFileSource) follow(ctx context.Context, q Query, yield func(Page, e
 		chunks, skipped, done, err, grew := slices.Clone(k.kept[at:]), k.skips[skipAt:], k.done, k.err, k.grew
 		k.mu.Unlock()
 		at, skipAt = at+len(chunks), skipAt+len(skipped)
-		if len(skipped) > 0 && !send(nil, skipped, true) {
+		if len(skipped) > 0 && !pg.send(nil, skipped, true) {
 			return
 		}
 		for _, events := range chunks {
-			if !send(take(events), nil, true) {
+			if !pg.send(take(events), nil, true) {
 				return
 			}
 		}
@@ -220,8 +206,8 @@ func (k *KeptFileSource) follow(ctx context.Context, q Query, yield func(Page, e
 	}
 	slices.SortStableFunc(held, func(a, b Event) int { return b.EffectiveAt.Compare(a.EffectiveAt) })
 	if len(held) > 0 {
-		send(held, nil, false)
+		pg.send(held, nil, false)
 		return
 	}
-	yield(Page{Number: number + 1}, nil) // none follows
+	yield(Page{Number: pg.number + 1}, nil) // none follows
 }

@@ -61,3 +61,43 @@ func TestKeptFileBrowser(t *testing.T) {
 		})
 	}
 }
+
+// TestKeptFileNewerHalfSecond: two newest-first exports concatenated, the
+// older one first (as `cat oct.jsonl nov.jsonl` makes). The list ends in
+// time order with the newest event selected, since nobody moved.
+func TestKeptFileNewerHalfSecond(t *testing.T) {
+	_, data, err := fakeapi.SaveJSONL(t.TempDir(), fakeapi.Org(fakeapi.OrgOptions{Events: 6000, Seed: 7}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	lines = lines[:len(lines)-1] // the empty rest after the last newline
+	half := len(lines) / 2
+	path := t.TempDir() + "/cat.jsonl"
+	if err := os.WriteFile(path, slices.Concat(slices.Concat(lines[half:]...), slices.Concat(lines[:half]...)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	src := model.NewKeptFileSource("cat.jsonl", f)
+	defer src.Close()
+	m := send(New(Options{Source: src, FromFile: true, Now: func() time.Time { return testNow }, Location: testZone}), tea.WindowSizeMsg{Width: 120, Height: 30})
+	m = pump(t, m, m.Init(), func(m *Model) bool {
+		return m.stream.exhausted && !m.filter.job.running && m.list.Len() == m.set.Len() && m.set.Len() > 0
+	})
+	if m.list.Len() != 6000 {
+		t.Fatalf("shows %d of 6000 events", m.list.Len())
+	}
+	for r := 1; r < m.list.Len(); r++ {
+		if m.set.At(m.list.EventAt(r)).EffectiveAt.After(m.set.At(m.list.EventAt(r - 1)).EffectiveAt) {
+			t.Fatalf("row %d is newer than row %d", r+1, r)
+		}
+	}
+	newest := string(lines[0][:bytes.IndexByte(lines[0], ',')])
+	if got := selectedID(m); !strings.Contains(newest, got) || m.list.cursor != 0 || m.list.offset != 0 {
+		t.Errorf("selected %s at row %d (offset %d); want the newest, %s, at the top", got, m.list.cursor, m.list.offset, newest)
+	}
+}

@@ -99,7 +99,7 @@ func (l *eventList) Indices() []int32 {
 func (l *eventList) ShowAll(total int) {
 	sel, ok := l.Selected()
 	l.all, l.matches, l.total = true, nil, total
-	if ok {
+	if ok && l.moved {
 		l.cursor = sel
 	}
 	l.clamp()
@@ -111,7 +111,7 @@ func (l *eventList) SetMatches(matches []int32) {
 	sel, ok := l.Selected()
 	l.all, l.matches = false, matches
 	l.cursor = 0
-	if ok {
+	if ok && l.moved { // before the user moves, the newest stays selected
 		if r := sort.Search(len(matches), func(i int) bool { return int(matches[i]) >= sel }); r < len(matches) && int(matches[r]) == sel {
 			l.cursor = r
 		} else if r := slices.Index(matches, int32(sel)); r >= 0 {

@@ -110,10 +110,13 @@ func (m Matcher) Match(e *Event) bool {
 
 // MatchesExtra reports whether m matches extra searched as one more of
 // e's fields: the list's summary as worded from the object's state before,
-// which no field of the event holds. Match(e) || MatchesExtra(e, extra) is
-// whether e matches with it.
+// which no field of the event holds; extra is lower-cased already, as
+// history.WordedText is (lowering it here cost a copy per summary with an
+// arrow, per keystroke). Match(e) || MatchesExtra(e, extra) is whether e
+// matches with it.
 func (m Matcher) MatchesExtra(e *Event, extra string) bool {
-	return m.SearchesText() && m.allowsType(e.Type) && strings.Contains(lowerString(extra), m.text)
+	// The text first: most extras lack it, and reading e's type is a cache miss.
+	return m.SearchesText() && strings.Contains(extra, m.text) && m.allowsType(e.Type)
 }
 
 // SearchesText reports whether m looks for text in the searched fields,

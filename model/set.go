@@ -5,6 +5,7 @@ import (
 	"context"
 	"hash/maphash"
 	"math"
+	mathbits "math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -333,6 +334,15 @@ type Result struct {
 	Matcher Matcher
 	Indices []int32
 	Scanned int
+	hits    *valueHits // the plan's dictionary hits, so that a longer needle scans only them
+}
+
+// valueHits are the dictionary values (of the first values) that contain
+// needle: those a needle containing it can be in.
+type valueHits struct {
+	needle []byte
+	bits   []uint64
+	values int
 }
 
 // Refine brings a result up to date for m and the events loaded now: it
@@ -342,16 +352,24 @@ type Result struct {
 func (s *Set) Refine(ctx context.Context, m Matcher, prev Result) (Result, error) {
 	v := s.view()
 	if prev.Scanned < 0 || prev.Scanned > v.n || !m.Narrows(prev.Matcher) {
-		idx, err := v.filterRange(ctx, m, 0, v.n)
-		return Result{Matcher: m, Indices: idx, Scanned: v.n}, err
+		if m.IsEmpty() {
+			idx, err := v.filterRange(ctx, m, 0, v.n)
+			return Result{Matcher: m, Indices: idx, Scanned: v.n}, err
+		}
+		p, err := v.plan(ctx, m, prev.hits)
+		if err != nil {
+			return Result{}, err
+		}
+		idx, err := p.inRange(ctx, 0, v.n)
+		return p.result(m, idx), err
 	}
 	old := prev.Indices
 	narrow := !m.Equal(prev.Matcher) && len(old) > 0
 	if !narrow && prev.Scanned == v.n {
-		return Result{Matcher: m, Indices: old, Scanned: v.n}, nil
+		return Result{Matcher: m, Indices: old, Scanned: v.n, hits: prev.hits}, nil
 	}
 	// One plan for both halves: it costs a scan of the dictionary.
-	p, err := v.plan(ctx, m)
+	p, err := v.plan(ctx, m, prev.hits)
 	if err != nil {
 		return Result{}, err
 	}
@@ -361,17 +379,26 @@ func (s *Set) Refine(ctx context.Context, m Matcher, prev Result) (Result, error
 		}
 	}
 	if prev.Scanned == v.n {
-		return Result{Matcher: m, Indices: old, Scanned: v.n}, nil
+		return p.result(m, old), nil
 	}
 	add, err := p.inRange(ctx, prev.Scanned, v.n)
 	if err != nil {
 		return Result{}, err
 	}
 	if len(old) == 0 {
-		return Result{Matcher: m, Indices: add, Scanned: v.n}, nil
+		return p.result(m, add), nil
 	}
 	// Clip so that appending never writes into an array another result shares.
-	return Result{Matcher: m, Indices: append(slices.Clip(old), add...), Scanned: v.n}, nil
+	return p.result(m, append(slices.Clip(old), add...)), nil
+}
+
+// result is the Result of m whose indices p found among every event of its view.
+func (p *plan) result(m Matcher, indices []int32) Result {
+	r := Result{Matcher: m, Indices: indices, Scanned: p.v.n}
+	if p.hits != nil {
+		r.hits = &valueHits{needle: p.needle, bits: p.hits, values: p.v.dict.len()}
+	}
+	return r
 }
 
 // Summaries repeat the actor's email, the IP, ids and names, which makes
@@ -599,7 +626,9 @@ type plan struct {
 // checkEvery is how many events are examined between looks at ctx.
 const checkEvery = 1 << 14
 
-func (v *setView) plan(ctx context.Context, m Matcher) (*plan, error) {
+// plan resolves m against v; from, when not nil, are the hits of a needle
+// m's may contain, which spares scanning the dictionary again.
+func (v *setView) plan(ctx context.Context, m Matcher, from *valueHits) (*plan, error) {
 	p := &plan{v: v, verdict: make([]uint8, len(v.typeNames))}
 	needValues := false
 	for t, lt := range v.typeLower {
@@ -619,6 +648,20 @@ func (v *setView) plan(ctx context.Context, m Matcher) (*plan, error) {
 	p.hits = make([]uint64, (v.dict.len()+63)/64)
 	data, off := v.dict.data, v.dict.off
 	pos, val := 0, 0
+	if from != nil && from.values <= v.dict.len() && bytes.Contains(p.needle, from.needle) {
+		// Only values holding the shorter needle can hold this one: test
+		// those, then scan the values added since.
+		for w, bits := range from.bits {
+			for ; bits != 0; bits &= bits - 1 {
+				h := w*64 + mathbits.TrailingZeros64(bits)
+				if bytes.Contains(v.dict.value(uint32(h)), p.needle) {
+					p.hits[h/64] |= 1 << (h % 64)
+				}
+			}
+		}
+		val = from.values
+		pos = off[val]
+	}
 	for hits := 1; ; hits++ {
 		if hits%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
@@ -701,7 +744,7 @@ func (v *setView) filterRange(ctx context.Context, m Matcher, from, to int) ([]i
 		}
 		return out, nil
 	}
-	p, err := v.plan(ctx, m)
+	p, err := v.plan(ctx, m, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -709,7 +752,7 @@ func (v *setView) filterRange(ctx context.Context, m Matcher, from, to int) ([]i
 }
 
 func (v *setView) filterWithin(ctx context.Context, m Matcher, within []int32) ([]int32, error) {
-	p, err := v.plan(ctx, m)
+	p, err := v.plan(ctx, m, nil)
 	if err != nil {
 		return nil, err
 	}

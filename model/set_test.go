@@ -315,7 +315,7 @@ func TestRefineEqualsScratch(t *testing.T) {
 	var text string
 	target := randomText(rng, events)
 	var picked []string
-	narrowed := 0
+	narrowed, reused := 0, 0
 	for step := range 1500 {
 		switch r := rng.IntN(20); {
 		case r == 0 && loaded < len(events):
@@ -345,6 +345,9 @@ func TestRefineEqualsScratch(t *testing.T) {
 				}
 			}
 		}
+		if res.hits != nil && m.SearchesText() && strings.Contains(m.Text(), string(res.hits.needle)) {
+			reused++ // the plan tests only the earlier needle's values
+		}
 		var err error
 		if res, err = s.Refine(context.Background(), m, res); err != nil {
 			t.Fatal(err)
@@ -359,6 +362,9 @@ func TestRefineEqualsScratch(t *testing.T) {
 	}
 	if narrowed < 500 {
 		t.Errorf("only %d of 1500 steps narrowed: the test is not exercising narrowing", narrowed)
+	}
+	if reused < 300 {
+		t.Errorf("only %d of 1500 steps planned from an earlier needle's hits", reused)
 	}
 }
 
@@ -613,7 +619,7 @@ func TestStraddleEdges(t *testing.T) {
 		"by ab@x.io10":                    false,
 		"ab@x.io10.0.0.2":                 false,
 	} {
-		p, err := v.plan(context.Background(), CompileMatcher(needle))
+		p, err := v.plan(context.Background(), CompileMatcher(needle), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

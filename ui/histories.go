@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -295,6 +296,30 @@ func (hs *histories) before(set *model.Set, id string, e *model.Event) history.S
 		events = hs.index.Events(set, id)
 	}
 	return history.Build(id, events, time.Time{}).Before(e.ID)
+}
+
+// wordedHits are the worded summaries of one Texts slice that hold needle.
+type wordedHits struct {
+	of     []history.WordedText
+	needle string
+	texts  []history.WordedText
+}
+
+// narrow returns the summaries of worded holding needle: drawn from h's
+// when worded is the slice h was drawn from and needle extends h's, as it
+// does while a word is typed.
+func (h wordedHits) narrow(worded []history.WordedText, needle string) wordedHits {
+	from := worded
+	if len(worded) > 0 && len(h.of) == len(worded) && &h.of[0] == &worded[0] && strings.Contains(needle, h.needle) {
+		from = h.texts
+	}
+	out := wordedHits{of: worded, needle: needle}
+	for _, w := range from {
+		if strings.Contains(w.Text, needle) {
+			out.texts = append(out.texts, w)
+		}
+	}
+	return out
 }
 
 // rematch is indices (ascending, among the first n events of set; nil for

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auditui/auditui/model"
+	"github.com/auditui/auditui/model/history"
 )
 
 // historyRecords are the changes of a few objects: a user whose history
@@ -333,4 +334,37 @@ func TestListSummaryReadsTheFetchedHistory(t *testing.T) {
 	m = selectEvent(t, m, "h_u1")
 	m = press(t, m, "H", "m", "q")
 	wantScreen(t, m, "changed the role of user user-bob from member to reader", "from reader to owner")
+}
+
+// TestWordedHitsNarrow: while a word grows the summaries holding it come
+// from the last keystroke's; another word, or summaries worded anew, are
+// searched whole.
+func TestWordedHitsNarrow(t *testing.T) {
+	worded := []history.WordedText{{At: 1, Text: "from reader to owner"}, {At: 4, Text: "from member to reader"}, {At: 9, Text: "title from a to b"}}
+	texts := func(h wordedHits) []int32 {
+		var at []int32
+		for _, w := range h.texts {
+			at = append(at, w.At)
+		}
+		return at
+	}
+	var h wordedHits
+	for _, c := range []struct {
+		needle string
+		want   []int32
+	}{{"re", []int32{1, 4}}, {"rea", []int32{1, 4}}, {"reader", []int32{1, 4}}, {"reader to", []int32{1}}, {"from", []int32{1, 4, 9}}, {"title", []int32{9}}} {
+		h = h.narrow(worded, c.needle)
+		if got := texts(h); !slices.Equal(got, c.want) {
+			t.Errorf("%q: %v, want %v", c.needle, got, c.want)
+		}
+	}
+	// A growing word searches only what held the shorter one.
+	h = wordedHits{of: worded, needle: "from", texts: worded[:1]}
+	if got := texts(h.narrow(worded, "from m")); got != nil {
+		t.Errorf("narrowing from one summary found %v", got)
+	}
+	again := slices.Clone(worded) // Texts merged anew
+	if got := texts(h.narrow(again, "from m")); !slices.Equal(got, []int32{4}) {
+		t.Errorf("over summaries worded anew: %v, want [4]", got)
+	}
 }

@@ -181,6 +181,7 @@ type filterState struct {
 	job     job
 	err     error // why the typed text cannot match, e.g. a broken glob
 	scanned int   // events the list's result looked at
+	worded  wordedHits
 }
 
 // filterMsg is the list's new result: the filter box's matches, the query's
@@ -188,6 +189,7 @@ type filterState struct {
 type filterMsg struct {
 	gen     int
 	result  model.Result
+	worded  wordedHits
 	scope   scopeResult
 	shown   []int32
 	scanned int
@@ -474,7 +476,7 @@ func (m *Model) refine() tea.Cmd {
 	set, mt, prev := m.set, m.matcher, m.result
 	scope, plan, qgen, all, fi := m.scope, m.query.plan, m.query.gen, m.query.all, m.facetIdx
 	hide := m.tenant.hidden(m.server.Filter)
-	wd := m.common.hist.worded
+	wd, hits := m.common.hist.worded, m.filter.worded
 	return func() tea.Msg {
 		msg := filterMsg{gen: gen}
 		var worded []history.WordedText
@@ -499,7 +501,9 @@ func (m *Model) refine() tea.Cmd {
 				shown = shown[:cut]
 			}
 			if mt.SearchesText() {
-				shown = rematch(set, shown, n, worded, func(e *model.Event, text string, found bool) bool {
+				// Only summaries holding the text can add an event the index did not find.
+				msg.worded = hits.narrow(worded, mt.Text())
+				shown = rematch(set, shown, n, msg.worded.texts, func(e *model.Event, text string, found bool) bool {
 					return found || mt.MatchesExtra(e, text)
 				})
 			}
@@ -543,7 +547,7 @@ func (m *Model) onFilter(msg filterMsg) tea.Cmd {
 		return nil // cancelled: a newer filter is on its way
 	}
 	if !m.matcher.IsEmpty() {
-		m.result = msg.result
+		m.result, m.filter.worded = msg.result, msg.worded
 	}
 	if msg.scope.gen == m.query.gen {
 		m.scope = msg.scope

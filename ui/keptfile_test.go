@@ -101,3 +101,18 @@ func TestKeptFileNewerHalfSecond(t *testing.T) {
 		t.Errorf("selected %s at row %d (offset %d); want the newest, %s, at the top", got, m.list.cursor, m.list.offset, newest)
 	}
 }
+
+// A load of 100,000 events or more returns its garbage to the operating
+// system once it ends; a small one does not pay for a collection.
+func TestReturnMemoryOnlyAfterLargeLoads(t *testing.T) {
+	if returnMemory(99_999) != nil {
+		t.Error("a load of 99,999 events should not force a collection")
+	}
+	cmd := returnMemory(100_000)
+	if cmd == nil {
+		t.Fatal("a load of 100,000 events should give its memory back")
+	}
+	if msg := cmd(); msg != nil {
+		t.Errorf("the command should send no message, sent %T", msg)
+	}
+}

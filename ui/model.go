@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -366,7 +367,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		return m.onPage(msg)
 	case fetchDoneMsg:
 		m.stream.ended(msg.gen, nil)
-		return tea.Batch(m.readIfWaiting(), m.refreshDerived())
+		return tea.Batch(m.readIfWaiting(), m.refreshDerived(), returnMemory(m.set.Len()))
 	case fetchErrMsg:
 		m.stream.ended(msg.gen, msg.err)
 		return tea.Batch(m.readIfWaiting(), m.refreshDerived())
@@ -571,4 +572,17 @@ func (m *Model) onFilter(msg filterMsg) tea.Cmd {
 // minuteTick redraws relative times once a minute while they are shown.
 func (m *Model) minuteTick() tea.Cmd {
 	return m.tick(time.Minute, func(time.Time) tea.Msg { return minuteMsg{} })
+}
+
+// returnMemory gives the operating system back what a large load left
+// behind (decoded pages, grown tables): the Go runtime would keep most of
+// it resident for minutes. Off the UI goroutine: it runs a collection.
+func returnMemory(loaded int) tea.Cmd {
+	if loaded < 100_000 {
+		return nil
+	}
+	return func() tea.Msg {
+		debug.FreeOSMemory()
+		return nil
+	}
 }

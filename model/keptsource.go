@@ -97,7 +97,9 @@ func (k *KeptFileSource) read(ctx context.Context) {
 // (After is then refused); after it, it pages what was kept.
 func (k *KeptFileSource) Pages(ctx context.Context, q Query) iter.Seq2[Page, error] {
 	return func(yield func(Page, error) bool) {
+		began := false
 		k.start.Do(func() {
+			began = true
 			pass, stop := context.WithCancel(context.Background())
 			k.stop = stop
 			go k.read(pass)
@@ -106,7 +108,9 @@ func (k *KeptFileSource) Pages(ctx context.Context, q Query) iter.Seq2[Page, err
 			yield(Page{}, errors.New(k.name+" is closed"))
 			return
 		}
-		if sorted := k.memory(); sorted != nil {
+		// The call that began the pass follows it even when it has already
+		// ended, so its pages carry the skipped records, whatever the timing.
+		if sorted := k.memory(); sorted != nil && !began {
 			for p, err := range sorted.Pages(ctx, q) {
 				if !yield(p, err) {
 					return

@@ -275,6 +275,13 @@ func pagesMatch(t *testing.T, o Opener) {
 				if !sameEvents(got, want) {
 					t.Fatalf("page size %d: store gave %d events %v..., memory %d %v...", size, len(got), head(ids(got)), len(want), head(ids(want)))
 				}
+				if len(want) > 2 {
+					// Resumed midway, as a reader continues after the last event it holds.
+					q.After = want[len(want)/3].ID
+					if got, want := All(t, s, q), All(t, mem, q); !sameEvents(got, want) {
+						t.Fatalf("page size %d after %s: store gave %d events, memory %d", size, q.After, len(got), len(want))
+					}
+				}
 				for i := 1; i < len(got); i++ {
 					if got[i].EffectiveAt.After(got[i-1].EffectiveAt) {
 						t.Fatalf("event %d (%s) is newer than the one before it", i, got[i].ID)

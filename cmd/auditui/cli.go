@@ -625,9 +625,9 @@ func (a *app) openSource(ctx context.Context, f *filterFlags, how fileRead) (mod
 		}
 		return src, func() { st.Close() }, nil
 	}
-	cfg, err := openai.ConfigFromEnv(f.insecureHTTP)
+	cfg, err := f.config()
 	if err != nil {
-		return nil, nil, runFailure{err}
+		return nil, nil, err
 	}
 	return openai.New(cfg), func() {}, nil
 }

@@ -523,3 +523,20 @@ func TestBrowserIntervalFlag(t *testing.T) {
 		}
 	}
 }
+
+// --request-timeout of 0 or less is refused in one line by every command
+// that asks the API, before anything is asked.
+func TestRequestTimeoutMustBePositive(t *testing.T) {
+	fake, _ := fakeAPI(t, 10)
+	for _, args := range [][]string{{"--no-store"}, {"export", "--no-store"}, {"sync", "--store", filepath.Join(t.TempDir(), "org.db")}} {
+		for _, bad := range []string{"0s", "-1m"} {
+			r := runCLI(t, context.Background(), append(args, "--request-timeout", bad)...)
+			if r.code != exitUsage || !strings.Contains(r.stderr, "--request-timeout must be more than 0") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+				t.Errorf("%v --request-timeout %s: exit %d, stderr %q; want a one-line usage error", args, bad, r.code, r.stderr)
+			}
+		}
+	}
+	if n := len(fake.Requests()); n != 0 {
+		t.Fatalf("%d requests were made with a refused --request-timeout", n)
+	}
+}

@@ -25,7 +25,8 @@ type exportFault struct {
 	// retries is how many requests page 2 takes when the fault lasts: the
 	// first attempt and every retry, or fewer when the client gives up at once.
 	retries int
-	cfg     func(*openai.Config)
+	// requestTimeout, when set, is the --request-timeout the row runs with.
+	requestTimeout time.Duration
 }
 
 var exportFaults = []exportFault{
@@ -53,7 +54,7 @@ var exportFaults = []exportFault{
 		says: []string{"Page 2 from the API was larger than 64 MiB once decompressed", "rather than exhaust memory", "events before it are complete"}, retries: 1},
 	{name: "very slow server", fault: fakeapi.Fault{Kind: fakeapi.Slow, Delay: 2 * time.Second},
 		says: []string{"did not finish sending page 2 in time", "all 5 attempts failed"}, retries: 5,
-		cfg: func(c *openai.Config) { c.RequestTimeout = 300 * time.Millisecond }},
+		requestTimeout: 300 * time.Millisecond},
 }
 
 // faultOrg serves 250 synthetic events (hostile records among them) with
@@ -127,10 +128,7 @@ func TestExportFaultsThatLast(t *testing.T) {
 	for _, fc := range exportFaults {
 		t.Run(fc.name, func(t *testing.T) {
 			fake, events := faultOrg(t, fc.fault, 1000)
-			cfg := openai.Config{AdminKey: testKey, BaseURL: os.Getenv(openai.EnvBaseURL), MaxRetryDelay: time.Millisecond}
-			if fc.cfg != nil {
-				fc.cfg(&cfg)
-			}
+			cfg := openai.Config{AdminKey: testKey, BaseURL: os.Getenv(openai.EnvBaseURL), MaxRetryDelay: time.Millisecond, RequestTimeout: fc.requestTimeout}
 			client := openai.New(cfg)
 			var out bytes.Buffer
 			w, _ := export.NewWriter(&out, export.JSONL)

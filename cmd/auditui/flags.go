@@ -28,9 +28,35 @@ type filterFlags struct {
 	tenantOnly bool
 	demo       bool
 	file       string
+	apiFlags
+	storeFlags
+}
+
+// apiFlags say how to reach the API, the same for every command that lists from it.
+type apiFlags struct {
 	// insecureHTTP allows OPENAI_BASE_URL to be plain http to another machine.
 	insecureHTTP bool
-	storeFlags
+	// requestTimeout bounds one attempt at one page; one that runs out is retried.
+	requestTimeout time.Duration
+}
+
+func (f *apiFlags) add(cmd *cobra.Command) {
+	fs := cmd.Flags()
+	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, "allow an http:// OPENAI_BASE_URL that is not this machine, sending the admin key unencrypted (or set "+openai.EnvInsecureHTTP+"=1)")
+	fs.DurationVar(&f.requestTimeout, "request-timeout", openai.DefaultRequestTimeout, "how long one request for a page may take before it is tried again")
+}
+
+// config is the client's settings: the environment's, with these flags'.
+func (f *apiFlags) config() (openai.Config, error) {
+	if f.requestTimeout <= 0 {
+		return openai.Config{}, usagef("--request-timeout must be more than 0, such as 1m")
+	}
+	cfg, err := openai.ConfigFromEnv(f.insecureHTTP)
+	if err != nil {
+		return openai.Config{}, runFailure{err}
+	}
+	cfg.RequestTimeout = f.requestTimeout
+	return cfg, nil
 }
 
 func (f *filterFlags) add(cmd *cobra.Command) {
@@ -57,7 +83,7 @@ func (f *filterFlags) addSource(cmd *cobra.Command) {
 	fs.IntVar(&f.pageSize, "page-size", model.DefaultPageSize, "events per API request, 1-100")
 	fs.BoolVar(&f.demo, "demo", false, "use a synthetic organisation served on this machine instead of the API")
 	fs.StringVarP(&f.file, "file", "f", "", "read events saved earlier (JSONL, JSON array or saved list responses; - for stdin) instead of the API")
-	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, "allow an http:// OPENAI_BASE_URL that is not this machine, sending the admin key unencrypted (or set "+openai.EnvInsecureHTTP+"=1)")
+	f.apiFlags.add(cmd)
 	f.storeFlags.add(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("page-size", cobra.FixedCompletions(nil, cobra.ShellCompDirectiveNoFileComp))
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/auditui/auditui/model/sanitize"
 	"github.com/auditui/auditui/model/store"
 	"github.com/auditui/auditui/model/store/syncer"
-	"github.com/auditui/auditui/openai"
 	"github.com/auditui/auditui/openai/fakeapi"
 )
 
@@ -195,9 +194,9 @@ func (a *app) followExport(ctx context.Context, fl *filterFlags, s search, check
 	var api model.Source
 	var opts syncer.Options
 	if !fl.offline {
-		cfg, err := openai.ConfigFromEnv(fl.insecureHTTP)
+		cfg, err := fl.config()
 		if err != nil {
-			return runFailure{err}
+			return err
 		}
 		api, opts = a.syncFrom(cfg, syncer.DefaultConcurrency)
 	}

@@ -142,9 +142,9 @@ func (a *app) storeSource(f *filterFlags, st store.Store) (*local.Source, error)
 	if f.offline {
 		return local.New(st, nil, syncer.Options{Now: a.now}), nil
 	}
-	cfg, err := openai.ConfigFromEnv(f.insecureHTTP)
+	cfg, err := f.config()
 	if err != nil {
-		return nil, runFailure{err}
+		return nil, err
 	}
 	api, opts := a.syncFrom(cfg, syncer.DefaultConcurrency)
 	if f.fetchLimit > 0 {

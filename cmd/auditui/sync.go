@@ -8,13 +8,13 @@ import (
 	"github.com/auditui/auditui/model"
 	"github.com/auditui/auditui/model/store"
 	"github.com/auditui/auditui/model/store/syncer"
-	"github.com/auditui/auditui/openai"
 )
 
 func newSyncCmd(a *app) *cobra.Command {
 	var path, since string
 	var concurrency int
-	var insecureHTTP, follow bool
+	var follow bool
+	var reach apiFlags
 	var interval time.Duration
 	cmd := &cobra.Command{
 		Use:   "sync",
@@ -41,9 +41,9 @@ it prints one summary line. With --follow it keeps running, polling every
 				}
 				from = t
 			}
-			cfg, err := openai.ConfigFromEnv(insecureHTTP)
+			cfg, err := reach.config()
 			if err != nil {
-				return runFailure{err}
+				return err
 			}
 			st, err := openNamedStore(path, true)
 			if err != nil {
@@ -68,6 +68,6 @@ it prints one summary line. With --follow it keeps running, polling every
 	cmd.Flags().BoolVar(&follow, "follow", false, "keep running, polling the API every --interval for new events, until Ctrl-C")
 	cmd.Flags().DurationVar(&interval, "interval", DefaultInterval, "how often --follow polls the API")
 	cmd.Flags().IntVar(&concurrency, "concurrency", syncer.DefaultConcurrency, "time slices listed at once")
-	cmd.Flags().BoolVar(&insecureHTTP, "insecure-http", false, "allow an http:// OPENAI_BASE_URL that is not this machine, sending the admin key unencrypted (or set "+openai.EnvInsecureHTTP+"=1)")
+	reach.add(cmd)
 	return cmd
 }

@@ -51,14 +51,14 @@ func TestSyncSaysOneNewEventInTheSingular(t *testing.T) {
 	}
 }
 
-// runSync runs auditui sync on path in-process, retries shortened.
-func runSync(t *testing.T, path string) (int, string) {
+// runSync runs auditui sync on path in-process with args, retries shortened.
+func runSync(t *testing.T, path string, args ...string) (int, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	a := newApp(strings.NewReader(""), &out, &errb)
 	a.now = func() time.Time { return orgNow.Add(time.Hour) }
 	a.retryWait = time.Millisecond
-	code := run(context.Background(), []string{"sync", "--store", path}, a)
+	code := run(context.Background(), append([]string{"sync", "--store", path}, args...), a)
 	if strings.Contains(out.String()+errb.String(), testKey) {
 		t.Fatal("the key was printed")
 	}
@@ -110,16 +110,17 @@ func says(s string) *regexp.Regexp {
 // no event lost or repeated.
 func TestSyncFaultMatrix(t *testing.T) {
 	for _, fc := range exportFaults {
-		if fc.cfg != nil {
-			continue // needs a client setting the command does not have
-		}
 		t.Run(fc.name, func(t *testing.T) {
+			var args []string
+			if fc.requestTimeout > 0 {
+				args = []string{"--request-timeout", fc.requestTimeout.String()}
+			}
 			if fc.retries > 1 {
 				f := fc.fault
 				f.OnRequest, f.Times = 2, 1
 				_, events := fakeAPI(t, 250, fakeapi.WithFaults(f))
 				path := filepath.Join(t.TempDir(), "org.db")
-				if code, stderr := runSync(t, path); code != exitOK || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "new events stored") {
+				if code, stderr := runSync(t, path, args...); code != exitOK || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "new events stored") {
 					t.Fatalf("a sync through one fault exited %d: %q", code, stderr)
 				}
 				storeHolds(t, path, events)
@@ -131,7 +132,10 @@ func TestSyncFaultMatrix(t *testing.T) {
 			}
 			fake, events := fakeAPI(t, 250, fakeapi.WithFaults(f))
 			path := filepath.Join(t.TempDir(), "org.db")
-			code, stderr := runSync(t, path)
+			code, stderr := runSync(t, path, args...)
+			if code == exitOK && fc.requestTimeout > 0 {
+				t.Fatalf("a sync with --request-timeout %s waited out a server that answers in %s: %q", fc.requestTimeout, fc.fault.Delay, stderr)
+			}
 			if code == exitOK {
 				// The fault fell where the sync does not rely on it (a
 				// cursor it never follows): it must have missed nothing.
